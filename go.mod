@@ -1,0 +1,3 @@
+module github.com/elac/bitacora
+
+go 1.26.8
