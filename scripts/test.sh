@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The one test command (`make test`, and what .ci/run calls): formatting,
+# vet, then every Go test with the race detector on SQLite and on a real,
+# throwaway PostgreSQL server that this script starts and removes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '== %s\n' "$*"; }
+
+say "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tmp/*'))
+if [ -n "$unformatted" ]; then
+	printf 'gofmt would change:\n%s\n' "$unformatted" >&2
+	exit 1
+fi
+
+say "go vet"
+go vet ./...
+
+# shellcheck source=scripts/postgres.sh
+. scripts/postgres.sh
+postgres_start
+trap postgres_stop EXIT
+
+export BITACORA_TEST_POSTGRES="$PG_URL"
+export BITACORA_REQUIRE_POSTGRES=1
+
+say "go test -race ./... (SQLite and PostgreSQL ${PG_VERSION})"
+go test -race -count=1 -timeout 30m "$@" ./...

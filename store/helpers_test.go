@@ -1,0 +1,5 @@
+package store_test
+
+import "os"
+
+func writeFile(path string) error { return os.WriteFile(path, []byte("x"), 0o600) }

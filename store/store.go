@@ -1,0 +1,174 @@
+// Package store keeps programmes in a SQL database: SQLite (embedded, the
+// default) or PostgreSQL (for several instances on one database). The same
+// SQL serves both; dialect.go holds the few differences.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/elac/bitacora"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// DB is a Bitácora database.
+type DB struct {
+	db      *sql.DB
+	dialect dialect
+	// Name is the database's address with any password removed, for logs
+	// and messages.
+	Name string
+	now  func() time.Time
+}
+
+// Open opens the database that dsn names and brings its schema up to date.
+// A dsn beginning with postgres:// or postgresql:// selects PostgreSQL;
+// anything else is the path of a SQLite file, whose folder is created.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	s, err := open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenNoMigrate opens the database without touching its schema.
+func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) { return open(ctx, dsn) }
+
+func open(ctx context.Context, dsn string) (*DB, error) {
+	s := &DB{now: func() time.Time { return time.Now().UTC() }}
+	var conn string
+	if IsPostgres(dsn) {
+		u, err := url.Parse(dsn)
+		if err != nil || u.Host == "" && u.Query().Get("host") == "" {
+			return nil, bitacora.Errorf(bitacora.EINVALID, "database: %q is not a valid postgres:// URL", redact(dsn))
+		}
+		s.dialect, s.Name, conn = postgresDialect, redact(dsn), dsn
+	} else {
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, bitacora.Errorf(bitacora.EINVALID, "database: empty SQLite path")
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, bitacora.Errorf(bitacora.EUNAVAILABLE, "database: cannot create folder %s: %v", filepath.Dir(path), unwrapPathError(err))
+		}
+		if err := checkWritable(path); err != nil {
+			return nil, err
+		}
+		s.dialect, s.Name = sqliteDialect, path
+		// WAL lets readers go on while one writer writes; immediate
+		// transactions take the write lock up front, so two writers wait
+		// for each other (busy_timeout) instead of failing to upgrade.
+		conn = "file:" + path + "?_txlock=immediate" +
+			"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	}
+	db, err := sql.Open(s.dialect.driver, conn)
+	if err != nil {
+		return nil, bitacora.Errorf(bitacora.EINVALID, "database: %s: %v", s.Name, err)
+	}
+	if s.dialect.name == "sqlite" {
+		db.SetMaxOpenConns(8)
+	} else {
+		db.SetMaxOpenConns(20)
+	}
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.db = db
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, bitacora.Errorf(bitacora.EUNAVAILABLE, "database: cannot reach %s: %v", s.Name, err)
+	}
+	return s, nil
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (s *DB) Dialect() string { return s.dialect.name }
+
+// SQL returns the underlying pool, for metrics.
+func (s *DB) SQL() *sql.DB { return s.db }
+
+// Ping checks that the database answers.
+func (s *DB) Ping(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return bitacora.Errorf(bitacora.EUNAVAILABLE, "database: %s does not answer: %v", s.Name, err)
+	}
+	return nil
+}
+
+// Close closes the pool.
+func (s *DB) Close() error { return s.db.Close() }
+
+// tx runs fn in a transaction, committing if it returns nil.
+func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// queryer is what *sql.DB and *sql.Tx share, so that reads can run in or
+// out of a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// redact removes the password from a database URL.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		if i := strings.Index(dsn, "@"); i >= 0 {
+			return "postgres://…" + dsn[i:]
+		}
+		return "postgres://…"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// checkWritable makes sure a SQLite file can be created or written, so that
+// an unwritable folder is one clear error rather than a driver's riddle.
+func checkWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	if err != nil {
+		return bitacora.Errorf(bitacora.EUNAVAILABLE, "database: cannot write %s: %v", path, unwrapPathError(err))
+	}
+	return f.Close()
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
