@@ -90,7 +90,7 @@ func open(ctx context.Context, dsn string) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		db.Close()
-		return nil, bitacora.Errorf(bitacora.EUNAVAILABLE, "database: cannot reach %s: %v", s.Name, err)
+		return nil, bitacora.Errorf(bitacora.EUNAVAILABLE, "database: cannot reach %s: %s", s.Name, oneLine(err))
 	}
 	return s, nil
 }
@@ -171,4 +171,19 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// oneLine folds a driver's multi-line error (pgx lists every address it
+// tried) into one line, without repeats.
+func oneLine(err error) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, l := range strings.Split(err.Error(), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !seen[l] {
+			seen[l] = true
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
 }

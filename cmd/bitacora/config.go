@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+)
+
+// Config is the whole configuration: defaults, then BITACORA_* environment
+// variables, then flags.
+type Config struct {
+	Addr      string // BITACORA_ADDR, --addr
+	Data      string // BITACORA_DATA, --data
+	DB        string // BITACORA_DB, --db: a postgres:// URL, or a SQLite path
+	LogFormat string // BITACORA_LOG_FORMAT, --log-format: text or json
+	LogLevel  string // BITACORA_LOG_LEVEL, --log-level: debug, info, warn, error
+}
+
+func defaultConfig() Config {
+	return Config{Addr: "localhost:8080", Data: "./bitacora-data", LogFormat: "text", LogLevel: "info"}
+}
+
+// fromEnv overrides the defaults with BITACORA_* variables.
+func (c *Config) fromEnv(getenv func(string) string) {
+	for name, field := range map[string]*string{
+		"BITACORA_ADDR": &c.Addr, "BITACORA_DATA": &c.Data, "BITACORA_DB": &c.DB,
+		"BITACORA_LOG_FORMAT": &c.LogFormat, "BITACORA_LOG_LEVEL": &c.LogLevel,
+	} {
+		if v := getenv(name); v != "" {
+			*field = v
+		}
+	}
+}
+
+// databaseFlags adds the flags that choose the database.
+func (c *Config) databaseFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, "data", c.Data, "data folder (env BITACORA_DATA)")
+	fs.StringVar(&c.DB, "db", c.DB, "database: a postgres:// URL, or a SQLite file (default DATA/bitacora.db) (env BITACORA_DB)")
+}
+
+func (c *Config) logFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env BITACORA_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env BITACORA_LOG_LEVEL)")
+}
+
+// DSN is the database to open.
+func (c *Config) DSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.Data, "bitacora.db")
+}
+
+func (c *Config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, usageError{fmt.Sprintf("--log-level %q: use debug, info, warn or error", c.LogLevel)}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(c.LogFormat) {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usageError{fmt.Sprintf("--log-format %q: use text or json", c.LogFormat)}
+}
+
+// newFlagSet returns a flag set that prints its usage to e.stdout on
+// --help and reports errors as usage errors.
+func newFlagSet(e *env, name, synopsis, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: bitacora %s %s\n\n%s\n\nFlags:\n", name, synopsis, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses flags wherever they stand among the positional
+// arguments ("parse FILE --format md" as well as "parse --format md FILE")
+// and returns the positional ones. errHelp means --help was asked and
+// answered.
+func parseFlags(e *env, fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(e.stdout)
+				fs.Usage()
+				return nil, errHelp
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+var errHelp = errors.New("help shown")

@@ -1,0 +1,316 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/elac/bitacora/store/storetest"
+)
+
+// syncBuffer is a buffer that a running command writes to while the test
+// reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func noEnv(string) string { return "" }
+
+// runCmd runs the command line in-process and returns its output.
+func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = run(context.Background(), args, noEnv, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// serve starts `bitacora serve` and returns a function that stops it with
+// the equivalent of SIGTERM and returns run's error and its log.
+func serve(t *testing.T, args ...string) (addr string, stop func() (error, string)) {
+	t.Helper()
+	addr = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", addr}, args...), noEnv, strings.NewReader(""), io.Discard, logs)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("serve ended before it was ready: %v\n%s", err, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve not ready after 30s\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return addr, func() (error, string) {
+		cancel()
+		select {
+		case err := <-done:
+			return err, logs.String()
+		case <-time.After(40 * time.Second):
+			t.Fatal("serve did not stop within 40s")
+			return nil, ""
+		}
+	}
+}
+
+func fetch(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// First start imports eLAC2020; the same binary on SQLite and PostgreSQL
+// serves the same JSON; a restart keeps everything and imports nothing.
+func TestServeImportsOnceAndServesTheSameJSONOnBothDatabases(t *testing.T) {
+	var served []string
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		addr, stop := serve(t, "--db", b.DSN, "--data", t.TempDir())
+		status, first := fetch(t, "http://"+addr+"/api/v1/programmes/elac2020")
+		if status != 200 || !strings.Contains(first, `"symbol": "LC/TS.2018/60"`) {
+			t.Fatalf("GET elac2020 = %d", status)
+		}
+		err, logs := stop()
+		if err != nil {
+			t.Fatalf("serve returned %v after SIGTERM", err)
+		}
+		if !strings.Contains(logs, "imported eLAC2020") || !strings.Contains(logs, "stopped") {
+			t.Errorf("first start log lacks the import or the clean stop:\n%s", logs)
+		}
+
+		addr, stop = serve(t, "--db", b.DSN, "--log-format", "json")
+		_, again := fetch(t, "http://"+addr+"/api/v1/programmes/elac2020")
+		_, list := fetch(t, "http://"+addr+"/api/v1/programmes")
+		err, logs = stop()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(logs, "imported eLAC2020") {
+			t.Errorf("restart imported again:\n%s", logs)
+		}
+		if !strings.Contains(logs, `"request_id":`) {
+			t.Errorf("JSON logs lack request ids:\n%s", logs)
+		}
+		if again != first || strings.Count(list, `"slug"`) != 1 {
+			t.Errorf("after restart the programme changed or doubled: %s", list)
+		}
+		served = append(served, first)
+	})
+	if len(served) == 2 && served[0] != served[1] {
+		t.Error("SQLite and PostgreSQL serve different JSON for eLAC2020")
+	}
+}
+
+// In-flight requests finish when the server is told to stop.
+func TestServeUntilLetsInFlightRequestsFinish(t *testing.T) {
+	entered := make(chan struct{})
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		time.Sleep(300 * time.Millisecond)
+		fmt.Fprint(w, "finished")
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- serveUntil(ctx, hs, ln, 5*time.Second) }()
+	got := make(chan string, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/")
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		got <- string(b)
+	}()
+	<-entered
+	cancel() // SIGTERM while the request is in the handler
+	if body := <-got; body != "finished" {
+		t.Fatalf("in-flight request got %q; want it to finish", body)
+	}
+	if err := <-stopped; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Get("http://" + ln.Addr().String() + "/"); err == nil {
+		t.Fatal("server still accepts after shutdown")
+	}
+}
+
+func TestServeBadStarts(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, []byte("x"), 0o600)
+
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		mention string
+	}{
+		{"port in use", []string{"--addr", busy.Addr().String()}, "address already in use"},
+		{"malformed db", []string{"--db", "postgres://%zz"}, "not a valid postgres:// URL"},
+		{"unreachable db", []string{"--db", "postgres://u:pw@127.0.0.1:1/x?connect_timeout=2"}, "cannot reach"},
+		{"unwritable data folder", []string{"--data", filepath.Join(file, "data")}, "cannot create folder"},
+		{"bad log format", []string{"--log-format", "xml"}, "--log-format"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := filepath.Join(t.TempDir(), "data")
+			args := append([]string{"serve", "--addr", freeAddr(t), "--data", data}, tc.args...)
+			_, _, err := runCmd(t, args...)
+			if err == nil || !strings.Contains(err.Error(), tc.mention) {
+				t.Fatalf("%v: error %v; want one mentioning %q", args, err, tc.mention)
+			}
+			if strings.Count(err.Error(), "\n") > 0 {
+				t.Errorf("error is more than one line: %q", err)
+			}
+			if tc.name == "port in use" || tc.name == "malformed db" || tc.name == "unreachable db" {
+				if _, statErr := os.Stat(data); statErr == nil {
+					t.Errorf("%s left a data folder behind", tc.name)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigPrecedence(t *testing.T) {
+	cfg := defaultConfig()
+	if cfg.Addr != "localhost:8080" || cfg.DSN() != filepath.Join("bitacora-data", "bitacora.db") {
+		t.Fatalf("defaults = %+v, dsn %s", cfg, cfg.DSN())
+	}
+	cfg.fromEnv(func(k string) string {
+		return map[string]string{"BITACORA_ADDR": ":9000", "BITACORA_DATA": "/srv/b"}[k]
+	})
+	fs := newFlagSet(&env{stderr: io.Discard, stdout: io.Discard}, "serve", "", "")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "")
+	cfg.databaseFlags(fs)
+	if _, err := parseFlags(&env{stderr: io.Discard, stdout: io.Discard}, fs, []string{"--addr", ":9100"}); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != ":9100" || cfg.DSN() != "/srv/b/bitacora.db" {
+		t.Fatalf("env then flags gave %+v", cfg)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, c := range commands() {
+		out, _, err := runCmd(t, c.name, "--help")
+		if err != nil || !strings.Contains(out, "Usage: bitacora "+c.name) {
+			t.Errorf("%s --help = %v, %q", c.name, err, out)
+		}
+	}
+	if out, _, err := runCmd(t, "help"); err != nil || !strings.Contains(out, "Commands:") {
+		t.Errorf("help = %v %q", err, out)
+	}
+	if _, _, err := runCmd(t, "frobnicate"); err == nil {
+		t.Error("an unknown command succeeded")
+	}
+}
+
+func TestParseCommand(t *testing.T) {
+	out, errs, err := runCmd(t, "parse", "../../seed/elac2020.txt", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "1.1") || strings.Count(out, "\n") < 53 {
+		t.Errorf("parse --format csv printed %d lines", strings.Count(out, "\n"))
+	}
+	if !strings.Contains(errs, "elac2020.txt:57:") {
+		t.Errorf("warnings lack file:line for the shifted cell of row 57:\n%s", errs)
+	}
+	bin := filepath.Join(t.TempDir(), "not-a-programme")
+	os.WriteFile(bin, []byte("\x00\x01\x02 binary"), 0o600)
+	if _, _, err := runCmd(t, "parse", bin); err == nil || !strings.Contains(err.Error(), "not-a-programme") {
+		t.Errorf("parse of binary data: %v", err)
+	}
+	if _, _, err := runCmd(t, "parse", "../../seed/elac2020.txt", "--format", "yaml"); err == nil {
+		t.Error("an unknown format was accepted")
+	}
+}
+
+// parse → JSON → import that JSON → export: the same bytes, on both
+// databases.
+func TestJSONRoundTripThroughTheDatabase(t *testing.T) {
+	parsed, _, err := runCmd(t, "parse", "../../seed/elac2020.txt", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "elac2020.json")
+	os.WriteFile(file, []byte(parsed), 0o600)
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		out, _, err := runCmd(t, "import", file, "--db", b.DSN)
+		if err != nil || !strings.Contains(out, "imported elac2020") {
+			t.Fatalf("import: %v %s", err, out)
+		}
+		exported, _, err := runCmd(t, "export", "elac2020", "--db", b.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if exported != parsed {
+			t.Fatal("export after import of the JSON differs from the parsed JSON")
+		}
+		if _, _, err := runCmd(t, "import", file, "--db", b.DSN); err == nil || !strings.Contains(err.Error(), "exists already") {
+			t.Errorf("second import: %v", err)
+		}
+		if out, _, err := runCmd(t, "migrate", "--db", b.DSN); err != nil || !strings.Contains(out, "schema version ") {
+			t.Errorf("migrate: %v %s", err, out)
+		}
+	})
+}

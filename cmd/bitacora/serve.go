@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/elac/bitacora/seed"
+	"github.com/elac/bitacora/store"
+	"github.com/elac/bitacora/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	cfg := defaultConfig()
+	cfg.fromEnv(e.getenv)
+	fs := newFlagSet(e, "serve", "[flags]",
+		"Serves the public site, the JSON API (/api/v1), /healthz, /readyz and /metrics.\n"+
+			"On first start with an empty database it imports eLAC2020.")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BITACORA_ADDR)")
+	cfg.databaseFlags(fs)
+	cfg.logFlags(fs)
+	pos, err := parseFlags(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
+	}
+	log, err := cfg.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+
+	// Listen before anything else, so that a port in use is one clear error
+	// and leaves no data folder or database behind.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, unwrapOpError(err))
+	}
+	defer ln.Close()
+
+	db, err := store.Open(ctx, cfg.DSN())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	loaded, err := seed.LoadIfEmpty(ctx, db)
+	if err != nil {
+		return err
+	}
+	if loaded {
+		log.Info("imported eLAC2020 into the empty database", "slug", seed.ELAC2020Slug)
+	}
+
+	srv, err := web.New(db, log, web.Options{Version: version})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "database", db.Dialect(), "db", db.Name, "version", version)
+	if err := serveUntil(ctx, hs, ln, 30*time.Second); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// serveUntil serves on ln until ctx ends, then stops accepting and lets
+// in-flight requests finish, for at most grace.
+func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func unwrapOpError(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err
+	}
+	return err
+}

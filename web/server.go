@@ -1,0 +1,185 @@
+// Package web serves Bitácora over HTTP: the public pages, the JSON API
+// under /api/v1, and the operational endpoints (/healthz, /readyz,
+// /metrics). Handlers return errors; one error handler picks the status.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
+)
+
+// Server holds what the handlers share.
+type Server struct {
+	store   *store.DB
+	log     *slog.Logger
+	mux     *http.ServeMux
+	metrics *metrics
+	version string
+	pages   *pages
+}
+
+// Options configure a Server.
+type Options struct {
+	Version string
+}
+
+// New returns a server over db.
+func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
+	pg, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: db, log: log, mux: http.NewServeMux(), version: opts.Version, pages: pg}
+	s.metrics = newMetrics(db)
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the server's root handler, with its middleware.
+func (s *Server) Handler() http.Handler { return s.observe(s.mux) }
+
+// handlerFunc is a handler that returns its error to the one error handler.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) handle(pattern string, h handlerFunc) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.error(w, r, err)
+		}
+	})
+}
+
+// Status returns the HTTP status for a domain error code: the one place
+// where codes become statuses.
+func Status(code string) int {
+	switch code {
+	case "":
+		return http.StatusOK
+	case bitacora.EINVALID:
+		return http.StatusBadRequest
+	case bitacora.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case bitacora.EFORBIDDEN:
+		return http.StatusForbidden
+	case bitacora.ENOTFOUND:
+		return http.StatusNotFound
+	case bitacora.ECONFLICT:
+		return http.StatusConflict
+	case bitacora.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case bitacora.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	case bitacora.EUNSUPPORTED:
+		return http.StatusNotImplemented
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// error answers a failed request: JSON under /api/, a page elsewhere. The
+// user sees the domain message; internal detail goes to the log only.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code := bitacora.ErrorCode(err)
+	status := Status(code)
+	if status >= 500 {
+		s.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
+	}
+	msg := bitacora.ErrorMessage(err)
+	if isAPI(r) {
+		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+		return
+	}
+	s.renderError(w, r, status, msg)
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+type ctxKey int
+
+const requestIDKey ctxKey = iota
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// statusWriter remembers the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe gives each request an id, logs it, counts it in the metrics by
+// its route, and turns a panic into a 500.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !requestIDPattern.MatchString(id) {
+			var b [8]byte
+			rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.ErrorContext(r.Context(), "panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()), "request_id", id)
+				if sw.status == 0 {
+					s.error(sw, r, errors.New("panic"))
+				}
+			}
+			if sw.status == 0 {
+				sw.status = http.StatusOK
+			}
+			route := r.Pattern // set by the mux on this request
+			if route == "" {
+				route = "unmatched"
+			}
+			elapsed := time.Since(start)
+			s.metrics.observe(route, r.Method, sw.status, elapsed)
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				slog.String("request_id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.String("route", route), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
+				slog.Duration("duration", elapsed))
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
