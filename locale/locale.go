@@ -1,0 +1,175 @@
+// Package locale holds the interface strings of Bitácora in Spanish (the
+// default), English, Portuguese and French, as data files, and formats
+// dates and numbers per language.
+package locale
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// Default is the language used when nothing else is asked for.
+const Default = "es"
+
+// Supported lists the interface languages, the default first.
+var Supported = []string{"es", "en", "pt", "fr"}
+
+// Catalog holds every language's messages.
+type Catalog struct {
+	bundle  *i18n.Bundle
+	matcher language.Matcher
+	tags    []language.Tag
+	mu      sync.Mutex
+	locs    map[string]*Localizer
+}
+
+// Load reads the embedded message files.
+func Load() (*Catalog, error) {
+	c := &Catalog{bundle: i18n.NewBundle(language.Spanish), locs: map[string]*Localizer{}}
+	c.bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	for _, lang := range Supported {
+		if _, err := c.bundle.LoadMessageFileFS(messageFS, "messages/"+lang+".json"); err != nil {
+			return nil, fmt.Errorf("locale: %s: %w", lang, err)
+		}
+		c.tags = append(c.tags, language.MustParse(lang))
+	}
+	c.matcher = language.NewMatcher(c.tags)
+	return c, nil
+}
+
+// IsSupported reports whether lang is an interface language.
+func IsSupported(lang string) bool {
+	for _, l := range Supported {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Match picks the interface language for an Accept-Language header.
+func (c *Catalog) Match(acceptLanguage string) string {
+	if acceptLanguage == "" || len(acceptLanguage) > 512 {
+		return Default
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return Default
+	}
+	_, i, conf := c.matcher.Match(tags...)
+	if conf == language.No {
+		return Default
+	}
+	return Supported[i]
+}
+
+// Localizer returns the localizer for a supported language (the default
+// for any other).
+func (c *Catalog) Localizer(lang string) *Localizer {
+	if !IsSupported(lang) {
+		lang = Default
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l, ok := c.locs[lang]; ok {
+		return l
+	}
+	tag := language.MustParse(lang)
+	l := &Localizer{Lang: lang, loc: i18n.NewLocalizer(c.bundle, lang), printer: message.NewPrinter(tag)}
+	c.locs[lang] = l
+	return l
+}
+
+// Localizer gives one language's strings.
+type Localizer struct {
+	Lang    string
+	loc     *i18n.Localizer
+	printer *message.Printer
+}
+
+// T returns the message id, filled with the template data given as
+// key-value pairs. A missing message shows as ⟦id⟧, which the tests of
+// every page look for.
+func (l *Localizer) T(id string, kv ...any) string {
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: pairs(kv)})
+	if err != nil {
+		return "⟦" + id + "⟧"
+	}
+	return s
+}
+
+// N returns the plural form of message id for count n; the template data
+// has .Count, formatted for the language, besides the pairs given.
+func (l *Localizer) N(id string, n int, kv ...any) string {
+	data := pairs(kv)
+	data["Count"] = l.Number(n)
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data})
+	if err != nil {
+		return "⟦" + id + "⟧"
+	}
+	return s
+}
+
+func pairs(kv []any) map[string]any {
+	m := make(map[string]any, len(kv)/2+1)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			m[k] = kv[i+1]
+		}
+	}
+	return m
+}
+
+// Number formats an integer with the language's digit grouping.
+func (l *Localizer) Number(n int) string { return l.printer.Sprintf("%d", n) }
+
+// Date formats an ISO date (YYYY-MM-DD) in words: "13 de julio de 2018",
+// "July 13, 2018". Anything else is returned as it is.
+func (l *Localizer) Date(iso string) string {
+	parts := strings.Split(iso, "-")
+	if len(parts) != 3 {
+		return iso
+	}
+	y, err1 := strconv.Atoi(parts[0])
+	m, err2 := strconv.Atoi(parts[1])
+	d, err3 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil || m < 1 || m > 12 || d < 1 || d > 31 {
+		return iso
+	}
+	return l.T("date_format", "Day", d, "Month", l.T("month_"+strconv.Itoa(m)), "Year", y)
+}
+
+// IDs returns the message ids of a language's file, for the completeness
+// test.
+func IDs(lang string) (map[string]string, error) {
+	raw, err := messageFS.ReadFile("messages/" + lang + ".json")
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("locale: %s: %w", lang, err)
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		switch v := v.(type) {
+		case string:
+			out[k] = v
+		case map[string]any:
+			b, _ := json.Marshal(v)
+			out[k] = string(b)
+		}
+	}
+	return out, nil
+}
