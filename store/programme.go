@@ -55,11 +55,24 @@ func (s *DB) ImportProgramme(ctx context.Context, doc *bitacora.Document, source
 			w.exec(`INSERT INTO import_warnings (programme_id, position, line, message) VALUES (?, ?, ?, ?)`,
 				id, i, wn.Line, wn.Message)
 		}
+		w.bump()
 		if w.err != nil {
 			return fmt.Errorf("store: import %s: %w", p.Slug, w.err)
 		}
 		return nil
 	})
+}
+
+// bump marks the content changed, in the writing transaction.
+func (w *writer) bump() { w.exec("UPDATE generation SET n = n + 1 WHERE id = 1") }
+
+// Generation returns a number that changes whenever the content does.
+func (s *DB) Generation(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, "SELECT n FROM generation WHERE id = 1").Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: generation: %w", err)
+	}
+	return n, nil
 }
 
 // validateDocument refuses what the schema would refuse, but with a message

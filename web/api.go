@@ -114,13 +114,3 @@ func (s *Server) apiParty(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, d)
 	return nil
 }
-
-func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) error {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": map[string]string{
-			"code": "method_not_allowed", "message": "This API is read-only for now: use GET."}})
-		return nil
-	}
-	return bitacora.Errorf(bitacora.ENOTFOUND, "no such API resource: %s", truncate(r.URL.Path, 120))
-}

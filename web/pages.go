@@ -7,26 +7,39 @@ import (
 	"html/template"
 	"net/http"
 
-	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/locale"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// pages holds the parsed templates: each page is the layout plus its own
-// file, parsed once at start.
+// pageNames are the page templates; each is parsed with the layout and the
+// shared partials.
+var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error"}
+
+// pages holds the parsed templates, parsed once at start.
 type pages struct {
 	byName map[string]*template.Template
 }
 
 var templateFuncs = template.FuncMap{
-	"party": func(doc *bitacora.Document, id string) *bitacora.Party { return doc.Party(id) },
+	"t":   func(l *locale.Localizer, id string, kv ...any) string { return l.T(id, kv...) },
+	"n":   func(l *locale.Localizer, id string, count int, kv ...any) string { return l.N(id, count, kv...) },
+	"num": func(l *locale.Localizer, n int) string { return l.Number(n) },
+	"date": func(l *locale.Localizer, iso string) string {
+		return l.Date(iso)
+	},
+	"url": func(l *locale.Localizer, path string) string { return localURL(l.Lang, path) },
+	"langAttr": func(l *locale.Localizer, contentLang string) template.HTMLAttr {
+		return langAttr(l.Lang, contentLang)
+	},
 }
 
 func loadPages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
-	for _, name := range []string{"home", "error"} {
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS,
+			"templates/layout.html", "templates/activities.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
@@ -35,62 +48,67 @@ func loadPages() (*pages, error) {
 	return p, nil
 }
 
+// localURL returns path in the given interface language.
+func localURL(lang, path string) string {
+	if path == "/" {
+		return "/" + lang + "/"
+	}
+	return "/" + lang + path
+}
+
+// langAttr marks content whose language is not the page's.
+func langAttr(pageLang, contentLang string) template.HTMLAttr {
+	if contentLang == "" || contentLang == pageLang {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + template.HTMLEscapeString(contentLang) + `"`)
+}
+
 // page is what every page gives the layout.
 type page struct {
-	Title string
-	Lang  string
+	L           *locale.Localizer
+	Lang        string
+	Title       string
+	Description string
+	CSS         string
+	Query       string // the search box's value
+	Crumbs      []crumb
+	Alternates  []alternate
 }
 
-// render writes a page whole or not at all: a template error becomes the
-// error page, never half a page.
-func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
+type crumb struct{ Text, Href string }
+
+// alternate is the same page in another interface language.
+type alternate struct {
+	Lang, Name, Href string
+	Current          bool
+}
+
+// newPage fills the parts of a page that come from the request.
+func (s *Server) newPage(r *http.Request, title string) page {
+	l := s.localizer(r)
+	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL}
+	path := r.URL.Path
+	if _, rest, ok := splitLanguage(path); ok {
+		path = rest
+	}
+	q := ""
+	if r.URL.RawQuery != "" {
+		q = "?" + r.URL.RawQuery
+	}
+	for _, lang := range locale.Supported {
+		p.Alternates = append(p.Alternates, alternate{Lang: lang, Name: s.catalog.Localizer(lang).T("language_name"),
+			Href: localURL(lang, path) + q, Current: lang == l.Lang})
+	}
+	return p
+}
+
+// render executes a page into a buffer: a template error becomes the error
+// page, never half a page.
+func (s *Server) render(name string, data any) ([]byte, error) {
 	var b bytes.Buffer
 	if err := s.pages.byName[name].Execute(&b, data); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
+		return nil, fmt.Errorf("web: render %s: %w", name, err)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(b.Bytes())
-	return nil
-}
-
-type homePage struct {
-	page
-	Programmes []*bitacora.Document
-}
-
-// home lists every programme with its areas, objectives and activities and
-// who leads each.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.store.Programmes(r.Context())
-	if err != nil {
-		return err
-	}
-	data := homePage{page: page{Title: "Bitácora", Lang: "es"}}
-	for _, p := range list {
-		doc, err := s.store.Document(r.Context(), p.Slug)
-		if err != nil {
-			return err
-		}
-		data.Programmes = append(data.Programmes, doc)
-	}
-	return s.render(w, http.StatusOK, "home", data)
-}
-
-type errorPage struct {
-	page
-	Status  int
-	Message string
-}
-
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	data := errorPage{page: page{Title: http.StatusText(status), Lang: "es"}, Status: status, Message: msg}
-	if err := s.render(w, status, "error", data); err != nil {
-		s.log.ErrorContext(r.Context(), "error page", "err", err)
-		http.Error(w, msg, status)
-	}
-}
-
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
-	return bitacora.Errorf(bitacora.ENOTFOUND, "Página no encontrada: %s", truncate(r.URL.Path, 120))
+	return b.Bytes(), nil
 }

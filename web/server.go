@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/store"
 )
 
@@ -24,15 +25,21 @@ import (
 type Server struct {
 	store   *store.DB
 	log     *slog.Logger
-	mux     *http.ServeMux
+	router  *router
 	metrics *metrics
 	version string
 	pages   *pages
+	catalog *locale.Catalog
+	content *content
+	static  *staticFiles
 }
 
 // Options configure a Server.
 type Options struct {
 	Version string
+	// Refresh is how often an instance checks the database for changed
+	// content (default 1s).
+	Refresh time.Duration
 }
 
 // New returns a server over db.
@@ -41,25 +48,30 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: db, log: log, mux: http.NewServeMux(), version: opts.Version, pages: pg}
+	cat, err := locale.Load()
+	if err != nil {
+		return nil, err
+	}
+	st, err := loadStatic()
+	if err != nil {
+		return nil, err
+	}
+	if opts.Refresh <= 0 {
+		opts.Refresh = time.Second
+	}
+	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
+		content: &content{store: db, interval: opts.Refresh}}
+	s.router = &router{s: s}
 	s.metrics = newMetrics(db)
 	s.routes()
 	return s, nil
 }
 
 // Handler returns the server's root handler, with its middleware.
-func (s *Server) Handler() http.Handler { return s.observe(s.mux) }
+func (s *Server) Handler() http.Handler { return s.observe(s.secure(s.router)) }
 
 // handlerFunc is a handler that returns its error to the one error handler.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-func (s *Server) handle(pattern string, h handlerFunc) {
-	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.error(w, r, err)
-		}
-	})
-}
 
 // Status returns the HTTP status for a domain error code: the one place
 // where codes become statuses.
@@ -97,12 +109,17 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
 	}
 	msg := bitacora.ErrorMessage(err)
+	if errors.Is(err, errMethodNotAllowed) {
+		status, code, msg = http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed."
+	}
 	if isAPI(r) {
 		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
 		return
 	}
-	s.renderError(w, r, status, msg)
+	s.renderError(w, r, status)
 }
+
+var errMethodNotAllowed = errors.New("method not allowed")
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 

@@ -76,8 +76,8 @@ func TestRoutes(t *testing.T) {
 			{"GET", "/api/v1/programmes/elac2020/activities/uno", 400, "application/json", []string{`"code": "invalid"`}},
 			{"GET", "/api/v1/nothing/here", 404, "application/json", []string{`"code": "not_found"`}},
 			{"POST", "/api/v1/programmes", 405, "application/json", []string{"method_not_allowed"}},
-			{"GET", "/", 200, "text/html", []string{"INFRAESTRUCTURA DIGITAL", "1.1", "Internet Society", `lang="es"`}},
-			{"GET", "/no/such/page", 404, "text/html", []string{"404"}},
+			{"GET", "/", 200, "text/html", []string{"Programa de actividades de cooperación regional", `href="/es/elac2020"`, `lang="es"`}},
+			{"GET", "/no/such/page/here", 404, "text/html", []string{"Página no encontrada", `name="q"`}},
 		} {
 			resp, body := get(t, ts, tc.method, tc.path)
 			if resp.StatusCode != tc.status {

@@ -1,0 +1,160 @@
+package web
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/search"
+	"github.com/elac/bitacora/store"
+)
+
+// snapshot is everything the public pages show, read from the database at
+// one generation. It is immutable; a new generation makes a new snapshot.
+type snapshot struct {
+	gen        int64
+	programmes []bitacora.ProgrammeSummary
+	docs       map[string]*bitacora.Document
+	parties    []bitacora.Party // the register
+	partyByID  map[string]*bitacora.Party
+	roles      map[string][]partyRole // by party id
+	index      *search.Index
+	pages      pageCache
+}
+
+type partyRole struct {
+	doc      *bitacora.Document
+	area     *bitacora.Area
+	activity *bitacora.Activity
+	role     bitacora.Role
+}
+
+// content keeps the current snapshot. Several instances may share one
+// database: each checks the database's generation at most once per
+// interval, so a change shows everywhere within that interval.
+type content struct {
+	store    *store.DB
+	interval time.Duration
+
+	mu      sync.Mutex
+	current *snapshot
+	checked time.Time
+	loading sync.Mutex
+}
+
+func (c *content) get(ctx context.Context) (*snapshot, error) {
+	c.mu.Lock()
+	cur, fresh := c.current, time.Since(c.checked) < c.interval
+	c.mu.Unlock()
+	if cur != nil && fresh {
+		return cur, nil
+	}
+	// One loader at a time; the others wait and take its result.
+	c.loading.Lock()
+	defer c.loading.Unlock()
+	c.mu.Lock()
+	cur, fresh = c.current, time.Since(c.checked) < c.interval
+	c.mu.Unlock()
+	if cur != nil && fresh {
+		return cur, nil
+	}
+	gen, err := c.store.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cur == nil || cur.gen != gen {
+		if cur, err = load(ctx, c.store, gen); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	c.current, c.checked = cur, time.Now()
+	c.mu.Unlock()
+	return cur, nil
+}
+
+func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
+	snap := &snapshot{gen: gen, docs: map[string]*bitacora.Document{}, partyByID: map[string]*bitacora.Party{},
+		roles: map[string][]partyRole{}, pages: newPageCache(4096)}
+	var err error
+	if snap.programmes, err = db.Programmes(ctx); err != nil {
+		return nil, err
+	}
+	var docs []*bitacora.Document
+	for _, p := range snap.programmes {
+		doc, err := db.Document(ctx, p.Slug)
+		if err != nil {
+			return nil, err
+		}
+		snap.docs[p.Slug] = doc
+		docs = append(docs, doc)
+	}
+	if snap.parties, err = db.Parties(ctx); err != nil {
+		return nil, err
+	}
+	for i := range snap.parties {
+		snap.partyByID[snap.parties[i].ID] = &snap.parties[i]
+	}
+	for _, doc := range docs {
+		for ai := range doc.Areas {
+			area := &doc.Areas[ai]
+			for oi := range area.Objectives {
+				for ti := range area.Objectives[oi].Activities {
+					act := &area.Objectives[oi].Activities[ti]
+					for _, id := range act.Responsible {
+						snap.roles[id] = append(snap.roles[id], partyRole{doc, area, act, bitacora.RoleResponsible})
+					}
+					for _, id := range act.CoResponsible {
+						snap.roles[id] = append(snap.roles[id], partyRole{doc, area, act, bitacora.RoleCoResponsible})
+					}
+				}
+			}
+		}
+	}
+	snap.index = search.Build(docs)
+	return snap, nil
+}
+
+// partiesByKind groups the register in the directory's order.
+func (snap *snapshot) partiesByKind() map[bitacora.PartyKind][]*bitacora.Party {
+	m := map[bitacora.PartyKind][]*bitacora.Party{}
+	for i := range snap.parties {
+		p := &snap.parties[i]
+		m[p.Kind] = append(m[p.Kind], p)
+	}
+	for _, list := range m {
+		sort.SliceStable(list, func(i, j int) bool { return collateKey(list[i].Name) < collateKey(list[j].Name) })
+	}
+	return m
+}
+
+func collateKey(s string) string { return bitacora.FoldAccents(lower(s)) }
+
+// pageCache holds rendered pages of one snapshot, by language and path.
+// It is bounded: when full it starts again empty.
+type pageCache struct {
+	mu    *sync.Mutex
+	max   int
+	pages map[string]*cachedPage
+}
+
+func newPageCache(max int) pageCache {
+	return pageCache{mu: &sync.Mutex{}, max: max, pages: map[string]*cachedPage{}}
+}
+
+func (c pageCache) get(key string) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pages[key]
+}
+
+func (c pageCache) put(key string, p *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pages) >= c.max {
+		clear(c.pages)
+	}
+	c.pages[key] = p
+}

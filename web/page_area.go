@@ -1,0 +1,152 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"github.com/elac/bitacora"
+)
+
+var numberParam = regexp.MustCompile(`^[0-9]{1,4}$`)
+
+type areaPage struct {
+	page
+	Area       bitacora.AreaRef
+	LangAttr   template.HTMLAttr
+	Source     sourceLink
+	Objectives []objectiveView
+}
+
+// area shows one action area with all its objectives and activities.
+func (s *Server) area(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	n, err := numberValue(r, "number")
+	if err != nil {
+		return err
+	}
+	var area *bitacora.Area
+	for i := range doc.Areas {
+		if doc.Areas[i].Number == n {
+			area = &doc.Areas[i]
+		}
+	}
+	if area == nil {
+		return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no area %d", doc.Programme.Slug, n)
+	}
+	return s.servePage(w, r, snap, func() ([]byte, error) {
+		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
+		heading := v.l.T("area_heading", "Number", area.Number) + " " + displayTitle(doc, area.Title)
+		data := areaPage{page: s.newPage(r, heading), Area: bitacora.AreaRef{Number: area.Number, Title: displayTitle(doc, area.Title)},
+			LangAttr: v.langAttr(), Source: v.source(area.Source)}
+		data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number)})
+		for i := range area.Objectives {
+			data.Objectives = append(data.Objectives, v.objective(&area.Objectives[i], 3))
+		}
+		return s.render("area", data)
+	})
+}
+
+type objectivePage struct {
+	page
+	Objective  bitacora.ObjectiveRef
+	Area       bitacora.AreaRef
+	AreaHref   string
+	LangAttr   template.HTMLAttr
+	Source     sourceLink
+	Activities []activityView
+}
+
+func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	n, err := numberValue(r, "number")
+	if err != nil {
+		return err
+	}
+	for ai := range doc.Areas {
+		area := &doc.Areas[ai]
+		for oi := range area.Objectives {
+			o := &area.Objectives[oi]
+			if o.Number != n {
+				continue
+			}
+			return s.servePage(w, r, snap, func() ([]byte, error) {
+				v := viewer{l: s.localizer(r), snap: snap, doc: doc}
+				ov := v.objective(o, 3)
+				data := objectivePage{page: s.newPage(r, v.l.T("objective_heading", "Number", o.Number)),
+					Objective: bitacora.ObjectiveRef{Number: o.Number, Text: o.Text},
+					Area:      bitacora.AreaRef{Number: area.Number, Title: displayTitle(doc, area.Title)},
+					AreaHref:  v.url(v.programmePath() + "/areas/" + strconv.Itoa(area.Number)),
+					LangAttr:  v.langAttr(), Source: v.source(o.Source), Activities: ov.Activities}
+				data.Description = truncate(o.Text, 160)
+				data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
+					crumb{Text: v.l.T("objective_heading", "Number", o.Number)})
+				return s.render("objective", data)
+			})
+		}
+	}
+	return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no objective %d", doc.Programme.Slug, n)
+}
+
+type activityPage struct {
+	page
+	Activity      activityView
+	Objective     bitacora.ObjectiveRef
+	Area          bitacora.AreaRef
+	ObjectiveHref string
+	AreaHref      string
+}
+
+func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	code, err := pathValue(r, "code", codeParam)
+	if err != nil {
+		return err
+	}
+	for ai := range doc.Areas {
+		area := &doc.Areas[ai]
+		for oi := range area.Objectives {
+			o := &area.Objectives[oi]
+			for ti := range o.Activities {
+				a := &o.Activities[ti]
+				if a.Code != code {
+					continue
+				}
+				return s.servePage(w, r, snap, func() ([]byte, error) {
+					v := viewer{l: s.localizer(r), snap: snap, doc: doc}
+					data := activityPage{page: s.newPage(r, v.l.T("activity_heading", "Code", a.Code)),
+						Activity:      v.activity(a, 2),
+						Objective:     bitacora.ObjectiveRef{Number: o.Number, Text: o.Text},
+						Area:          bitacora.AreaRef{Number: area.Number, Title: displayTitle(doc, area.Title)},
+						ObjectiveHref: v.url(v.programmePath() + "/objectives/" + strconv.Itoa(o.Number)),
+						AreaHref:      v.url(v.programmePath() + "/areas/" + strconv.Itoa(area.Number)),
+					}
+					data.Description = truncate(a.Text, 160)
+					data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
+						crumb{Text: v.l.T("objective_heading", "Number", o.Number), Href: data.ObjectiveHref},
+						crumb{Text: v.l.T("activity_heading", "Code", a.Code)})
+					return s.render("activity", data)
+				})
+			}
+		}
+	}
+	return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code)
+}
+
+func numberValue(r *http.Request, name string) (int, error) {
+	v, err := pathValue(r, name, numberParam)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(v)
+}

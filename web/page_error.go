@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/elac/bitacora"
+)
+
+type errorPage struct {
+	page
+	Heading, Message string
+}
+
+// renderError shows a failed request in the visitor's language, with a
+// search box: the domain's message stays in the log and the API.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int) {
+	l := s.localizer(r)
+	key := "error_" + strconv.Itoa(status)
+	heading := l.T(key + "_title")
+	if heading == "⟦"+key+"_title⟧" {
+		key = "error_500"
+		if status < 500 {
+			key = "error_400"
+		}
+		heading = l.T(key + "_title")
+	}
+	data := errorPage{page: s.newPage(r, heading), Heading: heading, Message: l.T(key)}
+	body, err := s.render("error", data)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "error page", "err", err)
+		http.Error(w, heading, status)
+		return
+	}
+	newCachedPage(body, "text/html; charset=utf-8").write(w, r, status, "no-store")
+}
+
+func (s *Server) notFound(r *http.Request) error {
+	return bitacora.Errorf(bitacora.ENOTFOUND, "not found: %s", truncate(r.URL.Path, 120))
+}

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/elac/bitacora"
+)
+
+type programmeCard struct {
+	bitacora.ProgrammeSummary
+	DisplayTitle string
+}
+
+type siteHomePage struct {
+	page
+	Programmes []programmeCard
+}
+
+// siteHome lists the programmes.
+func (s *Server) siteHome(w http.ResponseWriter, r *http.Request) error {
+	snap, err := s.content.get(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.servePage(w, r, snap, func() ([]byte, error) {
+		l := s.localizer(r)
+		data := siteHomePage{page: s.newPage(r, l.T("home_title"))}
+		data.Description = l.T("home_intro")
+		for _, p := range snap.programmes {
+			data.Programmes = append(data.Programmes, programmeCard{p, displayTitle(snap.docs[p.Slug], p.Title)})
+		}
+		return s.render("sitehome", data)
+	})
+}
+
+// programmeDoc returns the snapshot and the programme the path names.
+func (s *Server) programmeDoc(r *http.Request) (*snapshot, *bitacora.Document, error) {
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, err := s.content.get(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, ok := snap.docs[slug]
+	if !ok {
+		return nil, nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug)
+	}
+	return snap, doc, nil
+}
+
+// crumbs starts the breadcrumb trail of a programme's pages.
+func (v viewer) crumbs(more ...crumb) []crumb {
+	c := []crumb{{Text: v.l.T("nav_programmes"), Href: v.url("/")},
+		{Text: v.doc.Programme.Symbol + " · " + strconv.Itoa(v.doc.Programme.StartYear) + "–" + strconv.Itoa(v.doc.Programme.EndYear), Href: v.url(v.programmePath())}}
+	return append(c, more...)
+}
+
+type areaRow struct {
+	Number, Objectives, Activities int
+	Title                          string
+}
+
+type programmePage struct {
+	page
+	Doc          *bitacora.Document
+	DisplayTitle string
+	Areas        []areaRow
+}
+
+func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	return s.servePage(w, r, snap, func() ([]byte, error) {
+		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
+		title := displayTitle(doc, doc.Programme.Title)
+		data := programmePage{page: s.newPage(r, title), Doc: doc, DisplayTitle: title}
+		data.Description = doc.Programme.Agenda
+		data.Crumbs = v.crumbs()
+		data.Crumbs[len(data.Crumbs)-1].Href = ""
+		for _, a := range doc.Areas {
+			row := areaRow{Number: a.Number, Title: displayTitle(doc, a.Title), Objectives: len(a.Objectives)}
+			for _, o := range a.Objectives {
+				row.Activities += len(o.Activities)
+			}
+			data.Areas = append(data.Areas, row)
+		}
+		return s.render("programme", data)
+	})
+}
+
+type areaSection struct {
+	Area       bitacora.AreaRef
+	Href       string
+	Objectives []objectiveView
+}
+
+type fullPage struct {
+	page
+	Doc          *bitacora.Document
+	DisplayTitle string
+	LangAttr     template.HTMLAttr
+	Areas        []areaSection
+	Notes        []bitacora.Note
+}
+
+// full shows the whole programme on one page, to read through or print.
+func (s *Server) full(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	return s.servePage(w, r, snap, func() ([]byte, error) {
+		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
+		title := displayTitle(doc, doc.Programme.Title)
+		data := fullPage{page: s.newPage(r, v.l.T("programme_full")), Doc: doc, DisplayTitle: title, LangAttr: v.langAttr(), Notes: doc.Notes}
+		data.Crumbs = v.crumbs(crumb{Text: v.l.T("programme_full")})
+		for ai := range doc.Areas {
+			a := &doc.Areas[ai]
+			sec := areaSection{Area: bitacora.AreaRef{Number: a.Number, Title: displayTitle(doc, a.Title)}, Href: v.url(v.programmePath() + "/areas/" + strconv.Itoa(a.Number))}
+			for oi := range a.Objectives {
+				sec.Objectives = append(sec.Objectives, v.objective(&a.Objectives[oi], 4))
+			}
+			data.Areas = append(data.Areas, sec)
+		}
+		return s.render("full", data)
+	})
+}

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// route is one row of the route table. Patterns are paths whose segments
+// are literals or {name} wildcards; a final {name...} takes the rest. The
+// first row that matches wins, so literal routes ("/parties") stand before
+// the wildcard ones ("/{slug}") they would otherwise collide with — which
+// net/http's ServeMux refuses to register.
+type route struct {
+	method  string // GET also answers HEAD
+	pattern string
+	handler handlerFunc
+	// Page routes may carry a language prefix ("/en/parties"); API and
+	// operational routes may not.
+	localized bool
+	segments  []string
+}
+
+// Route describes a route of the table, for tests and documentation.
+type Route struct {
+	Method, Pattern string
+	Localized       bool
+}
+
+// router dispatches on the route table.
+type router struct {
+	routes []*route
+	s      *Server
+}
+
+func (rt *router) add(method, pattern string, localized bool, h handlerFunc) {
+	rt.routes = append(rt.routes, &route{method: method, pattern: pattern, handler: h, localized: localized,
+		segments: splitPath(pattern)})
+}
+
+func splitPath(p string) []string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+// match returns the route for a method and path, and its wildcard values.
+// When a route has the path but not the method, it returns pathOnly.
+func (rt *router) match(method, path string, localized bool) (found *route, vals map[string]string, pathOnly *route) {
+	segs := splitPath(path)
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	for _, r := range rt.routes {
+		if localized && !r.localized {
+			continue
+		}
+		v, ok := matchSegments(r.segments, segs)
+		if !ok {
+			continue
+		}
+		if r.method == method {
+			return r, v, nil
+		}
+		if pathOnly == nil {
+			pathOnly = r
+		}
+	}
+	return nil, nil, pathOnly
+}
+
+func matchSegments(pattern, segs []string) (map[string]string, bool) {
+	var vals map[string]string
+	for i, p := range pattern {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "...}") {
+			if vals == nil {
+				vals = map[string]string{}
+			}
+			vals[p[1:len(p)-4]] = strings.Join(segs[min(i, len(segs)):], "/")
+			return vals, i < len(segs)
+		}
+		if i >= len(segs) {
+			return nil, false
+		}
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if vals == nil {
+				vals = map[string]string{}
+			}
+			vals[p[1:len(p)-1]] = segs[i]
+			continue
+		}
+		if p != segs[i] {
+			return nil, false
+		}
+	}
+	return vals, len(pattern) == len(segs)
+}
+
+// ServeHTTP finds the route, sets the request's language, pattern and path
+// values, and calls the handler. A path that no route matches is a 404; a
+// path whose routes take other methods is a 405.
+func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	lang, rest, prefixed := splitLanguage(path)
+	if prefixed {
+		path = rest
+	}
+	orig := r
+	r = rt.s.withLanguage(r, lang)
+	found, vals, pathOnly := rt.match(r.Method, path, prefixed)
+	// The pattern goes on the request the middleware holds too: metrics
+	// count requests by route.
+	defer func() { orig.Pattern = r.Pattern }()
+	switch {
+	case found != nil:
+		r.Pattern = found.method + " " + found.pattern
+		for k, v := range vals {
+			r.SetPathValue(k, v)
+		}
+		if err := found.handler(w, r); err != nil {
+			rt.s.error(w, r, err)
+		}
+	case pathOnly != nil:
+		r.Pattern = pathOnly.method + " " + pathOnly.pattern
+		w.Header().Set("Allow", allowed(pathOnly.method))
+		rt.s.error(w, r, errMethodNotAllowed)
+	default:
+		r.Pattern = "unmatched"
+		rt.s.error(w, r, rt.s.notFound(r))
+	}
+}
+
+func allowed(method string) string {
+	if method == http.MethodGet {
+		return "GET, HEAD"
+	}
+	return method
+}
+
+// Routes returns the route table.
+func (s *Server) Routes() []Route {
+	list := make([]Route, len(s.router.routes))
+	for i, r := range s.router.routes {
+		list[i] = Route{Method: r.method, Pattern: r.pattern, Localized: r.localized}
+	}
+	return list
+}
