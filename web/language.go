@@ -1,14 +1,11 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
 	"github.com/elac/bitacora/locale"
 )
-
-type langKey struct{}
 
 // splitLanguage splits "/en/parties" into "en" and "/parties".
 func splitLanguage(path string) (lang, rest string, ok bool) {
@@ -22,19 +19,19 @@ func splitLanguage(path string) (lang, rest string, ok bool) {
 	return seg, "/" + after, true
 }
 
-// withLanguage puts the interface language in the request's context: the
-// URL's prefix when there is one, else the best match for Accept-Language.
-func (s *Server) withLanguage(r *http.Request, prefix string) *http.Request {
+// setLanguage records the request's interface language: the URL's prefix
+// when there is one, else the best match for Accept-Language.
+func (s *Server) setLanguage(r *http.Request, prefix string) {
 	lang := prefix
 	if lang == "" {
 		lang = s.catalog.Match(r.Header.Get("Accept-Language"))
 	}
-	return r.WithContext(context.WithValue(r.Context(), langKey{}, lang))
+	info(r.Context()).lang = lang
 }
 
 // language returns the request's interface language.
 func language(r *http.Request) string {
-	if l, ok := r.Context().Value(langKey{}).(string); ok {
+	if l := info(r.Context()).lang; l != "" {
 		return l
 	}
 	return locale.Default

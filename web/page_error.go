@@ -32,7 +32,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 		http.Error(w, heading, status)
 		return
 	}
-	newCachedPage(body, "text/html; charset=utf-8").write(w, r, status, "no-store")
+	newCachedPage(body, "text/html; charset=utf-8").write(w, r, status, noStore)
 }
 
 func (s *Server) notFound(r *http.Request) error {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -14,48 +15,60 @@ import (
 type cachedPage struct {
 	body, gz    []byte
 	etag        string
-	contentType string
+	contentType []string
+	etagHeader  []string
+	lengths     [2][]string // Content-Length of body and gz
 }
 
 func newCachedPage(body []byte, contentType string) *cachedPage {
 	sum := sha256.Sum256(body)
-	p := &cachedPage{body: body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`, contentType: contentType}
+	p := &cachedPage{body: body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`, contentType: []string{contentType}}
+	p.etagHeader = []string{p.etag}
+	p.lengths[0] = []string{strconv.Itoa(len(body))}
 	var b bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
 	zw.Write(body)
 	zw.Close()
 	if b.Len() < len(body) {
 		p.gz = b.Bytes()
+		p.lengths[1] = []string{strconv.Itoa(len(p.gz))}
 	}
 	return p
 }
 
-// write sends the page, or 304 when the client holds it already.
-func (p *cachedPage) write(w http.ResponseWriter, r *http.Request, status int, cacheControl string) {
+// write sends the page, or 304 when the client holds it already. Header
+// values are shared slices, set without copying: this is the hot path.
+func (p *cachedPage) write(w http.ResponseWriter, r *http.Request, status int, cacheControl []string) {
 	h := w.Header()
-	h.Set("Content-Type", p.contentType)
-	h.Set("ETag", p.etag)
-	h.Set("Cache-Control", cacheControl)
-	vary := "Accept-Encoding"
+	h["Content-Type"] = p.contentType
+	h["Etag"] = p.etagHeader
+	h["Cache-Control"] = cacheControl
 	if negotiated(r) {
-		vary += ", Accept-Language"
+		h["Vary"] = varyNegotiated
+	} else {
+		h["Vary"] = varyEncoding
 	}
-	h.Set("Vary", vary)
 	if status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), p.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := p.body
+	body, length := p.body, p.lengths[0]
 	if p.gz != nil && acceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = p.gz
+		h["Content-Encoding"] = gzipEncoding
+		body, length = p.gz, p.lengths[1]
 	}
-	h.Set("Content-Length", itoa(len(body)))
+	h["Content-Length"] = length
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
 }
+
+var (
+	varyNegotiated = []string{"Accept-Encoding, Accept-Language"}
+	varyEncoding   = []string{"Accept-Encoding"}
+	gzipEncoding   = []string{"gzip"}
+)
 
 func etagMatch(header, etag string) bool {
 	if header == "" {
@@ -71,7 +84,11 @@ func etagMatch(header, etag string) bool {
 }
 
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	ae := r.Header.Get("Accept-Encoding")
+	if ae == "" {
+		return false
+	}
+	for _, part := range strings.Split(ae, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
 			return !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") || strings.Contains(params, "q=0.")
@@ -82,12 +99,19 @@ func acceptsGzip(r *http.Request) bool {
 
 // pageCacheControl asks browsers to revalidate every time: the ETag makes
 // that a 304 when nothing changed, and a change shows at once.
-const pageCacheControl = "public, no-cache"
+var (
+	pageCacheControl = []string{"public, no-cache"}
+	noStore          = []string{"no-store"}
+	immutable        = []string{"public, max-age=31536000, immutable"}
+)
 
 // servePage answers with a cached rendering of the page, rendering it once
 // per snapshot, language and URL.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapshot, build func() ([]byte, error)) error {
-	key := language(r) + " " + r.URL.Path + "?" + r.URL.RawQuery
+	key := language(r) + r.URL.Path
+	if r.URL.RawQuery != "" {
+		key += "?" + r.URL.RawQuery
+	}
 	p := snap.pages.get(key)
 	if p == nil {
 		body, err := build()
@@ -99,20 +123,6 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 	}
 	p.write(w, r, http.StatusOK, pageCacheControl)
 	return nil
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }
 
 func lower(s string) string { return strings.ToLower(s) }

@@ -47,7 +47,7 @@ func splitPath(p string) []string {
 
 // match returns the route for a method and path, and its wildcard values.
 // When a route has the path but not the method, it returns pathOnly.
-func (rt *router) match(method, path string, localized bool) (found *route, vals map[string]string, pathOnly *route) {
+func (rt *router) match(method, path string, localized bool) (found *route, vals []string, pathOnly *route) {
 	segs := splitPath(path)
 	if method == http.MethodHead {
 		method = http.MethodGet
@@ -70,15 +70,13 @@ func (rt *router) match(method, path string, localized bool) (found *route, vals
 	return nil, nil, pathOnly
 }
 
-func matchSegments(pattern, segs []string) (map[string]string, bool) {
-	var vals map[string]string
+// matchSegments matches a path's segments against a pattern's and returns
+// the wildcards' names and values, alternating.
+func matchSegments(pattern, segs []string) ([]string, bool) {
+	var vals []string
 	for i, p := range pattern {
 		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "...}") {
-			if vals == nil {
-				vals = map[string]string{}
-			}
-			vals[p[1:len(p)-4]] = strings.Join(segs[min(i, len(segs)):], "/")
-			return vals, i < len(segs)
+			return append(vals, p[1:len(p)-4], strings.Join(segs[min(i, len(segs)):], "/")), i < len(segs)
 		}
 		if i >= len(segs) {
 			return nil, false
@@ -87,10 +85,7 @@ func matchSegments(pattern, segs []string) (map[string]string, bool) {
 			if segs[i] == "" {
 				return nil, false
 			}
-			if vals == nil {
-				vals = map[string]string{}
-			}
-			vals[p[1:len(p)-1]] = segs[i]
+			vals = append(vals, p[1:len(p)-1], segs[i])
 			continue
 		}
 		if p != segs[i] {
@@ -109,17 +104,13 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if prefixed {
 		path = rest
 	}
-	orig := r
-	r = rt.s.withLanguage(r, lang)
+	rt.s.setLanguage(r, lang)
 	found, vals, pathOnly := rt.match(r.Method, path, prefixed)
-	// The pattern goes on the request the middleware holds too: metrics
-	// count requests by route.
-	defer func() { orig.Pattern = r.Pattern }()
 	switch {
 	case found != nil:
 		r.Pattern = found.method + " " + found.pattern
-		for k, v := range vals {
-			r.SetPathValue(k, v)
+		for i := 0; i+1 < len(vals); i += 2 {
+			r.SetPathValue(vals[i], vals[i+1])
 		}
 		if err := found.handler(w, r); err != nil {
 			rt.s.error(w, r, err)

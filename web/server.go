@@ -13,7 +13,9 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/elac/bitacora"
@@ -125,14 +127,41 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 
 type ctxKey int
 
-const requestIDKey ctxKey = iota
+const infoKey ctxKey = iota
 
-func requestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
+// requestInfo is what the middleware learns about a request, kept in its
+// context once: its id and, once the router has seen the path, its
+// language.
+type requestInfo struct {
+	id   string
+	lang string
 }
 
+func info(ctx context.Context) *requestInfo {
+	if ri, ok := ctx.Value(infoKey).(*requestInfo); ok {
+		return ri
+	}
+	return &requestInfo{}
+}
+
+func requestID(ctx context.Context) string { return info(ctx).id }
+
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// Request ids: a random prefix per process and a counter, unique without
+// a system call per request.
+var (
+	idPrefix  = randomPrefix()
+	idCounter atomic.Uint64
+)
+
+func randomPrefix() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "-"
+}
+
+func newRequestID() string { return idPrefix + strconv.FormatUint(idCounter.Add(1), 36) }
 
 // statusWriter remembers the status a handler wrote.
 type statusWriter struct {
@@ -165,13 +194,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
-		if !requestIDPattern.MatchString(id) {
-			var b [8]byte
-			rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+		if id == "" || len(id) > 64 || !requestIDPattern.MatchString(id) {
+			id = newRequestID()
 		}
-		w.Header().Set("X-Request-Id", id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		w.Header()["X-Request-Id"] = []string{id}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey, &requestInfo{id: id}))
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {

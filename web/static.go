@@ -30,8 +30,6 @@ func loadStatic() (*staticFiles, error) {
 	}, nil
 }
 
-const immutable = "public, max-age=31536000, immutable"
-
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Path != s.static.cssURL {
 		return s.notFound(r)
