@@ -17,6 +17,11 @@ fi
 say "go vet"
 go vet ./...
 
+# shellcheck source=scripts/browser-tools.sh
+. scripts/browser-tools.sh
+say "browser tools (Chromium, Java, axe-core, vnu)"
+browser_tools_install
+
 # shellcheck source=scripts/postgres.sh
 . scripts/postgres.sh
 postgres_start

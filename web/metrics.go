@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/elac/bitacora/store"
@@ -17,6 +18,17 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+
+	// The children of the vectors, looked up once per label set: the
+	// lookup hashes the labels, which costs more than the count itself.
+	mu        sync.RWMutex
+	counters  map[counterKey]prometheus.Counter
+	observers map[string]prometheus.Observer
+}
+
+type counterKey struct {
+	route, method string
+	status        int
 }
 
 func newMetrics(db *store.DB) *metrics {
@@ -31,6 +43,8 @@ func newMetrics(db *store.DB) *metrics {
 			Help:    "Time to serve an HTTP request, by route pattern.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"route"}),
+		counters:  map[counterKey]prometheus.Counter{},
+		observers: map[string]prometheus.Observer{},
 	}
 	m.registry.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(),
@@ -41,8 +55,20 @@ func newMetrics(db *store.DB) *metrics {
 }
 
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(route).Observe(d.Seconds())
+	key := counterKey{route, method, status}
+	m.mu.RLock()
+	c, okc := m.counters[key]
+	o, oko := m.observers[route]
+	m.mu.RUnlock()
+	if !okc || !oko {
+		c = m.requests.WithLabelValues(route, method, strconv.Itoa(status))
+		o = m.latency.WithLabelValues(route)
+		m.mu.Lock()
+		m.counters[key], m.observers[route] = c, o
+		m.mu.Unlock()
+	}
+	c.Inc()
+	o.Observe(d.Seconds())
 }
 
 func (m *metrics) handler() http.Handler {

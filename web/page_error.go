@@ -26,6 +26,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 		heading = l.T(key + "_title")
 	}
 	data := errorPage{page: s.newPage(r, heading), Heading: heading, Message: l.T(key)}
+	data.OwnSearch = true
 	body, err := s.render("error", data)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "error page", "err", err)

@@ -34,7 +34,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	return s.servePage(w, r, snap, func() ([]byte, error) {
 		l := s.localizer(r)
 		data := searchPage{page: s.newPage(r, l.T("search_title"))}
-		data.Query = q
+		data.Query, data.OwnSearch = q, true
 		data.Crumbs = []crumb{{Text: l.T("nav_programmes"), Href: localURL(l.Lang, "/")}, {Text: l.T("search_title")}}
 		if q != "" {
 			data.Title = l.T("search_title_query", "Query", q)

@@ -72,6 +72,7 @@ type page struct {
 	Description string
 	CSS         string
 	Query       string // the search box's value
+	OwnSearch   bool   // the page has its own search form: no second one in the header
 	Crumbs      []crumb
 	Alternates  []alternate
 }

@@ -219,6 +219,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			}
 			elapsed := time.Since(start)
 			s.metrics.observe(route, r.Method, sw.status, elapsed)
+			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+				return
+			}
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("request_id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.String("route", route), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),

@@ -37,10 +37,10 @@ func main() {
 		if err != nil || resp.StatusCode != http.StatusOK {
 			log.Fatalf("ceiling: %s: status %d, %v", p, resp.StatusCode, err)
 		}
-		h := http.Header{}
-		for _, k := range []string{"Content-Type", "ETag", "Cache-Control", "Vary", "Content-Security-Policy"} {
-			h.Set(k, resp.Header.Get(k))
-		}
+		// The same headers as well as the same body: the same bytes on
+		// the wire, but for the date, which net/http writes anyway.
+		h := resp.Header.Clone()
+		h.Del("Date")
 		pages[p] = page{h, body}
 	}
 	ln, err := net.Listen("tcp", *addr)

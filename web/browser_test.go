@@ -1,0 +1,160 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/elac/bitacora/internal/browsertest"
+	"github.com/elac/bitacora/store/storetest"
+)
+
+// These tests open every page type in real Chromium and check it with
+// axe-core (WCAG 2.1 A and AA, and best practices) and with the Nu HTML
+// Checker. `make test` installs what they need; CI fails without it.
+
+var shared browsertest.Shared
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	shared.Close()
+	os.Exit(code)
+}
+
+func siteServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ts, _ := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	return ts
+}
+
+func TestAccessibilityOfEveryPageType(t *testing.T) {
+	b := shared.Browser(t)
+	ts := siteServer(t)
+	for _, pt := range pageTypes {
+		for _, lang := range []string{"es", "en"} {
+			opts := []browsertest.Option{}
+			if pt.name == "not found" {
+				opts = append(opts, browsertest.WantStatus(404))
+			}
+			url := ts.URL + "/" + lang + pt.path
+			for _, v := range b.Axe(t, url, opts...) {
+				t.Errorf("%s (%s): %s", pt.name, lang, v)
+			}
+			// And on a phone, where the layout reflows.
+			if lang == "es" {
+				for _, v := range b.Axe(t, url, append(opts, browsertest.Phone())...) {
+					t.Errorf("%s (phone): %s", pt.name, v)
+				}
+			}
+		}
+	}
+}
+
+func TestValidHTMLOfEveryPageType(t *testing.T) {
+	tools := browsertest.Require(t)
+	ts := siteServer(t)
+	docs := map[string][]byte{}
+	for _, pt := range pageTypes {
+		for _, lang := range []string{"es", "fr"} {
+			resp, err := http.Get(ts.URL + "/" + lang + pt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			docs[lang+" "+pt.name] = body
+		}
+	}
+	for name, msgs := range tools.VNU(t, docs) {
+		for _, m := range browsertest.Errors(msgs) {
+			t.Errorf("%s: %s", name, m)
+		}
+	}
+}
+
+// A keyboard user reaches the content first: Tab lands on the skip link,
+// Enter moves focus to the main content.
+func TestSkipLinkWithKeyboard(t *testing.T) {
+	b := shared.Browser(t)
+	ts := siteServer(t)
+	b.Visit(t, ts.URL+"/es/elac2020/activities/1.1", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+			return err
+		}
+		first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className`))
+		if err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.Sleep(100*time.Millisecond)); err != nil {
+			return err
+		}
+		after, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+		if err != nil {
+			return err
+		}
+		if first != "skip" || after != "main" {
+			t.Errorf("Tab focused %q, Enter moved focus to %q; want the skip link, then main", first, after)
+		}
+		return nil
+	})
+}
+
+// With JavaScript off the site works the same: the search form submits and
+// the results show, marked.
+func TestSearchWithoutJavaScript(t *testing.T) {
+	b := shared.Browser(t)
+	ts := siteServer(t)
+	b.Visit(t, ts.URL+"/es/elac2020", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.ID("site-q"), "politica"),
+			chromedp.Submit(chromedp.ID("site-q")),
+			chromedp.WaitVisible(chromedp.CSS("ol.results")),
+		); err != nil {
+			return err
+		}
+		url, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			return err
+		}
+		marked, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("ol.results mark")))
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(url, "/es/search?q=politica") || !strings.HasPrefix(strings.ToLower(marked), "pol") {
+			t.Errorf("search without JS went to %s and marked %q", url, marked)
+		}
+		return nil
+	}, browsertest.WithoutJS())
+}
+
+// Screenshots of the main pages at desktop and phone widths, for the
+// README: BITACORA_SCREENSHOTS=docs/screenshots go test ./web -run Screenshots
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("BITACORA_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set BITACORA_SCREENSHOTS to a folder to write the README's screenshots")
+	}
+	b := shared.Browser(t)
+	ts := siteServer(t)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []struct{ name, path string }{
+		{"programme", "/es/elac2020"},
+		{"area", "/es/elac2020/areas/4"},
+		{"activity", "/en/elac2020/activities/1.3"},
+		{"party", "/es/parties/isoc"},
+		{"search", "/es/search?q=politica"},
+	} {
+		b.Screenshot(t, ts.URL+s.path, 1280, 900, false, filepath.Join(dir, s.name+"-desktop.png"))
+		b.Screenshot(t, ts.URL+s.path, browsertest.PhoneWidth, browsertest.PhoneHeight, false,
+			filepath.Join(dir, s.name+"-phone.png"), browsertest.Phone())
+	}
+}
