@@ -320,3 +320,41 @@ func contains(list []string, s string) bool {
 }
 
 var _ = errors.New
+
+func TestTranslations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		db := open(t, b)
+		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
+			t.Fatal(err)
+		}
+		gen, _ := db.Generation(ctx)
+		if err := db.SetTranslation(ctx, "p", "activity:1.1", "text", "en", "Identify."); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetTranslation(ctx, "p", "activity:1.1", "text", "en", "Identify and analyse."); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Translations(ctx, "p")
+		if err != nil || len(got) != 1 || got[store.TranslationKey("activity:1.1", "text", "en")] != "Identify and analyse." {
+			t.Fatalf("translations = %v, %v", got, err)
+		}
+		if after, _ := db.Generation(ctx); after <= gen {
+			t.Error("a translation did not change the generation: caches would not see it")
+		}
+		if err := db.SetTranslation(ctx, "p", "activity:1.1", "text", "en", ""); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Translations(ctx, "p"); len(got) != 0 {
+			t.Errorf("empty text did not remove the translation: %v", got)
+		}
+		for _, bad := range [][4]string{{"activity:x", "text", "en", "a"}, {"activity:1.1", "colour", "en", "a"}, {"activity:1.1", "text", "english", "a"}} {
+			if err := db.SetTranslation(ctx, "p", bad[0], bad[1], bad[2], bad[3]); bitacora.ErrorCode(err) != bitacora.EINVALID {
+				t.Errorf("SetTranslation%v = %v; want %s", bad, err, bitacora.EINVALID)
+			}
+		}
+		if err := db.SetTranslation(ctx, "nope", "programme", "title", "en", "x"); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+			t.Errorf("translation of an unknown programme: %v", err)
+		}
+	})
+}

@@ -20,8 +20,10 @@ type snapshot struct {
 	parties    []bitacora.Party // the register
 	partyByID  map[string]*bitacora.Party
 	roles      map[string][]partyRole // by party id
-	index      *search.Index
-	pages      pageCache
+	// translations by programme slug, then store.TranslationKey
+	translations map[string]map[string]string
+	index        *search.Index
+	pages        pageCache
 }
 
 type partyRole struct {
@@ -77,7 +79,7 @@ func (c *content) get(ctx context.Context) (*snapshot, error) {
 
 func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 	snap := &snapshot{gen: gen, docs: map[string]*bitacora.Document{}, partyByID: map[string]*bitacora.Party{},
-		roles: map[string][]partyRole{}, pages: newPageCache(4096)}
+		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, pages: newPageCache(4096)}
 	var err error
 	if snap.programmes, err = db.Programmes(ctx); err != nil {
 		return nil, err
@@ -90,6 +92,9 @@ func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 		}
 		snap.docs[p.Slug] = doc
 		docs = append(docs, doc)
+		if snap.translations[p.Slug], err = db.Translations(ctx, p.Slug); err != nil {
+			return nil, err
+		}
 	}
 	if snap.parties, err = db.Parties(ctx); err != nil {
 		return nil, err

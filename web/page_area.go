@@ -14,6 +14,7 @@ var numberParam = regexp.MustCompile(`^[0-9]{1,4}$`)
 type areaPage struct {
 	page
 	Area       bitacora.AreaRef
+	AreaTitle  text
 	LangAttr   template.HTMLAttr
 	Source     sourceLink
 	Objectives []objectiveView
@@ -42,7 +43,7 @@ func (s *Server) area(w http.ResponseWriter, r *http.Request) error {
 		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
 		heading := v.l.T("area_heading", "Number", area.Number) + " " + displayTitle(doc, area.Title)
 		data := areaPage{page: s.newPage(r, heading), Area: bitacora.AreaRef{Number: area.Number, Title: displayTitle(doc, area.Title)},
-			LangAttr: v.langAttr(), Source: v.source(area.Source)}
+			AreaTitle: v.areaTitle(area), LangAttr: v.langAttr(), Source: v.source(area.Source)}
 		data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number)})
 		for i := range area.Objectives {
 			data.Objectives = append(data.Objectives, v.objective(&area.Objectives[i], 3))
@@ -53,12 +54,14 @@ func (s *Server) area(w http.ResponseWriter, r *http.Request) error {
 
 type objectivePage struct {
 	page
-	Objective  bitacora.ObjectiveRef
-	Area       bitacora.AreaRef
-	AreaHref   string
-	LangAttr   template.HTMLAttr
-	Source     sourceLink
-	Activities []activityView
+	Objective     bitacora.ObjectiveRef
+	ObjectiveText text
+	AreaTitle     text
+	Area          bitacora.AreaRef
+	AreaHref      string
+	LangAttr      template.HTMLAttr
+	Source        sourceLink
+	Activities    []activityView
 }
 
 func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
@@ -84,7 +87,8 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 					Objective: bitacora.ObjectiveRef{Number: o.Number, Text: o.Text},
 					Area:      bitacora.AreaRef{Number: area.Number, Title: displayTitle(doc, area.Title)},
 					AreaHref:  v.url(v.programmePath() + "/areas/" + strconv.Itoa(area.Number)),
-					LangAttr:  v.langAttr(), Source: v.source(o.Source), Activities: ov.Activities}
+					LangAttr:  v.langAttr(), Source: v.source(o.Source), Activities: ov.Activities,
+					ObjectiveText: ov.Text, AreaTitle: v.areaTitle(area)}
 				data.Description = truncate(o.Text, 160)
 				data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
 					crumb{Text: v.l.T("objective_heading", "Number", o.Number)})
@@ -98,6 +102,8 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 type activityPage struct {
 	page
 	Activity      activityView
+	ObjectiveText text
+	AreaTitle     text
 	Objective     bitacora.ObjectiveRef
 	Area          bitacora.AreaRef
 	ObjectiveHref string
@@ -130,6 +136,8 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 						Area:          bitacora.AreaRef{Number: area.Number, Title: displayTitle(doc, area.Title)},
 						ObjectiveHref: v.url(v.programmePath() + "/objectives/" + strconv.Itoa(o.Number)),
 						AreaHref:      v.url(v.programmePath() + "/areas/" + strconv.Itoa(area.Number)),
+						ObjectiveText: v.objectiveText(o),
+						AreaTitle:     v.areaTitle(area),
 					}
 					data.Description = truncate(a.Text, 160)
 					data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},

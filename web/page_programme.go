@@ -61,7 +61,7 @@ func (v viewer) crumbs(more ...crumb) []crumb {
 
 type areaRow struct {
 	Number, Objectives, Activities int
-	Title                          string
+	Title                          text
 }
 
 type programmePage struct {
@@ -83,8 +83,8 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
 		data.Description = doc.Programme.Agenda
 		data.Crumbs = v.crumbs()
 		data.Crumbs[len(data.Crumbs)-1].Href = ""
-		for _, a := range doc.Areas {
-			row := areaRow{Number: a.Number, Title: displayTitle(doc, a.Title), Objectives: len(a.Objectives)}
+		for i, a := range doc.Areas {
+			row := areaRow{Number: a.Number, Title: v.areaTitle(&doc.Areas[i]), Objectives: len(a.Objectives)}
 			for _, o := range a.Objectives {
 				row.Activities += len(o.Activities)
 			}
@@ -96,6 +96,7 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
 
 type areaSection struct {
 	Area       bitacora.AreaRef
+	Title      text
 	Href       string
 	Objectives []objectiveView
 }
@@ -122,7 +123,7 @@ func (s *Server) full(w http.ResponseWriter, r *http.Request) error {
 		data.Crumbs = v.crumbs(crumb{Text: v.l.T("programme_full")})
 		for ai := range doc.Areas {
 			a := &doc.Areas[ai]
-			sec := areaSection{Area: bitacora.AreaRef{Number: a.Number, Title: displayTitle(doc, a.Title)}, Href: v.url(v.programmePath() + "/areas/" + strconv.Itoa(a.Number))}
+			sec := areaSection{Area: bitacora.AreaRef{Number: a.Number, Title: displayTitle(doc, a.Title)}, Href: v.url(v.programmePath() + "/areas/" + strconv.Itoa(a.Number)), Title: v.areaTitle(a)}
 			for oi := range a.Objectives {
 				sec.Objectives = append(sec.Objectives, v.objective(&a.Objectives[oi], 4))
 			}

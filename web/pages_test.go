@@ -3,12 +3,14 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/store/storetest"
@@ -197,4 +199,27 @@ func truncate(s string) string {
 		return s[:60] + "…"
 	}
 	return s
+}
+
+// A translation by the secretariat shows in its language, unmarked; what is
+// not translated stays in the original, marked lang="es".
+func TestTranslatedFieldsShowInTheirLanguage(t *testing.T) {
+	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"})
+	ctx := context.Background()
+	if err := db.SetTranslation(ctx, "elac2020", "activity:1.3", "text", "en",
+		"Foster regional dialogue and cooperation to promote broadband infrastructure policies"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // past the server's refresh interval
+	_, en := fetchPage(t, ts, "/en/elac2020/activities/1.3", nil)
+	if !bytes.Contains(en, []byte(`<p class="lead">Foster regional dialogue`)) {
+		t.Error("the English translation is not shown, or is marked as another language")
+	}
+	if !bytes.Contains(en, []byte(`<li lang="es">Informe anual del estado de la banda ancha`)) {
+		t.Error("the untranslated component is not marked lang=\"es\"")
+	}
+	_, es := fetchPage(t, ts, "/es/elac2020/activities/1.3", nil)
+	if bytes.Contains(es, []byte("Foster")) || !bytes.Contains(es, []byte("Favorecer el diálogo")) {
+		t.Error("the Spanish page does not show the original text")
+	}
 }

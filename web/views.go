@@ -9,6 +9,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/store"
 )
 
 // The view models below turn domain values into what templates print, so
@@ -22,11 +23,21 @@ type partyLink struct {
 
 type sourceLink struct{ Href, Text string }
 
+// text is a programme's text as a page shows it: the secretariat's
+// translation into the page's language when there is one, else the
+// original, marked with its language.
+type text struct {
+	Text string
+	Lang template.HTMLAttr
+}
+
 type activityView struct {
 	L                          *locale.Localizer
 	Level                      int // heading level in its page
-	Code, Text, Href           string
-	Components, Notes          []string
+	Code, Href                 string
+	Text                       text
+	Components                 []text
+	Notes                      []string
 	Responsible, CoResponsible []partyLink
 	LangAttr                   template.HTMLAttr
 	Source                     sourceLink
@@ -34,7 +45,8 @@ type activityView struct {
 
 type objectiveView struct {
 	Number     int
-	Text, Href string
+	Text       text
+	Href       string
 	Activities []activityView
 }
 
@@ -43,6 +55,23 @@ type viewer struct {
 	l    *locale.Localizer
 	snap *snapshot
 	doc  *bitacora.Document
+}
+
+// text returns a field of the programme in the page's language if it was
+// translated, else as written.
+func (v viewer) text(subject, field, original string) text {
+	if t, ok := v.snap.translations[v.doc.Programme.Slug][store.TranslationKey(subject, field, v.l.Lang)]; ok {
+		return text{Text: t}
+	}
+	return text{Text: original, Lang: v.langAttr()}
+}
+
+func (v viewer) areaTitle(a *bitacora.Area) text {
+	return v.text("area:"+strconv.Itoa(a.Number), "title", displayTitle(v.doc, a.Title))
+}
+
+func (v viewer) objectiveText(o *bitacora.Objective) text {
+	return v.text("objective:"+strconv.Itoa(o.Number), "text", o.Text)
 }
 
 func (v viewer) langAttr() template.HTMLAttr { return langAttr(v.l.Lang, v.doc.Programme.Language) }
@@ -77,9 +106,12 @@ func (v viewer) party(id string) partyLink {
 }
 
 func (v viewer) activity(a *bitacora.Activity, level int) activityView {
-	av := activityView{L: v.l, Level: level, Code: a.Code, Text: a.Text,
-		Href:       v.url(v.programmePath() + "/activities/" + a.Code),
-		Components: a.Components, Notes: a.Notes, LangAttr: v.langAttr(), Source: v.source(a.Source)}
+	av := activityView{L: v.l, Level: level, Code: a.Code, Text: v.text("activity:"+a.Code, "text", a.Text),
+		Href:  v.url(v.programmePath() + "/activities/" + a.Code),
+		Notes: a.Notes, LangAttr: v.langAttr(), Source: v.source(a.Source)}
+	for i, c := range a.Components {
+		av.Components = append(av.Components, v.text("component:"+a.Code+":"+strconv.Itoa(i), "text", c))
+	}
 	for _, id := range a.Responsible {
 		av.Responsible = append(av.Responsible, v.party(id))
 	}
@@ -90,7 +122,7 @@ func (v viewer) activity(a *bitacora.Activity, level int) activityView {
 }
 
 func (v viewer) objective(o *bitacora.Objective, level int) objectiveView {
-	ov := objectiveView{Number: o.Number, Text: o.Text, Href: v.url(v.programmePath() + "/objectives/" + strconv.Itoa(o.Number))}
+	ov := objectiveView{Number: o.Number, Text: v.objectiveText(o), Href: v.url(v.programmePath() + "/objectives/" + strconv.Itoa(o.Number))}
 	for i := range o.Activities {
 		ov.Activities = append(ov.Activities, v.activity(&o.Activities[i], level))
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/elac/bitacora/programmedoc"
 	"github.com/elac/bitacora/seed"
@@ -30,7 +31,7 @@ func newServer(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB) 
 	if loaded, err := seed.LoadIfEmpty(ctx, db); err != nil || !loaded {
 		t.Fatalf("seed: %v, %v", loaded, err)
 	}
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Version: "test"})
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Version: "test", Refresh: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
