@@ -12,11 +12,13 @@ type Actor struct {
 	Name   string // the user's e-mail, or "system", or "cli"
 }
 
+// String is how the change record names the actor: a user by id only, so
+// that no address is written into a record that can never be erased.
 func (a Actor) String() string {
 	if a.UserID == 0 {
 		return a.Name
 	}
-	return "user:" + strconv.FormatInt(a.UserID, 10) + " " + a.Name
+	return "user:" + strconv.FormatInt(a.UserID, 10)
 }
 
 type actorKey struct{}

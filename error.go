@@ -36,11 +36,14 @@ func Errorf(code, format string, args ...any) *Error {
 // for any other error, and "" for nil.
 func ErrorCode(err error) string {
 	var e *Error
+	var fe *InvalidFields
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &e):
 		return e.Code
+	case errors.As(err, &fe):
+		return EINVALID
 	default:
 		return EINTERNAL
 	}
@@ -51,11 +54,14 @@ func ErrorCode(err error) string {
 // a user.
 func ErrorMessage(err error) string {
 	var e *Error
+	var fe *InvalidFields
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &e):
 		return e.Message
+	case errors.As(err, &fe):
+		return fe.Error()
 	default:
 		return "Internal error."
 	}

@@ -45,18 +45,6 @@ func mustParse(tb testing.TB, src string) *bitacora.Document {
 	return d
 }
 
-// lineOf returns the 1-based line of src that contains s.
-func lineOf(tb testing.TB, src, s string) int {
-	tb.Helper()
-	for i, l := range strings.Split(src, "\n") {
-		if strings.Contains(l, s) {
-			return i + 1
-		}
-	}
-	tb.Fatalf("no line contains %q", s)
-	return 0
-}
-
 // warningAt returns the first warning at line whose message contains all
 // of the given parts, or fails.
 func warningAt(tb testing.TB, d *bitacora.Document, line int, parts ...string) bitacora.Warning {

@@ -26,7 +26,13 @@ func (s *DB) Document(ctx context.Context, slug string) (*bitacora.Document, err
 // queries. (On SQLite a read-only transaction begins deferred, so it does
 // not take the write lock that _txlock=immediate gives the others.)
 func (s *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect.name == "postgres" {
+		// Read committed gives each statement its own snapshot; one read
+		// of a whole programme needs one snapshot for all of them.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("store: begin read: %w", err)
 	}
@@ -90,7 +96,6 @@ func (s *DB) document(ctx context.Context, tx *sql.Tx, slug string) (*bitacora.D
 		return nil
 	})
 	acts := map[int64]*bitacora.Activity{}
-	var order []int64
 	type actRow struct {
 		id, obj int64
 		a       bitacora.Activity
@@ -118,7 +123,6 @@ func (s *DB) document(ctx context.Context, tx *sql.Tx, slug string) (*bitacora.D
 		for i := range o.Activities {
 			if o.Activities[i].Code == ar.a.Code {
 				acts[ar.id] = &o.Activities[i]
-				order = append(order, ar.id)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -27,13 +28,18 @@ func TranslationKey(subject, field, lang string) string {
 // SetTranslation stores the translation of one field of a programme; an
 // empty text removes it.
 func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, text string) error {
-	switch {
-	case !subjectPattern.MatchString(subject):
-		return bitacora.Errorf(bitacora.EINVALID, "translation subject %q: use programme, area:N, objective:N, activity:N.M or component:N.M:K", subject)
-	case !fieldPattern.MatchString(field):
-		return bitacora.Errorf(bitacora.EINVALID, "translation field %q: use title or text", field)
-	case !langPattern.MatchString(lang):
-		return bitacora.Errorf(bitacora.EINVALID, "translation language %q: use a two-letter code", lang)
+	fe := bitacora.FieldErrors{}
+	if !subjectPattern.MatchString(subject) {
+		fe["subject"] = "field_subject_invalid"
+	}
+	if !fieldPattern.MatchString(field) {
+		fe["field"] = "field_field_invalid"
+	}
+	if !langPattern.MatchString(lang) {
+		fe["lang"] = "field_lang_invalid"
+	}
+	if err := fe.Check(); err != nil {
+		return err
 	}
 	text = strings.TrimSpace(text)
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -41,13 +47,32 @@ func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, tex
 		if err != nil {
 			return err
 		}
+		// What it was, for the change record.
+		var before *string
+		err = tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT text FROM translations WHERE programme_id = ? AND subject = ? AND field = ? AND lang = ?`),
+			id, subject, field, lang).Scan(&before)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: translation %s %s: %w", slug, subject, err)
+		}
 		w := writer{s: s, tx: tx, ctx: ctx, programme: id}
-		w.exec(`DELETE FROM translations WHERE programme_id = ? AND subject = ? AND field = ? AND lang = ?`, id, subject, field, lang)
-		if text != "" {
-			w.exec(`INSERT INTO translations (programme_id, subject, field, lang, text, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		if text == "" {
+			w.exec(`DELETE FROM translations WHERE programme_id = ? AND subject = ? AND field = ? AND lang = ?`, id, subject, field, lang)
+		} else {
+			// An upsert, so that two people saving one field at once do
+			// not collide on the key: the later one wins.
+			w.exec(`INSERT INTO translations (programme_id, subject, field, lang, text, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (programme_id, subject, field, lang) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
 				id, subject, field, lang, text, s.now())
 		}
 		w.bump()
+		var after *string
+		if text != "" {
+			after = &text
+		}
+		if !sameText(before, after) { // a write that changes nothing is not a change to record
+			w.audit("translation.set", translationSubject(slug, subject),
+				translationChange(subject, field, lang, before), translationChange(subject, field, lang, after))
+		}
 		if w.err != nil {
 			return fmt.Errorf("store: translation %s %s: %w", slug, subject, w.err)
 		}
@@ -71,4 +96,37 @@ func (s *DB) Translations(ctx context.Context, slug string) (map[string]string, 
 		return err
 	})
 	return out, r.err
+}
+
+// translationSubject is the audit subject of a translation's subject
+// ("area:4", "component:1.3:0"…): a component's translation is part of its
+// activity's history.
+func translationSubject(slug, subject string) string {
+	kind, rest, _ := strings.Cut(subject, ":")
+	switch kind {
+	case "programme":
+		return ProgrammeSubject(slug)
+	case "component":
+		code, _, _ := strings.Cut(rest, ":")
+		return ActivitySubject(slug, code)
+	}
+	return kind + ":" + slug + "/" + rest
+}
+
+// translationChange is a translation as the change record keeps it, nil
+// when there is none.
+func translationChange(subject, field, lang string, text *string) any {
+	if text == nil {
+		return nil
+	}
+	return struct {
+		Subject string `json:"subject"`
+		Field   string `json:"field"`
+		Lang    string `json:"lang"`
+		Text    string `json:"text"`
+	}{subject, field, lang, *text}
+}
+
+func sameText(a, b *string) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
 )
 
 var numberParam = regexp.MustCompile(`^[0-9]{1,4}$`)
@@ -101,6 +102,7 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 
 type activityPage struct {
 	page
+	History       []historyRow
 	Activity      activityView
 	ObjectiveText text
 	AreaTitle     text
@@ -143,6 +145,11 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 					data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
 						crumb{Text: v.l.T("objective_heading", "Number", o.Number), Href: data.ObjectiveHref},
 						crumb{Text: v.l.T("activity_heading", "Code", a.Code)})
+					var err error
+					if data.History, err = s.history(r, v.l, store.ActivitySubject(doc.Programme.Slug, a.Code),
+						store.ProgrammeSubject(doc.Programme.Slug)); err != nil {
+						return nil, err
+					}
 					return s.render("activity", data)
 				})
 			}

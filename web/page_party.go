@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
 )
 
 type partyEntry struct {
@@ -88,6 +89,7 @@ type roleSection struct {
 
 type partyPage struct {
 	page
+	History   []historyRow
 	Party     *bitacora.Party
 	Acronym   string
 	KindName  string
@@ -144,6 +146,10 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		data.Sections = []roleSection{leads, supports}
+		var err error
+		if data.History, err = s.history(r, l, store.PartySubject(p.ID)); err != nil {
+			return nil, err
+		}
 		return s.render("party", data)
 	})
 }

@@ -15,7 +15,8 @@ var templateFS embed.FS
 
 // pageNames are the page templates; each is parsed with the layout and the
 // shared partials.
-var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error"}
+var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error",
+	"login", "password_set", "account", "admin_users", "admin_user", "my_activities"}
 
 // pages holds the parsed templates, parsed once at start.
 type pages struct {
@@ -33,13 +34,15 @@ var templateFuncs = template.FuncMap{
 	"langAttr": func(l *locale.Localizer, contentLang string) template.HTMLAttr {
 		return langAttr(l.Lang, contentLang)
 	},
+	"field":  newField,
+	"select": newSelect,
 }
 
 func loadPages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS,
-			"templates/layout.html", "templates/activities.html", "templates/"+name+".html")
+			"templates/layout.html", "templates/activities.html", "templates/forms.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}

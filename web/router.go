@@ -14,6 +14,7 @@ type route struct {
 	method  string // GET also answers HEAD
 	pattern string
 	handler handlerFunc
+	rule    rule
 	// Page routes may carry a language prefix ("/en/parties"); API and
 	// operational routes may not.
 	localized bool
@@ -24,6 +25,7 @@ type route struct {
 type Route struct {
 	Method, Pattern string
 	Localized       bool
+	Rule            string
 }
 
 // router dispatches on the route table.
@@ -32,9 +34,9 @@ type router struct {
 	s      *Server
 }
 
-func (rt *router) add(method, pattern string, localized bool, h handlerFunc) {
+func (rt *router) add(method, pattern string, localized bool, rl rule, h handlerFunc) {
 	rt.routes = append(rt.routes, &route{method: method, pattern: pattern, handler: h, localized: localized,
-		segments: splitPath(pattern)})
+		rule: rl, segments: splitPath(pattern)})
 }
 
 func splitPath(p string) []string {
@@ -112,7 +114,11 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i+1 < len(vals); i += 2 {
 			r.SetPathValue(vals[i], vals[i+1])
 		}
-		if err := found.handler(w, r); err != nil {
+		ok, err := rt.s.authorize(w, r, found.rule)
+		if ok {
+			err = found.handler(w, r)
+		}
+		if err != nil {
 			rt.s.error(w, r, err)
 		}
 	case pathOnly != nil:
@@ -136,7 +142,7 @@ func allowed(method string) string {
 func (s *Server) Routes() []Route {
 	list := make([]Route, len(s.router.routes))
 	for i, r := range s.router.routes {
-		list[i] = Route{Method: r.method, Pattern: r.pattern, Localized: r.localized}
+		list[i] = Route{Method: r.method, Pattern: r.pattern, Localized: r.localized, Rule: string(r.rule)}
 	}
 	return list
 }

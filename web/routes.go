@@ -7,32 +7,52 @@ import (
 )
 
 // routes is the route table: every URL the server answers, in the order
-// they are tried. Page routes take an optional language prefix (/en/…).
+// they are tried, with the rule its caller must meet. Page routes take an
+// optional language prefix (/en/…).
 func (s *Server) routes() {
 	rt := s.router
 	const page, plain = true, false
 
-	rt.add("GET", "/healthz", plain, s.healthz)
-	rt.add("GET", "/readyz", plain, s.ready)
-	rt.add("GET", "/metrics", plain, s.serveMetrics)
-	rt.add("GET", "/static/{file}", plain, s.serveStatic)
+	rt.add("GET", "/healthz", plain, rulePublic, s.healthz)
+	rt.add("GET", "/readyz", plain, rulePublic, s.ready)
+	rt.add("GET", "/metrics", plain, rulePublic, s.serveMetrics)
+	rt.add("GET", "/static/{file}", plain, rulePublic, s.serveStatic)
 
-	rt.add("GET", "/api/v1/programmes", plain, s.apiProgrammes)
-	rt.add("GET", "/api/v1/programmes/{slug}", plain, s.apiProgramme)
-	rt.add("GET", "/api/v1/programmes/{slug}/activities/{code}", plain, s.apiActivity)
-	rt.add("GET", "/api/v1/parties", plain, s.apiParties)
-	rt.add("GET", "/api/v1/parties/{id}", plain, s.apiParty)
+	rt.add("GET", "/api/v1/programmes", plain, rulePublic, s.apiProgrammes)
+	rt.add("GET", "/api/v1/programmes/{slug}", plain, rulePublic, s.apiProgramme)
+	rt.add("GET", "/api/v1/programmes/{slug}/activities/{code}", plain, rulePublic, s.apiActivity)
+	rt.add("POST", "/api/v1/programmes/{slug}/translations", plain, ruleSecretariat, s.apiSetTranslation)
+	rt.add("GET", "/api/v1/parties", plain, rulePublic, s.apiParties)
+	rt.add("GET", "/api/v1/parties/{id}", plain, rulePublic, s.apiParty)
+	rt.add("GET", "/api/v1/me", plain, ruleSignedIn, s.apiMe)
 
-	rt.add("GET", "/", page, s.siteHome)
-	rt.add("GET", "/parties", page, s.parties)
-	rt.add("GET", "/parties/{id}", page, s.party)
-	rt.add("GET", "/search", page, s.search)
-	rt.add("GET", "/{slug}", page, s.programme)
-	rt.add("GET", "/{slug}/full", page, s.full)
-	rt.add("GET", "/{slug}/source", page, s.source)
-	rt.add("GET", "/{slug}/areas/{number}", page, s.area)
-	rt.add("GET", "/{slug}/objectives/{number}", page, s.objective)
-	rt.add("GET", "/{slug}/activities/{code}", page, s.activity)
+	rt.add("GET", "/login", page, rulePublic, s.loginForm)
+	rt.add("POST", "/login", page, rulePublic, s.login)
+	rt.add("POST", "/logout", page, ruleSignedIn, s.logout)
+	rt.add("GET", "/password/set", page, rulePublic, s.passwordSetForm)
+	rt.add("POST", "/password/set", page, rulePublic, s.passwordSet)
+	rt.add("GET", "/account", page, ruleSignedIn, s.account)
+	rt.add("POST", "/account/password", page, ruleSession, s.changePassword)
+	rt.add("POST", "/account/tokens", page, ruleSession, s.createToken)
+	rt.add("POST", "/account/tokens/{id}/revoke", page, ruleSession, s.revokeToken)
+	rt.add("GET", "/my/activities", page, ruleFocalPoint, s.myActivities)
+	rt.add("GET", "/admin/users", page, ruleAdmin, s.adminUsers)
+	rt.add("POST", "/admin/users", page, ruleAdmin, s.adminCreateUser)
+	rt.add("GET", "/admin/users/{id}", page, ruleAdmin, s.adminUser)
+	rt.add("POST", "/admin/users/{id}", page, ruleAdmin, s.adminUpdateUser)
+	rt.add("POST", "/admin/users/{id}/memberships", page, ruleAdmin, s.adminAddMembership)
+	rt.add("POST", "/admin/memberships/{id}/end", page, ruleAdmin, s.adminEndMembership)
+
+	rt.add("GET", "/", page, rulePublic, s.siteHome)
+	rt.add("GET", "/parties", page, rulePublic, s.parties)
+	rt.add("GET", "/parties/{id}", page, rulePublic, s.party)
+	rt.add("GET", "/search", page, rulePublic, s.search)
+	rt.add("GET", "/{slug}", page, rulePublic, s.programme)
+	rt.add("GET", "/{slug}/full", page, rulePublic, s.full)
+	rt.add("GET", "/{slug}/source", page, rulePublic, s.source)
+	rt.add("GET", "/{slug}/areas/{number}", page, rulePublic, s.area)
+	rt.add("GET", "/{slug}/objectives/{number}", page, rulePublic, s.objective)
+	rt.add("GET", "/{slug}/activities/{code}", page, rulePublic, s.activity)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {

@@ -23,7 +23,10 @@ var securityHeaders = map[string][]string{
 	"Referrer-Policy":            {"strict-origin-when-cross-origin"},
 	"X-Frame-Options":            {"DENY"},
 	"Cross-Origin-Opener-Policy": {"same-origin"},
+	"Permissions-Policy":         {"camera=(), microphone=(), geolocation=(), interest-cohort=()"},
 }
+
+var hsts = []string{"max-age=31536000; includeSubDomains"}
 
 // secure sets the security headers and refuses absurd requests with a 400
 // before any handler sees them.
@@ -32,6 +35,10 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h := w.Header()
 		for k, v := range securityHeaders {
 			h[k] = v // shared, never modified
+		}
+		if s.secureCookies {
+			// Served over TLS: browsers should never come back over HTTP.
+			h["Strict-Transport-Security"] = hsts
 		}
 		if len(r.URL.RawQuery) > maxQueryBytes || len(r.URL.Path) > maxPathBytes {
 			s.setLanguage(r, "")

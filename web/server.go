@@ -34,6 +34,8 @@ type Server struct {
 	catalog *locale.Catalog
 	content *content
 	static  *staticFiles
+	// secureCookies marks cookies Secure: set behind TLS.
+	secureCookies bool
 }
 
 // Options configure a Server.
@@ -42,6 +44,8 @@ type Options struct {
 	// Refresh is how often an instance checks the database for changed
 	// content (default 1s).
 	Refresh time.Duration
+	// SecureCookies marks cookies Secure (serve behind TLS).
+	SecureCookies bool
 }
 
 // New returns a server over db.
@@ -62,7 +66,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		opts.Refresh = time.Second
 	}
 	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
-		content: &content{store: db, interval: opts.Refresh}}
+		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies}
 	s.router = &router{s: s}
 	s.metrics = newMetrics(db)
 	s.routes()
@@ -114,8 +118,22 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, errMethodNotAllowed) {
 		status, code, msg = http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed."
 	}
+	var fe *bitacora.InvalidFields
+	fields := map[string]string{}
+	if errors.As(err, &fe) {
+		status = http.StatusUnprocessableEntity
+		l := s.localizer(r)
+		for k, v := range fe.Fields {
+			fields[k] = l.T(v)
+		}
+		msg = l.T("form_has_errors")
+	}
 	if isAPI(r) {
-		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+		body := map[string]any{"code": code, "message": msg}
+		if len(fields) > 0 {
+			body["fields"] = fields
+		}
+		writeJSON(w, status, map[string]any{"error": body})
 		return
 	}
 	s.renderError(w, r, status)
@@ -133,8 +151,9 @@ const infoKey ctxKey = iota
 // context once: its id and, once the router has seen the path, its
 // language.
 type requestInfo struct {
-	id   string
-	lang string
+	id        string
+	lang      string
+	principal *bitacora.Principal // once asked
 }
 
 func info(ctx context.Context) *requestInfo {

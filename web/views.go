@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"net/http"
 	"strconv"
 	"strings"
 	"unicode"
@@ -187,6 +188,26 @@ func vocabulary(doc *bitacora.Document) (lowerSeen, capSeen map[string]bool) {
 		}
 	}
 	return lowerSeen, capSeen
+}
+
+// historyRow is one entry of the public change record of a page.
+type historyRow struct {
+	Date, Action string
+}
+
+// history returns the public record of changes to the subjects: when and
+// what, without who (focal points' addresses stay private).
+func (s *Server) history(r *http.Request, l *locale.Localizer, subjects ...string) ([]historyRow, error) {
+	entries, err := s.store.History(r.Context(), subjects...)
+	if err != nil {
+		return nil, err
+	}
+	var rows []historyRow
+	for _, e := range entries {
+		rows = append(rows, historyRow{Date: l.Date(e.At[:min(10, len(e.At))]),
+			Action: l.T("action_" + strings.ReplaceAll(e.Action, ".", "_"))})
+	}
+	return rows, nil
 }
 
 // kindTitle names a party kind, in the plural for a directory heading.

@@ -22,6 +22,12 @@ import (
 // newServer returns a test server over a database holding eLAC2020.
 func newServer(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB) {
 	t.Helper()
+	ts, db, _ := newSite(t, b)
+	return ts, db
+}
+
+func newSite(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB, *web.Server) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, b.DSN)
 	if err != nil {
@@ -37,7 +43,7 @@ func newServer(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB) 
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return ts, db
+	return ts, db, srv
 }
 
 func get(t *testing.T, ts *httptest.Server, method, path string) (*http.Response, []byte) {
@@ -91,6 +97,11 @@ func TestRoutes(t *testing.T) {
 			for _, s := range tc.contains {
 				if !bytes.Contains(body, []byte(s)) {
 					t.Errorf("%s %s: body lacks %q", tc.method, tc.path, s)
+				}
+			}
+			for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Permissions-Policy"} {
+				if resp.Header.Get(h) == "" {
+					t.Errorf("%s %s: no %s header", tc.method, tc.path, h)
 				}
 			}
 			if resp.Header.Get("X-Request-Id") == "" {

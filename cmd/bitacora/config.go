@@ -18,6 +18,9 @@ type Config struct {
 	DB        string // BITACORA_DB, --db: a postgres:// URL, or a SQLite path
 	LogFormat string // BITACORA_LOG_FORMAT, --log-format: text or json
 	LogLevel  string // BITACORA_LOG_LEVEL, --log-level: debug, info, warn, error
+	// SecureCookies marks cookies Secure, for a site served over TLS
+	// (BITACORA_SECURE_COOKIES=1, --secure-cookies).
+	SecureCookies bool
 }
 
 func defaultConfig() Config {
@@ -33,6 +36,10 @@ func (c *Config) fromEnv(getenv func(string) string) {
 		if v := getenv(name); v != "" {
 			*field = v
 		}
+	}
+	switch strings.ToLower(getenv("BITACORA_SECURE_COOKIES")) {
+	case "1", "true", "yes":
+		c.SecureCookies = true
 	}
 }
 

@@ -126,7 +126,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.ImportProgramme(ctx, doc, string(src)); err != nil {
+	if err := db.ImportProgramme(bitacora.WithActor(ctx, bitacora.Actor{Name: "cli"}), doc, string(src)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "imported %s: %d areas, %d activities, %d parties, %d warnings\n",

@@ -55,6 +55,8 @@ func commands() []command {
 		{"import", "read a programme document and store it", runImport},
 		{"export", "print a stored programme as JSON, Markdown or CSV", runExport},
 		{"migrate", "bring the database schema up to date", runMigrate},
+		{"audit", "verify or list the change record", runAudit},
+		{"user", "add users, make password links, list users", runUser},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -58,7 +58,7 @@ func freeAddr(t *testing.T) string {
 
 // serve starts `bitacora serve` and returns a function that stops it with
 // the equivalent of SIGTERM and returns run's error and its log.
-func serve(t *testing.T, args ...string) (addr string, stop func() (error, string)) {
+func serve(t *testing.T, args ...string) (addr string, stop func() (string, error)) {
 	t.Helper()
 	addr = freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -88,14 +88,14 @@ func serve(t *testing.T, args ...string) (addr string, stop func() (error, strin
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return addr, func() (error, string) {
+	return addr, func() (string, error) {
 		cancel()
 		select {
 		case err := <-done:
-			return err, logs.String()
+			return logs.String(), err
 		case <-time.After(40 * time.Second):
 			t.Fatal("serve did not stop within 40s")
-			return nil, ""
+			return "", nil
 		}
 	}
 }
@@ -121,7 +121,7 @@ func TestServeImportsOnceAndServesTheSameJSONOnBothDatabases(t *testing.T) {
 		if status != 200 || !strings.Contains(first, `"symbol": "LC/TS.2018/60"`) {
 			t.Fatalf("GET elac2020 = %d", status)
 		}
-		err, logs := stop()
+		logs, err := stop()
 		if err != nil {
 			t.Fatalf("serve returned %v after SIGTERM", err)
 		}
@@ -132,7 +132,7 @@ func TestServeImportsOnceAndServesTheSameJSONOnBothDatabases(t *testing.T) {
 		addr, stop = serve(t, "--db", b.DSN, "--log-format", "json")
 		_, again := fetch(t, "http://"+addr+"/api/v1/programmes/elac2020")
 		_, list := fetch(t, "http://"+addr+"/api/v1/programmes")
-		err, logs = stop()
+		logs, err = stop()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -313,4 +313,31 @@ func TestJSONRoundTripThroughTheDatabase(t *testing.T) {
 			t.Errorf("migrate: %v %s", err, out)
 		}
 	})
+}
+
+// The first admin is made from the command line, with a one-time link and
+// no password; reset makes a new link and kills the old one.
+func TestUserCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	out, _, err := runCmd(t, "user", "add", "--email", "Ana@Example.org", "--name", "Ana", "--role", "admin", "--db", db, "--addr", "localhost:9999")
+	if err != nil || !strings.Contains(out, "created user 1 ana@example.org") || !strings.Contains(out, "http://localhost:9999/es/password/set?token=pw_") {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, "user", "add", "--email", "ana@example.org", "--db", db); err == nil || !strings.Contains(err.Error(), "email") {
+		t.Errorf("a second user with the same e-mail: %v", err)
+	}
+	if _, _, err := runCmd(t, "user", "add", "--email", "x@example.org", "--role", "king", "--db", db); err == nil {
+		t.Error("an unknown role was accepted")
+	}
+	out, _, err = runCmd(t, "user", "reset", "--email", "ana@example.org", "--db", db, "--base-url", "https://bitacora.example/")
+	if err != nil || !strings.Contains(out, "https://bitacora.example/es/password/set?token=pw_") {
+		t.Fatalf("user reset: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, "user", "list", "--db", db)
+	if err != nil || !strings.Contains(out, "ana@example.org\tAna\tadmin\tinvited") {
+		t.Errorf("user list: %v\n%s", err, out)
+	}
+	if out, _, err := runCmd(t, "audit", "verify", "--db", db); err != nil || !strings.Contains(out, "2 entries") {
+		t.Errorf("audit verify after user commands: %v %s", err, out)
+	}
 }

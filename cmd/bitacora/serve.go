@@ -23,6 +23,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"Serves the public site, the JSON API (/api/v1), /healthz, /readyz and /metrics.\n"+
 			"On first start with an empty database it imports eLAC2020.")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BITACORA_ADDR)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", cfg.SecureCookies, "mark cookies Secure: set when served over TLS (env BITACORA_SECURE_COOKIES)")
 	cfg.databaseFlags(fs)
 	cfg.logFlags(fs)
 	pos, err := parseFlags(e, fs, args)
@@ -58,7 +59,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		log.Info("imported eLAC2020 into the empty database", "slug", seed.ELAC2020Slug)
 	}
 
-	srv, err := web.New(db, log, web.Options{Version: version})
+	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies})
 	if err != nil {
 		return err
 	}

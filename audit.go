@@ -1,0 +1,80 @@
+package bitacora
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+)
+
+// AuditEntry is one change in the change record: who made it, when, to what,
+// and the thing before and after. Each entry carries the hash of the one
+// before it, so that an entry edited, deleted or moved after it was written
+// breaks the chain where it happened.
+type AuditEntry struct {
+	Seq int64 `json:"seq"`
+	// At is when the change was made: RFC 3339 in UTC with microseconds,
+	// kept as text so that every database hashes the same bytes.
+	At      string `json:"at"`
+	Actor   string `json:"actor"`   // Actor.String() of who made it
+	Action  string `json:"action"`  // "programme.import", "translation.set", "user.create"…
+	Subject string `json:"subject"` // "programme:elac2020", "activity:elac2020/1.3", "party:isoc", "user:12"…
+	// Before and After are the thing as JSON, null when there was none
+	// (before a creation, after a removal).
+	Before   json.RawMessage `json:"before"`
+	After    json.RawMessage `json:"after"`
+	PrevHash string          `json:"prev_hash"`
+	Hash     string          `json:"hash"`
+}
+
+// AuditGenesis is the previous hash of the first entry.
+const AuditGenesis = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// AuditTimeFormat is the layout of AuditEntry.At.
+const AuditTimeFormat = "2006-01-02T15:04:05.000000Z07:00"
+
+// ComputeHash returns the hash that e should carry: the hex SHA-256 of its
+// previous hash, a newline and its canonical JSON.
+func (e *AuditEntry) ComputeHash() string {
+	h := sha256.New()
+	h.Write([]byte(e.PrevHash))
+	h.Write([]byte{'\n'})
+	h.Write(e.Canonical())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Canonical returns what ComputeHash hashes: e without its hash, as JSON
+// with the fields in a fixed order and no spaces. Before and After go in
+// byte for byte as stored, not re-encoded, so that no edit to them, not
+// even of white space, keeps the hash; anyone can recompute it from an
+// export.
+func (e *AuditEntry) Canonical() []byte {
+	b := make([]byte, 0, 256+len(e.Before)+len(e.After))
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendInt(b, e.Seq, 10)
+	b = appendJSONField(b, "at", e.At)
+	b = appendJSONField(b, "actor", e.Actor)
+	b = appendJSONField(b, "action", e.Action)
+	b = appendJSONField(b, "subject", e.Subject)
+	b = append(b, `,"before":`...)
+	b = append(b, rawOrNull(e.Before)...)
+	b = append(b, `,"after":`...)
+	b = append(b, rawOrNull(e.After)...)
+	b = appendJSONField(b, "prev_hash", e.PrevHash)
+	return append(b, '}')
+}
+
+func appendJSONField(b []byte, name, value string) []byte {
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	q, _ := json.Marshal(value) // a string always marshals
+	return append(b, q...)
+}
+
+func rawOrNull(r json.RawMessage) []byte {
+	if len(r) == 0 {
+		return []byte("null")
+	}
+	return r
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
+)
+
+// runUser manages accounts from the command line: the first admin is made
+// here, and nobody ever gets a default password — each user sets their own
+// through a one-time link.
+func runUser(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(e.stdout, "Usage: bitacora user add --email E --name N [--role admin|bureau|secretariat]… [--lang es]\n"+
+			"       bitacora user reset --email E\n       bitacora user list\n\n"+
+			"add and reset print a one-time link to set the password (valid 7 days).")
+		return nil
+	}
+	cfg := defaultConfig()
+	cfg.fromEnv(e.getenv)
+	sub := args[0]
+	fs := newFlagSet(e, "user "+sub, "[flags]", "Manages user accounts.")
+	cfg.databaseFlags(fs)
+	base := fs.String("base-url", "", "the site's address, for the link (default http://ADDR)")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "the address the site is served on (env BITACORA_ADDR)")
+	email := fs.String("email", "", "e-mail address")
+	name := fs.String("name", "", "display name (add)")
+	lang := fs.String("lang", "es", "preferred language: es, en, pt or fr (add)")
+	var roles []bitacora.UserRole
+	fs.Func("role", "a staff role: admin, bureau or secretariat (repeatable)", func(v string) error {
+		roles = append(roles, bitacora.UserRole(v))
+		return nil
+	})
+	pos, err := parseFlags(e, fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("user %s takes no arguments, got %q", sub, pos)}
+	}
+	db, err := store.Open(ctx, cfg.DSN())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = bitacora.WithActor(ctx, bitacora.Actor{Name: "cli"})
+	link := func(u *bitacora.User, token string) string {
+		b := *base
+		if b == "" {
+			b = "http://" + cfg.Addr
+		}
+		return strings.TrimRight(b, "/") + "/" + u.Lang + "/password/set?token=" + url.QueryEscape(token)
+	}
+	switch sub {
+	case "add":
+		if *name == "" {
+			*name = strings.Split(*email, "@")[0]
+		}
+		u, token, err := db.CreateUser(ctx, *email, *name, *lang, roles)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "created user %d %s\nset the password within 7 days at:\n%s\n", u.ID, u.Email, link(u, token))
+	case "reset":
+		u, token, err := db.ResetLink(ctx, *email)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "new link for %s (earlier links no longer work):\n%s\n", u.Email, link(u, token))
+	case "list":
+		users, err := db.Users(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			state := "active"
+			switch {
+			case u.Disabled:
+				state = "disabled"
+			case !u.HasPassword:
+				state = "invited"
+			}
+			var rs []string
+			for _, r := range u.Roles {
+				rs = append(rs, string(r))
+			}
+			fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, strings.Join(rs, ","), state)
+		}
+	default:
+		return usageError{fmt.Sprintf("unknown user command %q: use add, reset or list", sub)}
+	}
+	return nil
+}

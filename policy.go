@@ -1,0 +1,123 @@
+package bitacora
+
+import "time"
+
+// The permission rules, in one place: every handler asks these, and the
+// authorization matrix test checks every route against them.
+
+// TokenScope limits what an API token may do.
+type TokenScope string
+
+const (
+	ScopeRead  TokenScope = "read"
+	ScopeWrite TokenScope = "write"
+)
+
+// Principal is who makes a request: a user (through a session or a token)
+// or the public (User nil).
+type Principal struct {
+	User *User
+	// Scope is the token's scope for API requests made with a token, and
+	// "" for a browser session, which may do all its user may.
+	Scope TokenScope
+	// Today is the day memberships are judged on (YYYY-MM-DD).
+	Today string
+}
+
+// Public is the anonymous principal.
+func Public() Principal { return Principal{Today: time.Now().UTC().Format("2006-01-02")} }
+
+// SignedIn reports whether there is a user.
+func (p Principal) SignedIn() bool { return p.User != nil && !p.User.Disabled }
+
+// Has reports whether the principal has a staff role.
+func (p Principal) Has(role UserRole) bool {
+	if !p.SignedIn() {
+		return false
+	}
+	for _, r := range p.User.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// mayWrite is false for read-only tokens.
+func (p Principal) mayWrite() bool { return p.SignedIn() && p.Scope != ScopeRead }
+
+// FocalPointOf reports whether the principal is, today, a focal point of the
+// party.
+func (p Principal) FocalPointOf(partyID string) bool {
+	if !p.SignedIn() {
+		return false
+	}
+	for _, m := range p.User.Memberships {
+		if m.PartyID == partyID && m.ActiveOn(p.Today) {
+			return true
+		}
+	}
+	return false
+}
+
+// Parties returns the parties the principal is a focal point of today.
+func (p Principal) Parties() []string {
+	var ids []string
+	if !p.SignedIn() {
+		return nil
+	}
+	for _, m := range p.User.Memberships {
+		if m.ActiveOn(p.Today) {
+			ids = append(ids, m.PartyID)
+		}
+	}
+	return ids
+}
+
+// IsFocalPoint reports whether the principal is a focal point of any party
+// today.
+func (p Principal) IsFocalPoint() bool { return len(p.Parties()) > 0 }
+
+// CanManageUsers: admins manage users, roles, parties and memberships.
+func (p Principal) CanManageUsers() bool { return p.Has(RoleAdmin) && p.mayWrite() }
+
+// CanEditContent: the secretariat edits programme content and translations.
+func (p Principal) CanEditContent() bool { return p.Has(RoleSecretariat) && p.mayWrite() }
+
+// CanReview: the Bureau reviews reports and approves revisions.
+func (p Principal) CanReview() bool { return p.Has(RoleBureau) && p.mayWrite() }
+
+// CanReportOn: a focal point of a party that leads the activity writes its
+// report; a focal point of a co-responsible party contributes to it.
+func (p Principal) CanReportOn(a *Activity) bool {
+	if !p.mayWrite() || a == nil {
+		return false
+	}
+	for _, id := range a.Responsible {
+		if p.FocalPointOf(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanContributeTo: focal points of co-responsible parties add their
+// contributions to the lead's report.
+func (p Principal) CanContributeTo(a *Activity) bool {
+	if !p.mayWrite() || a == nil {
+		return false
+	}
+	if p.CanReportOn(a) {
+		return true
+	}
+	for _, id := range a.CoResponsible {
+		if p.FocalPointOf(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanManageTokens: any signed-in user manages their own API tokens, from a
+// browser session only (a token cannot mint tokens).
+func (p Principal) CanManageTokens() bool { return p.SignedIn() && p.Scope == "" }

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/elac/bitacora"
+)
+
+const (
+	sessionCookie = "bitacora_session"
+	csrfCookie    = "bitacora_csrf"
+	maxFormBytes  = 64 << 10
+)
+
+// rule is what a route asks of its caller. Every route has one; the
+// authorization matrix test checks every route against every role.
+type rule string
+
+const (
+	rulePublic      rule = "public"      // anyone
+	ruleSignedIn    rule = "signed_in"   // any user
+	ruleSession     rule = "session"     // a user in a browser session (not a token)
+	ruleAdmin       rule = "admin"       // admins
+	ruleSecretariat rule = "secretariat" // the secretariat
+	ruleBureau      rule = "bureau"      // the Bureau
+	ruleFocalPoint  rule = "focal_point" // focal points of a party, today
+)
+
+// allows is the policy each rule stands for.
+func (r rule) allows(p bitacora.Principal) bool {
+	switch r {
+	case rulePublic:
+		return true
+	case ruleSignedIn:
+		return p.SignedIn()
+	case ruleSession:
+		return p.CanManageTokens()
+	case ruleAdmin:
+		return p.CanManageUsers()
+	case ruleSecretariat:
+		return p.CanEditContent()
+	case ruleBureau:
+		return p.CanReview()
+	case ruleFocalPoint:
+		return p.IsFocalPoint() && p.SignedIn()
+	}
+	return false
+}
+
+// principal finds who makes the request: a bearer token on the API, a
+// session cookie on pages, else the public. It is asked only by routes that
+// are not public, so that public pages cost no database read.
+func (s *Server) principal(r *http.Request) (bitacora.Principal, error) {
+	ri := info(r.Context())
+	if ri.principal != nil {
+		return *ri.principal, nil
+	}
+	p := bitacora.Public()
+	if isAPI(r) {
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			token, ok := strings.CutPrefix(auth, "Bearer ")
+			if !ok {
+				return p, bitacora.Errorf(bitacora.EUNAUTHORIZED, "use Authorization: Bearer <token>")
+			}
+			u, scope, err := s.store.TokenUser(r.Context(), strings.TrimSpace(token))
+			if err != nil {
+				return p, err
+			}
+			p.User, p.Scope = u, scope
+		}
+	} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		u, err := s.store.SessionUser(r.Context(), c.Value)
+		switch {
+		case bitacora.ErrorCode(err) == bitacora.EUNAUTHORIZED:
+			// An expired or unknown session is the public.
+		case err != nil:
+			return p, err
+		default:
+			p.User = u
+		}
+	}
+	ri.principal = &p
+	return p, nil
+}
+
+// authorize applies a route's rule: the public is sent to sign in (401 on
+// the API), a user without the right gets a 403.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok bool, err error) {
+	if rl == rulePublic {
+		return true, nil
+	}
+	p, err := s.principal(r)
+	if err != nil {
+		return false, err
+	}
+	if rl.allows(p) {
+		return true, nil
+	}
+	if p.SignedIn() {
+		return false, bitacora.Errorf(bitacora.EFORBIDDEN, "you may not do this")
+	}
+	if isAPI(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="bitacora"`)
+		return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "sign in with an API token")
+	}
+	next := r.URL.Path
+	if r.Method != http.MethodGet {
+		next = "/"
+	}
+	http.Redirect(w, r, localURL(language(r), "/login")+"?next="+url.QueryEscape(next), http.StatusSeeOther)
+	return false, nil
+}
+
+// csrfToken returns the browser's anti-forgery token, setting its cookie
+// the first time. Forms carry it in a hidden field; a POST whose field does
+// not match the cookie is refused (double submit), and so is one that the
+// browser says came from another site.
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) == 43 {
+		return c.Value
+	}
+	var b [32]byte
+	rand.Read(b[:])
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	http.SetCookie(w, s.cookie(csrfCookie, token, 0))
+	// Make it visible to a form rendered in this same response.
+	r.AddCookie(&http.Cookie{Name: csrfCookie, Value: token})
+	return token
+}
+
+var errCSRF = bitacora.Errorf(bitacora.EFORBIDDEN, "the form has expired or came from another site: reload the page and try again")
+
+// parseForm reads a form body within the size limit and checks its
+// anti-forgery token.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return bitacora.Errorf(bitacora.ETOOLARGE, "the form is too large")
+		}
+		return bitacora.Errorf(bitacora.EINVALID, "malformed form")
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+	default:
+		return errCSRF
+	}
+	c, err := r.Cookie(csrfCookie)
+	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostForm.Get("csrf"))) != 1 {
+		return errCSRF
+	}
+	return nil
+}
+
+// cookie returns a cookie as this deployment wants them: HttpOnly,
+// SameSite=Lax, Secure behind TLS.
+func (s *Server) cookie(name, value string, maxAge time.Duration) *http.Cookie {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies}
+	if maxAge > 0 {
+		c.MaxAge = int(maxAge.Seconds())
+	} else if maxAge < 0 {
+		c.MaxAge = -1
+	}
+	return c
+}
+
+// clientAddr is the address login throttling counts: the connection's.
+// Behind a proxy, the proxy should throttle too.
+func clientAddr(r *http.Request) string {
+	addr := r.RemoteAddr
+	if i := strings.LastIndex(addr, ":"); i > 0 {
+		addr = addr[:i]
+	}
+	return strings.Trim(addr, "[]")
+}

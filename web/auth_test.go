@@ -1,0 +1,271 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/password"
+	"github.com/elac/bitacora/store"
+	"github.com/elac/bitacora/store/storetest"
+)
+
+const testPassword = "correct horse battery staple"
+
+// browser is a test client with cookies, that fills in the anti-forgery
+// token like a form would.
+type browser struct {
+	t    *testing.T
+	ts   *httptest.Server
+	c    *http.Client
+	csrf string
+}
+
+func newBrowser(t *testing.T, ts *httptest.Server) *browser {
+	jar, _ := cookiejar.New(nil)
+	b := &browser{t: t, ts: ts, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+	resp, body := b.get("/es/login")
+	if resp.StatusCode != 200 {
+		t.Fatalf("login page: %d", resp.StatusCode)
+	}
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no csrf field on the login page")
+	}
+	b.csrf = m[1]
+	return b
+}
+
+func (b *browser) do(req *http.Request) (*http.Response, string) {
+	b.t.Helper()
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}
+
+func (b *browser) get(path string) (*http.Response, string) {
+	req, _ := http.NewRequest("GET", b.ts.URL+path, nil)
+	return b.do(req)
+}
+
+// post sends a form with the browser's anti-forgery token.
+func (b *browser) post(path string, form url.Values) (*http.Response, string) {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["csrf"]; !ok {
+		form.Set("csrf", b.csrf)
+	}
+	req, _ := http.NewRequest("POST", b.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func (b *browser) login(email string) {
+	b.t.Helper()
+	resp, body := b.post("/es/login", url.Values{"email": {email}, "password": {testPassword}})
+	if resp.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("login %s: %d %s", email, resp.StatusCode, body)
+	}
+}
+
+// makeUser creates a user with the test password, as the one-time link
+// would.
+func makeUser(t *testing.T, db *store.DB, email string, roles ...bitacora.UserRole) *bitacora.User {
+	t.Helper()
+	ctx := context.Background()
+	_, token, err := db.CreateUser(ctx, email, strings.Split(email, "@")[0], "es", roles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, err := password.Hash(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.SetPasswordWithLink(ctx, token, hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// The expected rule of every route. A route added to the table without a
+// line here fails TestAuthorizationMatrix: every route must be thought
+// about.
+var expectedRules = map[string]string{
+	"GET /healthz":                  "public",
+	"GET /readyz":                   "public",
+	"GET /metrics":                  "public",
+	"GET /static/{file}":            "public",
+	"GET /api/v1/programmes":        "public",
+	"GET /api/v1/programmes/{slug}": "public",
+	"GET /api/v1/programmes/{slug}/activities/{code}": "public",
+	"POST /api/v1/programmes/{slug}/translations":     "secretariat",
+	"GET /api/v1/parties":                             "public",
+	"GET /api/v1/parties/{id}":                        "public",
+	"GET /api/v1/me":                                  "signed_in",
+	"GET /login":                                      "public",
+	"POST /login":                                     "public",
+	"POST /logout":                                    "signed_in",
+	"GET /password/set":                               "public",
+	"POST /password/set":                              "public",
+	"GET /account":                                    "signed_in",
+	"POST /account/password":                          "session",
+	"POST /account/tokens":                            "session",
+	"POST /account/tokens/{id}/revoke":                "session",
+	"GET /my/activities":                              "focal_point",
+	"GET /admin/users":                                "admin",
+	"POST /admin/users":                               "admin",
+	"GET /admin/users/{id}":                           "admin",
+	"POST /admin/users/{id}":                          "admin",
+	"POST /admin/users/{id}/memberships":              "admin",
+	"POST /admin/memberships/{id}/end":                "admin",
+	"GET /":                                           "public",
+	"GET /parties":                                    "public",
+	"GET /parties/{id}":                               "public",
+	"GET /search":                                     "public",
+	"GET /{slug}":                                     "public",
+	"GET /{slug}/full":                                "public",
+	"GET /{slug}/source":                              "public",
+	"GET /{slug}/areas/{number}":                      "public",
+	"GET /{slug}/objectives/{number}":                 "public",
+	"GET /{slug}/activities/{code}":                   "public",
+}
+
+// who may pass each rule.
+var ruleAllows = map[string][]string{
+	"public":      {"public", "member", "focal", "secretariat", "bureau", "admin", "read-token", "write-token", "secretariat-read-token", "secretariat-write-token"},
+	"signed_in":   {"member", "focal", "secretariat", "bureau", "admin", "read-token", "write-token", "secretariat-read-token", "secretariat-write-token"},
+	"session":     {"member", "focal", "secretariat", "bureau", "admin"},
+	"admin":       {"admin"},
+	"secretariat": {"secretariat", "secretariat-write-token"},
+	"bureau":      {"bureau"},
+	"focal_point": {"focal"},
+}
+
+// TestAuthorizationMatrix sends every route of the route table as every
+// kind of caller and checks who gets through: a caller the rule refuses
+// gets a 303 to sign in (pages) or a 401 (API) when anonymous, a 403
+// otherwise; a caller it allows gets anything but those.
+func TestAuthorizationMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db, srv := newSite(t, backend)
+		ctx := context.Background()
+		admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
+		makeUser(t, db, "member@example.org")
+		focal := makeUser(t, db, "focal@example.org")
+		if _, err := db.AddMembership(ctx, focal.ID, "isoc", "2018-01-01", ""); err != nil {
+			t.Fatal(err)
+		}
+		sec := makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
+		makeUser(t, db, "bureau@example.org", bitacora.RoleBureau)
+		member, _ := db.UserByEmail(ctx, "member@example.org")
+		tokens := map[string]string{}
+		for name, spec := range map[string]struct {
+			id    int64
+			scope bitacora.TokenScope
+		}{"read-token": {member.ID, bitacora.ScopeRead}, "write-token": {member.ID, bitacora.ScopeWrite},
+			"secretariat-read-token": {sec.ID, bitacora.ScopeRead}, "secretariat-write-token": {sec.ID, bitacora.ScopeWrite}} {
+			tok, err := db.CreateToken(ctx, spec.id, name, spec.scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens[name] = tok
+		}
+		browsers := map[string]*browser{"public": newBrowser(t, ts)}
+		for who, email := range map[string]string{"member": "member@example.org", "focal": "focal@example.org",
+			"secretariat": "sec@example.org", "bureau": "bureau@example.org", "admin": "admin@example.org"} {
+			b := newBrowser(t, ts)
+			b.login(email)
+			browsers[who] = b
+		}
+		fill := strings.NewReplacer("{slug}", "elac2020", "{code}", "1.1", "{number}", "1", "{file}", "x.css")
+		routes := srv.Routes()
+		// Signing out goes last: it ends the sessions the other rows use.
+		sort.SliceStable(routes, func(i, j int) bool { return routes[j].Pattern == "/logout" && routes[i].Pattern != "/logout" })
+		for _, rt := range routes {
+			key := rt.Method + " " + rt.Pattern
+			want, ok := expectedRules[key]
+			if !ok {
+				t.Errorf("route %s has no line in expectedRules", key)
+				continue
+			}
+			if rt.Rule != want {
+				t.Errorf("route %s has rule %s; expected %s", key, rt.Rule, want)
+				continue
+			}
+			path := fill.Replace(rt.Pattern)
+			if strings.Contains(path, "{id}") {
+				id := "999999"
+				if strings.HasPrefix(rt.Pattern, "/parties") || strings.HasPrefix(rt.Pattern, "/api/v1/parties") {
+					id = "isoc"
+				}
+				if strings.HasPrefix(rt.Pattern, "/admin/users") {
+					id = itoa(admin.ID)
+				}
+				path = strings.Replace(path, "{id}", id, 1)
+			}
+			api := strings.HasPrefix(path, "/api/")
+			callers := []string{"public", "member", "focal", "secretariat", "bureau", "admin"}
+			if api {
+				callers = []string{"public", "read-token", "write-token", "secretariat-read-token", "secretariat-write-token"}
+			} else if rt.Localized {
+				path = "/es" + path
+			}
+			for _, who := range callers {
+				var resp *http.Response
+				switch {
+				case api:
+					var body io.Reader
+					if rt.Method == "POST" {
+						body = strings.NewReader(`{"subject":"activity:1.1","field":"text","lang":"en","text":"x"}`)
+					}
+					req, _ := http.NewRequest(rt.Method, ts.URL+path, body)
+					if tok, ok := tokens[who]; ok {
+						req.Header.Set("Authorization", "Bearer "+tok)
+					}
+					resp, _ = browsers["public"].do(req)
+				case rt.Method == "POST":
+					// Forms that would change the caller's own account are
+					// sent empty: they fail validation, past the rule.
+					resp, _ = browsers[who].post(path, url.Values{})
+				default:
+					resp, _ = browsers[who].get(path)
+				}
+				allowed := false
+				for _, a := range ruleAllows[want] {
+					allowed = allowed || a == who
+				}
+				got := resp.StatusCode
+				toLogin := got == http.StatusSeeOther && strings.Contains(resp.Header.Get("Location"), "/login?next=")
+				switch {
+				case allowed && (got == 401 || got == 403 || toLogin):
+					t.Errorf("%s %s as %s: %d; the rule %s allows it", rt.Method, path, who, got, want)
+				case !allowed && who == "public" && !api && !toLogin:
+					t.Errorf("%s %s as the public: %d; want a 303 to sign in", rt.Method, path, got)
+				case !allowed && who == "public" && api && got != 401:
+					t.Errorf("%s %s as the public: %d; want 401", rt.Method, path, got)
+				case !allowed && who != "public" && got != 403:
+					t.Errorf("%s %s as %s: %d; want 403", rt.Method, path, who, got)
+				}
+			}
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

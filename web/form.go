@@ -1,0 +1,92 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/locale"
+)
+
+// formPage is what every page with a form adds to page: the anti-forgery
+// token, what the user typed, and what is wrong with it, field by field.
+type formPage struct {
+	page
+	CSRF   string
+	Values map[string]string
+	Errors map[string]string // field → translated message
+	Alert  string            // a message about the whole form
+	Notice string            // what the last action did
+}
+
+func (s *Server) newFormPage(w http.ResponseWriter, r *http.Request, title string) formPage {
+	p := formPage{page: s.newPage(r, title), CSRF: s.csrfToken(w, r), Values: map[string]string{}, Errors: map[string]string{}}
+	p.OwnSearch = true // keep forms pages to one search-free header
+	return p
+}
+
+// fail puts a validation error into the form: field by field when it has
+// fields, as an alert otherwise. Any other error is returned.
+func (f *formPage) fail(err error) error {
+	var fe *bitacora.InvalidFields
+	if errors.As(err, &fe) {
+		for k, v := range fe.Fields {
+			f.Errors[k] = f.L.T(v)
+		}
+		f.Alert = f.L.T("form_has_errors")
+		return nil
+	}
+	switch bitacora.ErrorCode(err) {
+	case bitacora.EINVALID, bitacora.ENOTFOUND, bitacora.ECONFLICT:
+		f.Alert = bitacora.ErrorMessage(err)
+		return nil
+	}
+	return err
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type fieldView struct {
+	Name, Type, Label, Value, Error, Autocomplete string
+	Required                                      bool
+	Options                                       []option
+}
+
+func newField(l *locale.Localizer, errs, values map[string]string, name, typ, labelKey, autocomplete string) fieldView {
+	return fieldView{Name: name, Type: typ, Label: l.T(labelKey), Value: values[name], Error: errs[name], Autocomplete: autocomplete,
+		Required: name != "ends_on"}
+}
+
+func newSelect(l *locale.Localizer, errs map[string]string, name, labelKey string, options []option) fieldView {
+	return fieldView{Name: name, Type: "select", Label: l.T(labelKey), Error: errs[name], Options: options}
+}
+
+// renderForm answers with a form page; status is 200, or 422 when the form
+// came back with errors.
+func (s *Server) renderForm(w http.ResponseWriter, name string, f *formPage, data any) error {
+	body, err := s.render(name, data)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if f.Alert != "" || len(f.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(body)
+	return nil
+}
+
+// actor is the user making a change, for the audit log.
+func actor(p bitacora.Principal) bitacora.Actor {
+	if p.User == nil {
+		return bitacora.Actor{Name: "public"}
+	}
+	return bitacora.Actor{UserID: p.User.ID, Name: p.User.Email}
+}

@@ -1,0 +1,313 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/password"
+	"github.com/elac/bitacora/store"
+)
+
+type loginPage struct {
+	formPage
+	Next string
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") || len(next) > 512 {
+		return ""
+	}
+	return next
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	l := s.localizer(r)
+	f := s.newFormPage(w, r, l.T("login_title"))
+	return s.renderForm(w, "login", &f, loginPage{formPage: f, Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+// login signs a user in. Whatever went wrong — unknown e-mail, no password
+// yet, wrong password, disabled account — the answer is the same, and takes
+// the same time (a password hash is always checked). Failures count per
+// e-mail and per address; past a few, each waits longer.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	l := s.localizer(r)
+	f := s.newFormPage(w, r, l.T("login_title"))
+	data := loginPage{formPage: f, Next: safeNext(r.PostForm.Get("next"))}
+	email, _ := bitacora.NormaliseEmail(r.PostForm.Get("email"))
+	pw := r.PostForm.Get("password")
+	data.Values["email"] = email
+	keys := []string{"email:" + email, "addr:" + clientAddr(r)}
+	ctx := r.Context()
+	wait, err := s.store.LoginWait(ctx, keys...)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		data.Alert = l.T("login_throttled", "Minutes", int(wait.Minutes())+1)
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		body, err := s.render("login", data)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusTooManyRequests)
+		w.Write(body)
+		return nil
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	hash := ""
+	if err == nil {
+		if hash, err = s.store.PasswordHash(ctx, u.ID); err != nil {
+			return err
+		}
+	} else if bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+		return err
+	}
+	ok := password.Verify(hash, pw) // checked even without a user: same time
+	if !ok || u == nil || u.Disabled || len(pw) > password.MaxLength {
+		if err := s.store.LoginFailed(ctx, keys...); err != nil {
+			return err
+		}
+		data.Alert = l.T("login_failed")
+		return s.renderForm(w, "login", &data.formPage, data)
+	}
+	if err := s.store.LoginSucceeded(ctx, keys...); err != nil {
+		return err
+	}
+	old := ""
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		old = c.Value
+	}
+	token, err := s.store.CreateSession(ctx, u.ID, old)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, s.cookie(sessionCookie, token, store.SessionTTL))
+	next := data.Next
+	if next == "" {
+		next = localURL(u.Lang, "/account")
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.store.DeleteSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, s.cookie(sessionCookie, "", -1))
+	http.Redirect(w, r, localURL(language(r), "/"), http.StatusSeeOther)
+	return nil
+}
+
+type passwordSetPage struct {
+	formPage
+	Token string
+}
+
+func (s *Server) passwordSetForm(w http.ResponseWriter, r *http.Request) error {
+	l := s.localizer(r)
+	f := s.newFormPage(w, r, l.T("password_set_title"))
+	// The link's token stays out of the Referer of anything this page loads.
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	return s.renderForm(w, "password_set", &f, passwordSetPage{formPage: f, Token: r.URL.Query().Get("token")})
+}
+
+// checkNewPassword validates a new password and its confirmation.
+func checkNewPassword(pw, confirm string) bitacora.FieldErrors {
+	fe := bitacora.FieldErrors{}
+	switch n := len([]rune(pw)); {
+	case n < password.MinLength:
+		fe["password"] = "field_password_short"
+	case len(pw) > password.MaxLength:
+		fe["password"] = "field_password_long"
+	case pw != confirm:
+		fe["confirm"] = "field_password_mismatch"
+	}
+	return fe
+}
+
+// passwordSet uses a one-time link to set a password, then signs in.
+func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	l := s.localizer(r)
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	f := s.newFormPage(w, r, l.T("password_set_title"))
+	data := passwordSetPage{formPage: f, Token: r.PostForm.Get("token")}
+	pw := r.PostForm.Get("password")
+	if err := checkNewPassword(pw, r.PostForm.Get("confirm")).Check(); err != nil {
+		data.fail(err)
+		return s.renderForm(w, "password_set", &data.formPage, data)
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.SetPasswordWithLink(r.Context(), data.Token, hash)
+	if bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+		data.Alert = l.T("password_link_invalid")
+		return s.renderForm(w, "password_set", &data.formPage, data)
+	}
+	if err != nil {
+		return err
+	}
+	token, err := s.store.CreateSession(r.Context(), u.ID, "")
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, s.cookie(sessionCookie, token, store.SessionTTL))
+	http.Redirect(w, r, localURL(u.Lang, "/account"), http.StatusSeeOther)
+	return nil
+}
+
+type membershipView struct {
+	Name, Href, Period string
+}
+
+type tokenView struct {
+	Name, Scope, Created, LastUsed, RevokeHref string
+	Revoked                                    bool
+}
+
+type accountPage struct {
+	formPage
+	User         *bitacora.User
+	Roles        []string
+	Memberships  []membershipView
+	IsFocalPoint bool
+	IsAdmin      bool
+	Tokens       []tokenView
+	NewToken     string
+	ScopeOptions []option
+}
+
+// account shows who is signed in, what they may do, and their tokens.
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, nil)
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func(*accountPage)) error {
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	l := s.localizer(r)
+	data := accountPage{formPage: s.newFormPage(w, r, l.T("account_title")), User: p.User,
+		IsFocalPoint: p.IsFocalPoint(), IsAdmin: p.Has(bitacora.RoleAdmin)}
+	for _, role := range p.User.Roles {
+		data.Roles = append(data.Roles, l.T("role_"+string(role)))
+	}
+	for _, m := range p.User.Memberships {
+		period := l.Date(m.StartsOn) + " – "
+		if m.EndsOn != "" {
+			period += l.Date(m.EndsOn)
+		}
+		data.Memberships = append(data.Memberships, membershipView{Name: m.PartyName, Href: localURL(l.Lang, "/parties/"+m.PartyID), Period: period})
+	}
+	tokens, err := s.store.Tokens(r.Context(), p.User.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range tokens {
+		tv := tokenView{Name: t.Name, Scope: l.T("scope_" + string(t.Scope)), Created: l.Date(t.CreatedAt.Format("2006-01-02")),
+			LastUsed: "—", Revoked: t.Revoked, RevokeHref: localURL(l.Lang, "/account/tokens/"+strconv.FormatInt(t.ID, 10)+"/revoke")}
+		if t.LastUsedAt != nil {
+			tv.LastUsed = l.Date(t.LastUsedAt.Format("2006-01-02"))
+		}
+		data.Tokens = append(data.Tokens, tv)
+	}
+	data.ScopeOptions = []option{{Value: "read", Label: l.T("scope_read")}, {Value: "write", Label: l.T("scope_write")}}
+	if fill != nil {
+		fill(&data)
+	}
+	return s.renderForm(w, "account", &data.formPage, data)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	ctx := bitacora.WithActor(r.Context(), actor(p))
+	hash, err := s.store.PasswordHash(ctx, p.User.ID)
+	if err != nil {
+		return err
+	}
+	fe := checkNewPassword(r.PostForm.Get("password"), r.PostForm.Get("confirm"))
+	if !password.Verify(hash, r.PostForm.Get("current")) {
+		fe["current"] = "field_password_wrong"
+	}
+	if err := fe.Check(); err != nil {
+		return s.renderAccount(w, r, func(a *accountPage) { a.fail(err) })
+	}
+	newHash, err := password.Hash(r.PostForm.Get("password"))
+	if err != nil {
+		return err
+	}
+	c, _ := r.Cookie(sessionCookie)
+	if err := s.store.ChangePassword(ctx, p.User.ID, newHash, c.Value); err != nil {
+		return err
+	}
+	return s.renderAccount(w, r, func(a *accountPage) { a.Notice = a.L.T("password_changed") })
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	ctx := bitacora.WithActor(r.Context(), actor(p))
+	name := r.PostForm.Get("token_name")
+	token, err := s.store.CreateToken(ctx, p.User.ID, name, bitacora.TokenScope(r.PostForm.Get("scope")))
+	if err != nil {
+		return s.renderAccount(w, r, func(a *accountPage) {
+			a.Values["token_name"] = name
+			if err := a.fail(err); err != nil {
+				a.Alert = bitacora.ErrorMessage(err)
+			}
+		})
+	}
+	// Shown once, now; only its hash is kept.
+	return s.renderAccount(w, r, func(a *accountPage) { a.NewToken = token })
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return bitacora.Errorf(bitacora.EINVALID, "malformed token id")
+	}
+	if err := s.store.RevokeToken(bitacora.WithActor(r.Context(), actor(p)), p.User.ID, id); err != nil {
+		return err
+	}
+	return s.renderAccount(w, r, func(a *accountPage) { a.Notice = a.L.T("token_revoked_notice") })
+}
+
+var _ = time.Now

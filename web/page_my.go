@@ -1,0 +1,136 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+
+	"github.com/elac/bitacora"
+)
+
+type myRow struct {
+	Code, Text, Href, Role string
+}
+
+type myGroup struct {
+	ID, Title string
+	Rows      []myRow
+}
+
+type myActivitiesPage struct {
+	page
+	LangAttr template.HTMLAttr
+	Groups   []myGroup
+}
+
+// myActivities lists, for a focal point, the activities their parties lead
+// (they report on those) and co-lead (they contribute).
+func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	snap, err := s.content.get(r.Context())
+	if err != nil {
+		return err
+	}
+	l := s.localizer(r)
+	data := myActivitiesPage{page: s.newPage(r, l.T("my_activities_title"))}
+	for _, id := range p.Parties() {
+		party, ok := snap.partyByID[id]
+		if !ok {
+			continue
+		}
+		g := myGroup{ID: id, Title: party.Name}
+		for _, role := range snap.roles[id] {
+			row := myRow{Code: role.activity.Code, Text: role.activity.Text,
+				Href: localURL(l.Lang, "/"+role.doc.Programme.Slug+"/activities/"+role.activity.Code), Role: l.T("my_role_contributes")}
+			if p.CanReportOn(role.activity) {
+				row.Role = l.T("my_role_reports")
+			}
+			data.LangAttr = langAttr(l.Lang, role.doc.Programme.Language)
+			g.Rows = append(g.Rows, row)
+		}
+		data.Groups = append(data.Groups, g)
+	}
+	body, err := s.render("my_activities", data)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(body)
+	return nil
+}
+
+// apiMe tells a token's owner who they are and what they may do.
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": p.User, "scope": p.Scope, "focal_point_of": p.Parties()})
+	return nil
+}
+
+// maxJSONBody bounds what a JSON request may carry.
+const maxJSONBody = 1 << 20
+
+// decodeJSON reads a request body strictly, within the size limit.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return bitacora.Errorf(bitacora.ETOOLARGE, "the body is larger than %d bytes", maxJSONBody)
+		}
+		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: more than one value")
+	}
+	return nil
+}
+
+// apiSetTranslation lets the secretariat translate a field of a programme:
+// {"subject": "activity:1.3", "field": "text", "lang": "en", "text": "…"}.
+func (s *Server) apiSetTranslation(w http.ResponseWriter, r *http.Request) error {
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Subject string `json:"subject"`
+		Field   string `json:"field"`
+		Lang    string `json:"lang"`
+		Text    string `json:"text"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	fe := bitacora.FieldErrors{}
+	if in.Subject == "" {
+		fe["subject"] = "field_required"
+	}
+	if in.Field == "" {
+		fe["field"] = "field_required"
+	}
+	if in.Lang == "" {
+		fe["lang"] = "field_lang_invalid"
+	}
+	if err := fe.Check(); err != nil {
+		return err
+	}
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetTranslation(bitacora.WithActor(r.Context(), actor(p)), slug, in.Subject, in.Field, in.Lang, in.Text); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, in)
+	return nil
+}
