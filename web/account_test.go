@@ -75,6 +75,17 @@ func TestAdminInvitesAFocalPointForISOC(t *testing.T) {
 		if resp, _ := focal.post("/es/admin/users", url.Values{"email": {"x@example.org"}, "name": {"x"}, "lang": {"es"}}); resp.StatusCode != 403 {
 			t.Errorf("focal point invites a user: %d; want 403", resp.StatusCode)
 		}
+		// Disabled by an admin, the focal point is signed out at once.
+		resp, _ = admin.post("/es/admin/users/"+itoa(u.ID), url.Values{"name": {"Ana Focal"}, "lang": {"es"}, "disabled": {"1"}})
+		if resp.StatusCode != 200 {
+			t.Fatalf("disable: %d", resp.StatusCode)
+		}
+		if resp, _ := focal.get("/es/my/activities"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("a disabled user still gets in: %d", resp.StatusCode)
+		}
+		if n, err := db.VerifyAudit(ctx); err != nil || n < 5 {
+			t.Errorf("audit after the invitation: %d entries, %v", n, err)
+		}
 		// The link works once.
 		other := newBrowser(t, ts)
 		resp, body = other.post("/es/password/set", url.Values{"token": {strings.TrimPrefix(strings.ReplaceAll(link[1], "&amp;", "&"), "/es/password/set?token=")},

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
 	"github.com/elac/bitacora/store/storetest"
 )
@@ -156,5 +159,67 @@ func TestScreenshots(t *testing.T) {
 		b.Screenshot(t, ts.URL+s.path, 1280, 900, false, filepath.Join(dir, s.name+"-desktop.png"))
 		b.Screenshot(t, ts.URL+s.path, browsertest.PhoneWidth, browsertest.PhoneHeight, false,
 			filepath.Join(dir, s.name+"-phone.png"), browsertest.Phone())
+	}
+}
+
+// The signed-in pages and their forms pass axe and the Nu checker too.
+func TestAccessibilityOfAccountPages(t *testing.T) {
+	b := shared.Browser(t)
+	tools := browsertest.Require(t)
+	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
+	if _, err := db.AddMembership(context.Background(), admin.ID, "isoc", "2018-01-01", ""); err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities"}
+	public := []string{"/es/login", "/en/password/set?token=x"}
+
+	// Sign the browser in through the form, as a person would.
+	b.Visit(t, ts.URL+"/es/login", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.ID("f-email"), "admin@example.org"),
+			chromedp.SendKeys(chromedp.ID("f-password"), testPassword),
+			chromedp.Submit(chromedp.ID("f-password")),
+		); err != nil {
+			return err
+		}
+		// Signed in once the browser has followed the redirect to the
+		// workspace.
+		for range 100 {
+			path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+			if err == nil && path == "/es/account" {
+				return nil
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return fmt.Errorf("sign-in did not reach the workspace")
+	})
+	var h1 string
+	b.Eval(t, ts.URL+"/es/account", `document.querySelector("h1").textContent`, &h1)
+	if h1 != "Área de trabajo" {
+		t.Fatalf("the browser is not signed in: the account page shows %q", h1)
+	}
+	for _, p := range append(pages, public...) {
+		for _, v := range b.Axe(t, ts.URL+p) {
+			t.Errorf("%s: %s", p, v)
+		}
+	}
+	web := newBrowser(t, ts)
+	web.login("admin@example.org")
+	docs := map[string][]byte{}
+	for _, p := range append(pages, public...) {
+		resp, body := web.get(p)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", p, resp.StatusCode)
+		}
+		docs[p] = []byte(body)
+	}
+	// A form sent back with its errors too.
+	_, body := web.post("/es/admin/users", url.Values{"email": {"not an address"}, "name": {""}, "lang": {"xx"}})
+	docs["invite with errors"] = []byte(body)
+	for name, msgs := range tools.VNU(t, docs) {
+		for _, m := range browsertest.Errors(msgs) {
+			t.Errorf("%s: %s", name, m)
+		}
 	}
 }
