@@ -40,6 +40,7 @@ func (s *DB) ImportProgramme(ctx context.Context, doc *bitacora.Document, source
 			w.exec(`INSERT INTO preamble_paragraphs (programme_id, position, text, line, end_line) VALUES (?, ?, ?, ?, ?)`,
 				id, i, para.Text, para.Source.Line, para.Source.EndLine)
 		}
+		w.writePeriods(defaultPeriods(p))
 		ids, err := w.registerParties(doc.Parties)
 		if err != nil {
 			return err

@@ -1,0 +1,493 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/elac/bitacora"
+)
+
+// ReportKey names a report: a programme, an activity and a period.
+type ReportKey struct {
+	Programme, Activity, Period string
+}
+
+func (k ReportKey) subject() string { return ActivitySubject(k.Programme, k.Activity) }
+
+// Conflict is the error of a stale edit: the report changed since the
+// version the edit started from. It carries the report as it is now, so
+// that the form can show both.
+type Conflict struct {
+	Current *bitacora.Report
+}
+
+func (c *Conflict) Error() string {
+	return fmt.Sprintf("the report changed meanwhile: it is at version %d", c.Current.Version)
+}
+
+// ErrorCode makes a Conflict an ECONFLICT for the web layer.
+func (c *Conflict) Unwrap() error {
+	return bitacora.Errorf(bitacora.ECONFLICT, "%s", c.Error())
+}
+
+// defaultPeriods are the half-years from the one the programme was adopted
+// in to the last of its end year: for eLAC2020, 2018-H2 to 2020-H2.
+func defaultPeriods(p bitacora.Programme) []bitacora.Period {
+	from := fmt.Sprintf("%d-H1", p.StartYear)
+	if len(p.Adopted) >= 7 && p.Adopted[:4] == fmt.Sprint(p.StartYear) && p.Adopted[5:7] >= "07" {
+		from = fmt.Sprintf("%d-H2", p.StartYear)
+	}
+	ps, err := bitacora.HalfYears(from, fmt.Sprintf("%d-H2", p.EndYear))
+	if err != nil || len(ps) > 40 {
+		return nil
+	}
+	return ps
+}
+
+func (w *writer) writePeriods(ps []bitacora.Period) {
+	w.exec(`DELETE FROM periods WHERE programme_id = ?`, w.programme)
+	for i, p := range ps {
+		w.exec(`INSERT INTO periods (programme_id, position, key, starts_on, ends_on, deadline) VALUES (?, ?, ?, ?, ?, ?)`,
+			w.programme, i, p.Key, p.StartsOn, p.EndsOn, p.Deadline)
+	}
+}
+
+// Periods returns a programme's reporting periods in order.
+func (s *DB) Periods(ctx context.Context, slug string) ([]bitacora.Period, error) {
+	id, err := s.programmeID(ctx, s.db, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.periods(ctx, s.db, id)
+}
+
+func (s *DB) periods(ctx context.Context, q queryer, programmeID int64) ([]bitacora.Period, error) {
+	ps := []bitacora.Period{}
+	r := reader{s: s, q: q, ctx: ctx}
+	r.each(`SELECT key, starts_on, ends_on, deadline FROM periods WHERE programme_id = ? ORDER BY position`, []any{programmeID}, func(sc scanner) error {
+		var p bitacora.Period
+		err := sc.Scan(&p.Key, &p.StartsOn, &p.EndsOn, &p.Deadline)
+		ps = append(ps, p)
+		return err
+	})
+	return ps, r.err
+}
+
+// SetPeriods replaces a programme's periods. A period that has reports
+// cannot go.
+func (s *DB) SetPeriods(ctx context.Context, slug string, ps []bitacora.Period) error {
+	if err := bitacora.ValidatePeriods(ps).Check(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := s.programmeID(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		before, err := s.periods(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		keep := map[string]bool{}
+		for _, p := range ps {
+			keep[p.Key] = true
+		}
+		for _, p := range before {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT COUNT(*) FROM reports WHERE programme_id = ? AND period_key = ?`), id, p.Key).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 && !keep[p.Key] {
+				return bitacora.Errorf(bitacora.ECONFLICT, "period %s has %d reports: it cannot be removed", p.Key, n)
+			}
+		}
+		w := writer{s: s, tx: tx, ctx: ctx, programme: id}
+		w.writePeriods(ps)
+		w.bump()
+		w.audit("periods.set", ProgrammeSubject(slug), before, ps)
+		return w.err
+	})
+}
+
+// reportRow locates a report's activity and period, and the report if any.
+type reportRow struct {
+	programmeID, activityID, reportID int64
+	activity                          *bitacora.Activity
+	period                            bitacora.Period
+	report                            *bitacora.Report
+}
+
+func (s *DB) locateReport(ctx context.Context, tx *sql.Tx, k ReportKey, lock bool) (*reportRow, error) {
+	doc, err := s.document(ctx, tx, k.Programme)
+	if err != nil {
+		return nil, err
+	}
+	row := &reportRow{activity: doc.Activity(k.Activity)}
+	if row.activity == nil {
+		return nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"activity": "field_activity_unknown"}}
+	}
+	if row.programmeID, err = s.programmeID(ctx, tx, k.Programme); err != nil {
+		return nil, err
+	}
+	ps, err := s.periods(ctx, tx, row.programmeID)
+	if err != nil {
+		return nil, err
+	}
+	found := false
+	for _, p := range ps {
+		if p.Key == k.Period {
+			row.period, found = p, true
+		}
+	}
+	if !found {
+		return nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"period": "field_period_unknown"}}
+	}
+	if err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id FROM activities WHERE programme_id = ? AND code = ?`),
+		row.programmeID, k.Activity).Scan(&row.activityID); err != nil {
+		return nil, err
+	}
+	forUpdate := ""
+	if lock {
+		forUpdate = s.dialect.ForUpdate
+	}
+	var rep bitacora.Report
+	var content string
+	err = tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, version, state, content_json, review_comment, updated_at, submitted_at, accepted_at
+		FROM reports WHERE activity_id = ? AND period_key = ?`+forUpdate), row.activityID, k.Period).Scan(
+		&row.reportID, &rep.Version, &rep.State, &content, &rep.ReviewComment, &rep.UpdatedAt, &rep.SubmittedAt, &rep.AcceptedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return row, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(content), &rep.ReportContent); err != nil {
+		return nil, fmt.Errorf("store: report %v: %w", k, err)
+	}
+	rep.Programme, rep.Activity, rep.Period = k.Programme, k.Activity, k.Period
+	if err := s.fillReport(ctx, tx, row.reportID, &rep); err != nil {
+		return nil, err
+	}
+	row.report = &rep
+	return row, nil
+}
+
+func (s *DB) fillReport(ctx context.Context, q queryer, reportID int64, rep *bitacora.Report) error {
+	rep.Files, rep.Contributions = []bitacora.File{}, []bitacora.Contribution{}
+	normalise(&rep.ReportContent)
+	r := reader{s: s, q: q, ctx: ctx}
+	r.each(`SELECT id, name, content_type, size, sha256 FROM report_files WHERE report_id = ? ORDER BY id`, []any{reportID}, func(sc scanner) error {
+		var f bitacora.File
+		err := sc.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256)
+		rep.Files = append(rep.Files, f)
+		return err
+	})
+	r.each(`SELECT party_id, text, at FROM report_contributions WHERE report_id = ? ORDER BY party_id`, []any{reportID}, func(sc scanner) error {
+		var c bitacora.Contribution
+		err := sc.Scan(&c.PartyID, &c.Text, &c.At)
+		rep.Contributions = append(rep.Contributions, c)
+		return err
+	})
+	return r.err
+}
+
+func normalise(c *bitacora.ReportContent) {
+	if c.Links == nil {
+		c.Links = []bitacora.Link{}
+	}
+	if c.Events == nil {
+		c.Events = []bitacora.Event{}
+	}
+	if c.Components == nil {
+		c.Components = []bitacora.ComponentState{}
+	}
+}
+
+// Report returns the report as its authors and the Bureau see it now.
+func (s *DB) Report(ctx context.Context, k ReportKey) (*bitacora.Report, error) {
+	var rep *bitacora.Report
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		row, err := s.locateReport(ctx, tx, k, false)
+		if err != nil {
+			return err
+		}
+		if row.report == nil {
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period)
+		}
+		rep = row.report
+		return nil
+	})
+	return rep, err
+}
+
+// change runs one change to a report in a transaction: it checks the
+// version the change started from, applies it, bumps the version, keeps the
+// new version whole, and records it in the change record.
+func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, apply func(row *reportRow, rep *bitacora.Report, w *writer) error) (*bitacora.Report, error) {
+	var out *bitacora.Report
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		row, err := s.locateReport(ctx, tx, k, true)
+		if err != nil {
+			return err
+		}
+		current := 0
+		if row.report != nil {
+			current = row.report.Version
+		}
+		if base != current {
+			if row.report == nil {
+				return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period)
+			}
+			return &Conflict{Current: row.report}
+		}
+		rep := &bitacora.Report{Programme: k.Programme, Activity: k.Activity, Period: k.Period, State: bitacora.StateDraft,
+			Files: []bitacora.File{}, Contributions: []bitacora.Contribution{}}
+		if row.report != nil {
+			cp := *row.report
+			rep = &cp
+		}
+		before := row.report
+		w := &writer{s: s, tx: tx, ctx: ctx, programme: row.programmeID}
+		if err := apply(row, rep, w); err != nil {
+			return err
+		}
+		now := s.now().Format(bitacora.AuditTimeFormat)
+		rep.Version = current + 1
+		rep.UpdatedAt = now
+		normalise(&rep.ReportContent)
+		content, err := json.Marshal(rep.ReportContent)
+		if err != nil {
+			return err
+		}
+		if row.report == nil {
+			row.reportID = w.insertID(`INSERT INTO reports (programme_id, activity_id, period_key, version, state, content_json, review_comment,
+				updated_at, submitted_at, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				row.programmeID, row.activityID, k.Period, rep.Version, string(rep.State), string(content), rep.ReviewComment,
+				now, rep.SubmittedAt, rep.AcceptedAt)
+		} else {
+			w.exec(`UPDATE reports SET version = ?, state = ?, content_json = ?, review_comment = ?, updated_at = ?, submitted_at = ?, accepted_at = ?
+				WHERE id = ?`, rep.Version, string(rep.State), string(content), rep.ReviewComment, now, rep.SubmittedAt, rep.AcceptedAt, row.reportID)
+		}
+		if w.err != nil {
+			return w.err
+		}
+		// Files and contributions are rows of their own: read them back,
+		// so that the kept version holds them as they now are.
+		if err := s.fillReport(ctx, tx, row.reportID, rep); err != nil {
+			return err
+		}
+		snapshot, err := json.Marshal(rep)
+		if err != nil {
+			return err
+		}
+		w.exec(`INSERT INTO report_versions (report_id, version, state, snapshot_json, actor, at) VALUES (?, ?, ?, ?, ?, ?)`,
+			row.reportID, rep.Version, string(rep.State), string(snapshot), bitacora.ActorFrom(ctx).String(), now)
+		w.bump()
+		w.audit(action, k.subject(), reportSummary(before), reportSummary(rep))
+		out = rep
+		return w.err
+	})
+	return out, err
+}
+
+// reportSummary is what the change record keeps of a report version: enough
+// to see what changed, without the files' bytes.
+func reportSummary(r *bitacora.Report) any {
+	if r == nil {
+		return nil
+	}
+	return map[string]any{"period": r.Period, "version": r.Version, "state": r.State, "status": r.Status,
+		"completion": r.Completion, "narrative_sha256": sum(r.Narrative), "files": len(r.Files), "review_comment": r.ReviewComment}
+}
+
+func sum(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:8])
+}
+
+// SaveReport writes the content of a report, creating it as a draft (base
+// 0) or editing the version base. A report under review cannot be edited;
+// an accepted one can, as a new draft, while the public keeps seeing the
+// accepted version.
+func (s *DB) SaveReport(ctx context.Context, k ReportKey, base int, c bitacora.ReportContent) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, "report.save", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+		if err := c.Validate(row.activity).Check(); err != nil {
+			return err
+		}
+		if rep.State == bitacora.StateSubmitted {
+			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted")
+		}
+		rep.ReportContent, rep.State = c, bitacora.StateDraft
+		return nil
+	})
+}
+
+// Submit sends a draft or returned report to the Bureau.
+func (s *DB) Submit(ctx context.Context, k ReportKey, base int) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, "report.submit", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+		if rep.State != bitacora.StateDraft && rep.State != bitacora.StateReturned {
+			return bitacora.Errorf(bitacora.ECONFLICT, "only a draft or a returned report can be submitted; this one is %s", rep.State)
+		}
+		rep.State, rep.SubmittedAt = bitacora.StateSubmitted, s.now().Format(bitacora.AuditTimeFormat)
+		return nil
+	})
+}
+
+// Review is the Bureau's decision on a submitted report: accept it, or
+// return it to its authors with a comment.
+func (s *DB) Review(ctx context.Context, k ReportKey, base int, accept bool, comment string) (*bitacora.Report, error) {
+	comment = strings.TrimSpace(comment)
+	return s.change(ctx, k, base, "report.review", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+		if rep.State != bitacora.StateSubmitted {
+			return bitacora.Errorf(bitacora.ECONFLICT, "only a submitted report can be reviewed; this one is %s", rep.State)
+		}
+		if !accept && comment == "" {
+			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"comment": "field_comment_required"}}
+		}
+		if len(comment) > bitacora.MaxNarrative {
+			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"comment": "field_narrative_long"}}
+		}
+		rep.ReviewComment = comment
+		if accept {
+			rep.State, rep.AcceptedAt = bitacora.StateAccepted, s.now().Format(bitacora.AuditTimeFormat)
+		} else {
+			rep.State = bitacora.StateReturned
+		}
+		return nil
+	})
+}
+
+// AddFile attaches a piece of evidence to a report that its authors may
+// still edit. The caller has checked the type by content.
+func (s *DB) AddFile(ctx context.Context, k ReportKey, base int, name, contentType string, data []byte) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, "report.file", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+		if rep.State == bitacora.StateSubmitted {
+			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted")
+		}
+		if row.report == nil {
+			return bitacora.Errorf(bitacora.ENOTFOUND, "save the report before attaching files")
+		}
+		if len(data) > bitacora.MaxFileSize {
+			return bitacora.Errorf(bitacora.ETOOLARGE, "files may be at most %d MB", bitacora.MaxFileSize>>20)
+		}
+		h := sha256.Sum256(data)
+		w.exec(`INSERT INTO report_files (report_id, name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			row.reportID, name, contentType, len(data), hex.EncodeToString(h[:]), data, s.now().Format(bitacora.AuditTimeFormat))
+		rep.State = bitacora.StateDraft
+		return w.err
+	})
+}
+
+// Contribute records a co-responsible party's contribution to a report.
+func (s *DB) Contribute(ctx context.Context, k ReportKey, base int, partyID, text string) (*bitacora.Report, error) {
+	text = strings.TrimSpace(text)
+	return s.change(ctx, k, base, "report.contribute", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+		if row.report == nil {
+			return bitacora.Errorf(bitacora.ENOTFOUND, "the responsible party has not started this report yet")
+		}
+		if text == "" || len(text) > bitacora.MaxNarrative {
+			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"contribution": "field_required"}}
+		}
+		w.exec(`INSERT INTO report_contributions (report_id, party_id, text, at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (report_id, party_id) DO UPDATE SET text = excluded.text, at = excluded.at`,
+			row.reportID, partyID, text, s.now().Format(bitacora.AuditTimeFormat))
+		if rep.State == bitacora.StateAccepted {
+			rep.State = bitacora.StateDraft
+		}
+		return w.err
+	})
+}
+
+// AcceptedReports returns, for every activity and period of a programme,
+// the latest accepted version of its report: what the public sees.
+func (s *DB) AcceptedReports(ctx context.Context, slug string) ([]bitacora.Report, error) {
+	id, err := s.programmeID(ctx, s.db, slug)
+	if err != nil {
+		return nil, err
+	}
+	list := []bitacora.Report{}
+	r := reader{s: s, q: s.db, ctx: ctx}
+	r.each(`SELECT v.snapshot_json FROM report_versions v JOIN reports p ON p.id = v.report_id
+		WHERE p.programme_id = ? AND v.state = 'accepted' AND v.version = (
+			SELECT MAX(v2.version) FROM report_versions v2 WHERE v2.report_id = v.report_id AND v2.state = 'accepted')
+		ORDER BY p.activity_id, p.period_key`, []any{id}, func(sc scanner) error {
+		var snap string
+		if err := sc.Scan(&snap); err != nil {
+			return err
+		}
+		var rep bitacora.Report
+		if err := json.Unmarshal([]byte(snap), &rep); err != nil {
+			return err
+		}
+		list = append(list, rep)
+		return nil
+	})
+	return list, r.err
+}
+
+// ReportVersions returns every kept version of a report, newest first.
+func (s *DB) ReportVersions(ctx context.Context, k ReportKey) ([]bitacora.Report, error) {
+	list := []bitacora.Report{}
+	r := reader{s: s, q: s.db, ctx: ctx}
+	r.each(`SELECT v.snapshot_json FROM report_versions v JOIN reports p ON p.id = v.report_id
+		JOIN activities t ON t.id = p.activity_id JOIN programmes g ON g.id = p.programme_id
+		WHERE g.slug = ? AND t.code = ? AND p.period_key = ? ORDER BY v.version DESC`, []any{k.Programme, k.Activity, k.Period}, func(sc scanner) error {
+		var snap string
+		if err := sc.Scan(&snap); err != nil {
+			return err
+		}
+		var rep bitacora.Report
+		err := json.Unmarshal([]byte(snap), &rep)
+		list = append(list, rep)
+		return err
+	})
+	return list, r.err
+}
+
+// FileData returns an evidence file with its bytes, and whether the public
+// may see it: only files of a report's accepted version are public.
+func (s *DB) FileData(ctx context.Context, id int64) (bitacora.File, []byte, bool, error) {
+	var f bitacora.File
+	var data []byte
+	var reportID int64
+	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, report_id, name, content_type, size, sha256, data FROM report_files WHERE id = ?`), id).
+		Scan(&f.ID, &reportID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, nil, false, bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id)
+	}
+	if err != nil {
+		return f, nil, false, err
+	}
+	var snap sql.NullString
+	err = s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT snapshot_json FROM report_versions WHERE report_id = ? AND state = 'accepted'
+		ORDER BY version DESC LIMIT 1`), reportID).Scan(&snap)
+	public := false
+	if err == nil && snap.Valid {
+		var rep bitacora.Report
+		if json.Unmarshal([]byte(snap.String), &rep) == nil {
+			for _, af := range rep.Files {
+				public = public || af.ID == id
+			}
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return f, nil, false, err
+	}
+	return f, data, public, nil
+}
+
+// FileReport returns the key of the report a file belongs to.
+func (s *DB) FileReport(ctx context.Context, id int64) (ReportKey, error) {
+	var k ReportKey
+	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT g.slug, t.code, p.period_key FROM report_files f JOIN reports p ON p.id = f.report_id
+		JOIN activities t ON t.id = p.activity_id JOIN programmes g ON g.id = p.programme_id WHERE f.id = ?`), id).Scan(&k.Programme, &k.Activity, &k.Period)
+	if errors.Is(err, sql.ErrNoRows) {
+		return k, bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id)
+	}
+	return k, err
+}
