@@ -239,6 +239,9 @@ func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, a
 		current := 0
 		if row.report != nil {
 			current = row.report.Version
+		} else if action != "report.save" {
+			// Only saving creates a report.
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period)
 		}
 		if base != current {
 			if row.report == nil {

@@ -191,3 +191,23 @@ func TestConcurrentReportEdits(t *testing.T) {
 		}
 	})
 }
+
+func TestOnlySavingCreatesAReport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		db := open(t, b)
+		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
+			t.Fatal(err)
+		}
+		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		if _, err := db.Submit(ctx, k, 0); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+			t.Errorf("submit of no report: %v", err)
+		}
+		if _, err := db.Review(ctx, k, 0, true, ""); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+			t.Errorf("review of no report: %v", err)
+		}
+		if _, err := db.Report(ctx, k); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+			t.Errorf("a report was created: %v", err)
+		}
+	})
+}

@@ -148,13 +148,33 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return bitacora.Errorf(bitacora.EINVALID, "malformed form")
 	}
+	return checkCSRF(r)
+}
+
+// parseMultipart reads a form with files, within limit bytes, and checks
+// its anti-forgery token like parseForm.
+func (s *Server) parseMultipart(w http.ResponseWriter, r *http.Request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseMultipartForm(4 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return bitacora.Errorf(bitacora.ETOOLARGE, "the upload is larger than %d MB", limit>>20)
+		}
+		return bitacora.Errorf(bitacora.EINVALID, "malformed form")
+	}
+	return checkCSRF(r)
+}
+
+// checkCSRF refuses a form the browser says came from another site, or
+// whose token does not match the cookie's.
+func checkCSRF(r *http.Request) error {
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "", "same-origin", "none":
 	default:
 		return errCSRF
 	}
 	c, err := r.Cookie(csrfCookie)
-	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostForm.Get("csrf"))) != 1 {
+	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
 		return errCSRF
 	}
 	return nil

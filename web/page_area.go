@@ -100,9 +100,16 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 	return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no objective %d", doc.Programme.Slug, n)
 }
 
+// periodStatus is an activity's accepted status in one period.
+type periodStatus struct {
+	Period, Status, Completion, Href string
+}
+
 type activityPage struct {
 	page
 	History       []historyRow
+	Latest        *periodStatus
+	Periods       []periodStatus
 	Activity      activityView
 	ObjectiveText text
 	AreaTitle     text
@@ -145,6 +152,9 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 					data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
 						crumb{Text: v.l.T("objective_heading", "Number", o.Number), Href: data.ObjectiveHref},
 						crumb{Text: v.l.T("activity_heading", "Code", a.Code)})
+					if err := s.activityStatus(r, v, a, &data); err != nil {
+						return nil, err
+					}
 					var err error
 					if data.History, err = s.history(r, v.l, store.ActivitySubject(doc.Programme.Slug, a.Code),
 						store.ProgrammeSubject(doc.Programme.Slug)); err != nil {
@@ -164,4 +174,31 @@ func numberValue(r *http.Request, name string) (int, error) {
 		return 0, err
 	}
 	return strconv.Atoi(v)
+}
+
+// activityStatus fills the activity's accepted status in every period and
+// the latest one.
+func (s *Server) activityStatus(r *http.Request, v viewer, a *bitacora.Activity, data *activityPage) error {
+	slug := v.doc.Programme.Slug
+	periods, err := s.store.Periods(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	accepted, err := s.store.AcceptedReports(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	for _, p := range periods {
+		ps := periodStatus{Period: p.Key, Status: v.l.T("status_not_reported")}
+		for _, rep := range accepted {
+			if rep.Activity == a.Code && rep.Period == p.Key {
+				ps.Status, ps.Completion = v.l.T("status_"+string(rep.Status)), v.l.T("completion_"+string(rep.Completion))
+				ps.Href = v.url(v.programmePath() + "/activities/" + a.Code + "/reports/" + p.Key)
+				latest := ps
+				data.Latest = &latest
+			}
+		}
+		data.Periods = append(data.Periods, ps)
+	}
+	return nil
 }

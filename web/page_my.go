@@ -12,7 +12,10 @@ import (
 
 type myRow struct {
 	Code, Text, Href, Role string
+	Reports                []periodLink
 }
+
+type periodLink struct{ Period, Href string }
 
 type myGroup struct {
 	ID, Title string
@@ -38,6 +41,12 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := s.localizer(r)
 	data := myActivitiesPage{page: s.newPage(r, l.T("my_activities_title"))}
+	periods := map[string][]bitacora.Period{}
+	for slug := range snap.docs {
+		if periods[slug], err = s.store.Periods(r.Context(), slug); err != nil {
+			return err
+		}
+	}
 	for _, id := range p.Parties() {
 		party, ok := snap.partyByID[id]
 		if !ok {
@@ -49,6 +58,10 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 				Href: localURL(l.Lang, "/"+role.doc.Programme.Slug+"/activities/"+role.activity.Code), Role: l.T("my_role_contributes")}
 			if p.CanReportOn(role.activity) {
 				row.Role = l.T("my_role_reports")
+			}
+			for _, per := range periods[role.doc.Programme.Slug] {
+				row.Reports = append(row.Reports, periodLink{Period: per.Key,
+					Href: localURL(l.Lang, "/"+role.doc.Programme.Slug+"/activities/"+role.activity.Code+"/reports/"+per.Key)})
 			}
 			data.LangAttr = langAttr(l.Lang, role.doc.Programme.Language)
 			g.Rows = append(g.Rows, row)

@@ -16,7 +16,7 @@ var templateFS embed.FS
 // pageNames are the page templates; each is parsed with the layout and the
 // shared partials.
 var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error",
-	"login", "password_set", "account", "admin_users", "admin_user", "my_activities"}
+	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report"}
 
 // pages holds the parsed templates, parsed once at start.
 type pages struct {
@@ -34,7 +34,10 @@ var templateFuncs = template.FuncMap{
 	"langAttr": func(l *locale.Localizer, contentLang string) template.HTMLAttr {
 		return langAttr(l.Lang, contentLang)
 	},
-	"field":  newField,
+	"field": newField,
+	"reportArgs": func(p reportPage, v *reportView) reportArgs {
+		return reportArgs{L: p.L, V: v, LangAttr: p.LangAttr}
+	},
 	"select": newSelect,
 }
 

@@ -25,6 +25,14 @@ func (s *Server) routes() {
 	rt.add("GET", "/api/v1/parties", plain, rulePublic, s.apiParties)
 	rt.add("GET", "/api/v1/parties/{id}", plain, rulePublic, s.apiParty)
 	rt.add("GET", "/api/v1/me", plain, ruleSignedIn, s.apiMe)
+	rt.add("GET", "/api/v1/programmes/{slug}/periods", plain, rulePublic, s.apiPeriods)
+	rt.add("PUT", "/api/v1/programmes/{slug}/periods", plain, ruleSecretariat, s.apiSetPeriods)
+	rt.add("GET", "/api/v1/programmes/{slug}/reports", plain, rulePublic, s.apiReports)
+	rt.add("GET", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}", plain, rulePublic, s.apiReport)
+	rt.add("PUT", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}", plain, ruleFocalPoint, s.apiSaveReport)
+	rt.add("POST", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}/submit", plain, ruleFocalPoint, s.apiSubmitReport)
+	rt.add("POST", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}/review", plain, ruleBureau, s.apiReviewReport)
+	rt.add("POST", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}/contribution", plain, ruleFocalPoint, s.apiContribute)
 
 	rt.add("GET", "/login", page, rulePublic, s.loginForm)
 	rt.add("POST", "/login", page, rulePublic, s.login)
@@ -53,6 +61,12 @@ func (s *Server) routes() {
 	rt.add("GET", "/{slug}/areas/{number}", page, rulePublic, s.area)
 	rt.add("GET", "/{slug}/objectives/{number}", page, rulePublic, s.objective)
 	rt.add("GET", "/{slug}/activities/{code}", page, rulePublic, s.activity)
+	rt.add("GET", "/{slug}/activities/{code}/reports/{period}", page, rulePublic, s.reportPage)
+	rt.add("POST", "/{slug}/activities/{code}/reports/{period}", page, ruleFocalPoint, s.saveReport)
+	rt.add("POST", "/{slug}/activities/{code}/reports/{period}/submit", page, ruleFocalPoint, s.submitReport)
+	rt.add("POST", "/{slug}/activities/{code}/reports/{period}/review", page, ruleBureau, s.reviewReport)
+	rt.add("POST", "/{slug}/activities/{code}/reports/{period}/contribution", page, ruleFocalPoint, s.contribute)
+	rt.add("GET", "/files/{id}", page, rulePublic, s.file)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
+)
+
+func (s *Server) apiPeriods(w http.ResponseWriter, r *http.Request) error {
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return err
+	}
+	ps, err := s.store.Periods(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"periods": ps})
+	return nil
+}
+
+// apiSetPeriods replaces a programme's periods: {"periods": [...]}.
+func (s *Server) apiSetPeriods(w http.ResponseWriter, r *http.Request) error {
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Periods []bitacora.Period `json:"periods"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPeriods(bitacora.WithActor(r.Context(), actor(p)), slug, in.Periods); err != nil {
+		return err
+	}
+	return s.apiPeriods(w, r)
+}
+
+// apiReports lists the accepted reports of a programme: what the public
+// sees.
+func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return err
+	}
+	list, err := s.store.AcceptedReports(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"reports": list})
+	return nil
+}
+
+// apiReport answers the report's accepted version to the public, and its
+// working version ("current") to those who may read it.
+func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"accepted": nil}
+	accepted, err := s.store.AcceptedReports(r.Context(), t.key.Programme)
+	if err != nil {
+		return err
+	}
+	for i := range accepted {
+		if accepted[i].Activity == t.key.Activity && accepted[i].Period == t.key.Period {
+			out["accepted"] = accepted[i]
+		}
+	}
+	if t.mayRead() {
+		cur, err := s.store.Report(r.Context(), t.key)
+		if err != nil && bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+			return err
+		}
+		out["current"] = cur
+	} else if out["accepted"] == nil {
+		return bitacora.Errorf(bitacora.ENOTFOUND, "no accepted report on %s for %s", t.key.Activity, t.key.Period)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// reportResult answers a change: the report, or on a stale version a 409
+// with the current one.
+func reportResult(w http.ResponseWriter, rep *bitacora.Report, err error) error {
+	var c *store.Conflict
+	if errors.As(err, &c) {
+		writeJSON(w, http.StatusConflict, map[string]any{
+			"error":   map[string]string{"code": bitacora.ECONFLICT, "message": c.Error()},
+			"current": c.Current,
+		})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// apiSaveReport: {"version": N, "status": …, "completion": …, "narrative":
+// …, "links": […], "events": […], "components": […]}; version 0 creates.
+func (s *Server) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	if !t.p.CanReportOn(t.activity) {
+		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party report on this activity")
+	}
+	var in struct {
+		Version int `json:"version"`
+		bitacora.ReportContent
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := s.store.SaveReport(t.ctx(r).Context(), t.key, in.Version, in.ReportContent)
+	return reportResult(w, rep, err)
+}
+
+func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	if !t.p.CanReportOn(t.activity) {
+		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party submit this report")
+	}
+	var in struct {
+		Version int `json:"version"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := s.store.Submit(t.ctx(r).Context(), t.key, in.Version)
+	return reportResult(w, rep, err)
+}
+
+// apiReviewReport: {"version": N, "decision": "accept"|"return", "comment": …}.
+func (s *Server) apiReviewReport(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Version  int    `json:"version"`
+		Decision string `json:"decision"`
+		Comment  string `json:"comment"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.Decision != "accept" && in.Decision != "return" {
+		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"decision": "field_decision_invalid"}}
+	}
+	rep, err := s.store.Review(t.ctx(r).Context(), t.key, in.Version, in.Decision == "accept", in.Comment)
+	return reportResult(w, rep, err)
+}
+
+// apiContribute: {"version": N, "party": id, "text": …} from a focal point
+// of that co-responsible party.
+func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Version int    `json:"version"`
+		Party   string `json:"party"`
+		Text    string `json:"text"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	isCo := false
+	for _, id := range t.activity.CoResponsible {
+		isCo = isCo || id == in.Party
+	}
+	if !isCo || !t.p.FocalPointOf(in.Party) {
+		return bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of the activity's co-responsible parties")
+	}
+	rep, err := s.store.Contribute(t.ctx(r).Context(), t.key, in.Version, in.Party, in.Text)
+	return reportResult(w, rep, err)
+}

@@ -1,0 +1,129 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
+	"github.com/elac/bitacora/store/storetest"
+)
+
+// postMultipart sends the report form as a browser would.
+func (b *browser) postMultipart(path string, fields url.Values, fileName string, file []byte) (*http.Response, string) {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fields.Set("csrf", b.csrf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	if fileName != "" {
+		fw, _ := mw.CreateFormFile("file", fileName)
+		fw.Write(file)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.ts.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.do(req)
+}
+
+// Two focal points edit the same version: the second save answers 409,
+// keeps its text in the form and shows the version it ran into; nothing is
+// overwritten. The API answers the same with the current report.
+func TestStaleReportEdits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		ctx := context.Background()
+		for _, email := range []string{"uno@mtic.example", "dos@mtic.example"} {
+			u := makeUser(t, db, email)
+			if _, err := db.AddMembership(ctx, u.ID, "grupo-de-trabajo-sobre-acceso-e-infraestructura-digital", "2018-01-01", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		one, two := newBrowser(t, ts), newBrowser(t, ts)
+		one.login("uno@mtic.example")
+		two.login("dos@mtic.example")
+		path := "/es/elac2020/activities/1.2/reports/2019-H1"
+		form := func(narrative string) url.Values {
+			return url.Values{"version": {"0"}, "status": {"under_way"}, "completion": {"limited"}, "narrative": {narrative}}
+		}
+		if resp, body := one.postMultipart(path, form("Primera versión."), "", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("first save: %d %s", resp.StatusCode, body)
+		}
+		resp, body := two.postMultipart(path, form("Texto de la segunda persona."), "", nil)
+		if resp.StatusCode != http.StatusConflict {
+			t.Fatalf("stale save: %d; want 409", resp.StatusCode)
+		}
+		for _, want := range []string{"Texto de la segunda persona.", "Primera versión.", "La versión actual", `name="version" value="1"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the 409 page lacks %q", want)
+			}
+		}
+		rep, err := db.Report(ctx, reportKey("1.2", "2019-H1"))
+		if err != nil || rep.Narrative != "Primera versión." || rep.Version != 1 {
+			t.Fatalf("the stale save overwrote the report: %+v %v", rep, err)
+		}
+
+		// Wrong file type and bad fields: 422, nothing stored.
+		resp, body = one.postMultipart(path, url.Values{"version": {"1"}, "status": {"finished"}, "completion": {"limited"},
+			"links": {"javascript:alert(1)"}}, "virus.exe", []byte("MZ\x90\x00"))
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Adjunte un PDF") || !strings.Contains(body, "http://") {
+			t.Errorf("invalid save: %d", resp.StatusCode)
+		}
+		if rep, _ := db.Report(ctx, reportKey("1.2", "2019-H1")); rep.Version != 1 {
+			t.Errorf("an invalid save changed the report to version %d", rep.Version)
+		}
+
+		// Through the API with a token.
+		focal, _ := db.UserByEmail(ctx, "dos@mtic.example")
+		token, err := db.CreateToken(ctx, focal.ID, "script", bitacora.ScopeWrite)
+		if err != nil {
+			t.Fatal(err)
+		}
+		put := func(version int) (*http.Response, map[string]json.RawMessage) {
+			body, _ := json.Marshal(map[string]any{"version": version, "status": "delayed", "completion": "limited", "narrative": "Por API."})
+			req, _ := http.NewRequest("PUT", ts.URL+"/api/v1/programmes/elac2020/activities/1.2/reports/2019-H1", bytes.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, raw := one.do(req)
+			var out map[string]json.RawMessage
+			json.Unmarshal([]byte(raw), &out)
+			return resp, out
+		}
+		resp, out := put(0)
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(string(out["current"]), `"version": 1,`) {
+			t.Fatalf("stale API save: %d %s", resp.StatusCode, out["current"])
+		}
+		if resp, _ := put(1); resp.StatusCode != http.StatusOK {
+			t.Fatalf("API save from the current version: %d", resp.StatusCode)
+		}
+		// A focal point of a party with no part in the activity: 403.
+		other := makeUser(t, db, "otro@isoc.example")
+		if _, err := db.AddMembership(ctx, other.ID, "isoc", "2018-01-01", ""); err != nil {
+			t.Fatal(err)
+		}
+		third := newBrowser(t, ts)
+		third.login("otro@isoc.example")
+		if resp, _ := third.postMultipart("/es/elac2020/activities/1.2/reports/2019-H1", form("x"), "", nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a focal point of another party reports: %d; want 403", resp.StatusCode)
+		}
+		// Unknown period or activity: 404 pages.
+		for _, p := range []string{"/es/elac2020/activities/1.2/reports/1999-H1", "/es/elac2020/activities/99.1/reports/2019-H1"} {
+			if resp, _ := one.get(p); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: %d; want 404", p, resp.StatusCode)
+			}
+		}
+	})
+}
+
+func reportKey(code, period string) store.ReportKey {
+	return store.ReportKey{Programme: "elac2020", Activity: code, Period: period}
+}
