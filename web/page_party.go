@@ -79,7 +79,7 @@ func (snap *snapshot) partyLanguage(id string) string {
 }
 
 type roleRow struct {
-	Code, Text, Href, Area, Programme string
+	Code, Text, Href, Area, Programme, Status string
 }
 
 type roleSection struct {
@@ -132,10 +132,27 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 		leads := roleSection{ID: "leads", Title: l.T("party_leads")}
 		supports := roleSection{ID: "supports", Title: l.T("party_supports")}
 		several := len(snap.programmes) > 1
+		// The latest accepted status of each activity, by programme.
+		latest := map[string]map[string]bitacora.Report{}
+		for slug := range snap.docs {
+			acc, err := s.store.AcceptedReports(r.Context(), slug)
+			if err != nil {
+				return nil, err
+			}
+			latest[slug] = map[string]bitacora.Report{}
+			for _, rep := range acc {
+				if prev, ok := latest[slug][rep.Activity]; !ok || prev.Period < rep.Period {
+					latest[slug][rep.Activity] = rep
+				}
+			}
+		}
 		for _, role := range snap.roles[p.ID] {
 			row := roleRow{Code: role.activity.Code, Text: role.activity.Text,
 				Href: localURL(l.Lang, "/"+role.doc.Programme.Slug+"/activities/"+role.activity.Code),
-				Area: strconv.Itoa(role.area.Number) + ". " + displayTitle(role.doc, role.area.Title)}
+				Area: strconv.Itoa(role.area.Number) + ". " + displayTitle(role.doc, role.area.Title), Status: l.T("status_not_reported")}
+			if rep, ok := latest[role.doc.Programme.Slug][role.activity.Code]; ok {
+				row.Status = l.T("status_"+string(rep.Status)) + " (" + rep.Period + ")"
+			}
 			if several {
 				row.Programme = role.doc.Programme.Symbol
 			}

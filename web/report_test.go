@@ -13,6 +13,7 @@ import (
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
+	"github.com/elac/bitacora/web"
 )
 
 // postMultipart sends the report form as a browser would.
@@ -126,4 +127,17 @@ func TestStaleReportEdits(t *testing.T) {
 
 func reportKey(code, period string) store.ReportKey {
 	return store.ReportKey{Programme: "elac2020", Activity: code, Period: period}
+}
+
+// Narratives are the authors' Markdown; what reaches the page is safe HTML.
+func TestNarrativeIsSanitised(t *testing.T) {
+	html := string(web.RenderMarkdown("**Hecho.** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>\n\n- uno"))
+	for _, bad := range []string{"<script", "javascript:", "onerror", "<img"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("rendered narrative keeps %q: %s", bad, html)
+		}
+	}
+	if !strings.Contains(html, "<strong>Hecho.</strong>") || !strings.Contains(html, "<li>uno</li>") {
+		t.Errorf("Markdown not rendered: %s", html)
+	}
 }

@@ -1,0 +1,4 @@
+package web
+
+// RenderMarkdown exposes renderMarkdown to the package's external tests.
+var RenderMarkdown = renderMarkdown
