@@ -83,7 +83,7 @@ func (s *DB) document(ctx context.Context, tx *sql.Tx, slug string) (*bitacora.D
 	})
 	type pos struct{ area, obj int }
 	objIdx := map[int64]pos{}
-	r.each(`SELECT id, area_id, number, text, line, end_line FROM objectives WHERE programme_id = ? ORDER BY area_id, position`, []any{id}, func(sc scanner) error {
+	r.each(`SELECT id, area_id, number, text, line, end_line FROM objectives WHERE programme_id = ? AND retired = 0 ORDER BY area_id, position`, []any{id}, func(sc scanner) error {
 		var o bitacora.Objective
 		var oid, aid int64
 		if err := sc.Scan(&oid, &aid, &o.Number, &o.Text, &o.Source.Line, &o.Source.EndLine); err != nil {
@@ -101,7 +101,7 @@ func (s *DB) document(ctx context.Context, tx *sql.Tx, slug string) (*bitacora.D
 		a       bitacora.Activity
 	}
 	var actRows []actRow
-	r.each(`SELECT id, objective_id, code, text, line, end_line FROM activities WHERE programme_id = ? ORDER BY objective_id, position`, []any{id}, func(sc scanner) error {
+	r.each(`SELECT id, objective_id, code, text, line, end_line FROM activities WHERE programme_id = ? AND retired = 0 ORDER BY objective_id, position`, []any{id}, func(sc scanner) error {
 		var ar actRow
 		err := sc.Scan(&ar.id, &ar.obj, &ar.a.Code, &ar.a.Text, &ar.a.Source.Line, &ar.a.Source.EndLine)
 		ar.a.Components, ar.a.Responsible, ar.a.CoResponsible, ar.a.Notes = []string{}, []string{}, []string{}, []string{}

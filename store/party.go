@@ -219,7 +219,7 @@ func (s *DB) Party(ctx context.Context, id string) (*bitacora.PartyDetail, error
 		JOIN objectives o ON o.id = t.objective_id
 		JOIN areas ar ON ar.id = o.area_id
 		JOIN programmes g ON g.id = t.programme_id
-		WHERE ap.party_id = ?
+		WHERE ap.party_id = ? AND t.retired = 0
 		ORDER BY g.start_year DESC, g.slug, o.number, t.position, ap.role DESC`), id)
 	if err != nil {
 		return nil, fmt.Errorf("store: party %s roles: %w", id, err)

@@ -61,6 +61,10 @@ func (s *DB) ImportProgramme(ctx context.Context, doc *bitacora.Document, source
 		if w.err != nil {
 			return fmt.Errorf("store: import %s: %w", p.Slug, w.err)
 		}
+		// Version 1: the programme as adopted.
+		if err := s.keepVersion(ctx, tx, p.Slug, id, 1, p.Adopted, nil); err != nil {
+			return fmt.Errorf("store: import %s: %w", p.Slug, err)
+		}
 		return nil
 	})
 }
@@ -203,8 +207,8 @@ func (s *DB) CountProgrammes(ctx context.Context) (int, error) {
 func (s *DB) Programmes(ctx context.Context) ([]bitacora.ProgrammeSummary, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.slug, p.symbol, p.title, p.agenda, p.language, p.start_year, p.end_year, p.adopted,
 		(SELECT COUNT(*) FROM areas a WHERE a.programme_id = p.id),
-		(SELECT COUNT(*) FROM objectives o WHERE o.programme_id = p.id),
-		(SELECT COUNT(*) FROM activities t WHERE t.programme_id = p.id)
+		(SELECT COUNT(*) FROM objectives o WHERE o.programme_id = p.id AND o.retired = 0),
+		(SELECT COUNT(*) FROM activities t WHERE t.programme_id = p.id AND t.retired = 0)
 		FROM programmes p ORDER BY p.start_year DESC, p.slug`)
 	if err != nil {
 		return nil, fmt.Errorf("store: programmes: %w", err)
