@@ -124,23 +124,44 @@ type reportRow struct {
 }
 
 func (s *DB) locateReport(ctx context.Context, tx *sql.Tx, k ReportKey, lock bool) (*reportRow, error) {
-	doc, err := s.document(ctx, tx, k.Programme)
+	sc, err := s.reportScope(ctx, tx, k.Programme)
 	if err != nil {
 		return nil, err
 	}
-	row := &reportRow{activity: doc.Activity(k.Activity)}
+	return s.locateIn(ctx, tx, sc, k, lock)
+}
+
+// reportScope is what the reports of a programme are located in: its
+// document and periods, read once for any number of reports.
+type reportScope struct {
+	doc         *bitacora.Document
+	programmeID int64
+	periods     []bitacora.Period
+	activityIDs map[string]int64 // filled as reports are located
+}
+
+func (s *DB) reportScope(ctx context.Context, tx *sql.Tx, slug string) (*reportScope, error) {
+	doc, err := s.document(ctx, tx, slug)
+	if err != nil {
+		return nil, err
+	}
+	sc := &reportScope{doc: doc, activityIDs: map[string]int64{}}
+	if sc.programmeID, err = s.programmeID(ctx, tx, slug); err != nil {
+		return nil, err
+	}
+	if sc.periods, err = s.periods(ctx, tx, sc.programmeID); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+func (s *DB) locateIn(ctx context.Context, tx *sql.Tx, sc *reportScope, k ReportKey, lock bool) (*reportRow, error) {
+	row := &reportRow{programmeID: sc.programmeID, activity: sc.doc.Activity(k.Activity)}
 	if row.activity == nil {
 		return nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"activity": "field_activity_unknown"}}
 	}
-	if row.programmeID, err = s.programmeID(ctx, tx, k.Programme); err != nil {
-		return nil, err
-	}
-	ps, err := s.periods(ctx, tx, row.programmeID)
-	if err != nil {
-		return nil, err
-	}
 	found := false
-	for _, p := range ps {
+	for _, p := range sc.periods {
 		if p.Key == k.Period {
 			row.period, found = p, true
 		}
@@ -148,17 +169,22 @@ func (s *DB) locateReport(ctx context.Context, tx *sql.Tx, k ReportKey, lock boo
 	if !found {
 		return nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"period": "field_period_unknown"}}
 	}
-	if err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id FROM activities WHERE programme_id = ? AND code = ?`),
-		row.programmeID, k.Activity).Scan(&row.activityID); err != nil {
-		return nil, err
+	id, ok := sc.activityIDs[k.Activity]
+	if !ok {
+		if err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id FROM activities WHERE programme_id = ? AND code = ?`),
+			row.programmeID, k.Activity).Scan(&id); err != nil {
+			return nil, err
+		}
+		sc.activityIDs[k.Activity] = id
 	}
+	row.activityID = id
 	forUpdate := ""
 	if lock {
 		forUpdate = s.dialect.ForUpdate
 	}
 	var rep bitacora.Report
 	var content string
-	err = tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, version, state, content_json, review_comment, updated_at, submitted_at, accepted_at
+	err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, version, state, content_json, review_comment, updated_at, submitted_at, accepted_at
 		FROM reports WHERE activity_id = ? AND period_key = ?`+forUpdate), row.activityID, k.Period).Scan(
 		&row.reportID, &rep.Version, &rep.State, &content, &rep.ReviewComment, &rep.UpdatedAt, &rep.SubmittedAt, &rep.AcceptedAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -229,7 +255,7 @@ func (s *DB) Report(ctx context.Context, k ReportKey) (*bitacora.Report, error) 
 // change runs one change to a report in a transaction: it checks the
 // version the change started from, applies it, bumps the version, keeps the
 // new version whole, and records it in the change record.
-func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, apply func(row *reportRow, rep *bitacora.Report, w *writer) error) (*bitacora.Report, error) {
+func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, apply applyFunc) (*bitacora.Report, error) {
 	var out *bitacora.Report
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		row, err := s.locateReport(ctx, tx, k, true)
@@ -249,54 +275,74 @@ func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, a
 			}
 			return &Conflict{Current: row.report}
 		}
-		rep := &bitacora.Report{Programme: k.Programme, Activity: k.Activity, Period: k.Period, State: bitacora.StateDraft,
-			Files: []bitacora.File{}, Contributions: []bitacora.Contribution{}}
-		if row.report != nil {
-			cp := *row.report
-			rep = &cp
-		}
-		before := row.report
 		w := &writer{s: s, tx: tx, ctx: ctx, programme: row.programmeID}
-		if err := apply(row, rep, w); err != nil {
-			return err
-		}
-		now := s.now().Format(bitacora.AuditTimeFormat)
-		rep.Version = current + 1
-		rep.UpdatedAt = now
-		normalise(&rep.ReportContent)
-		content, err := json.Marshal(rep.ReportContent)
+		rep, err := s.writeReport(w, row, k, apply)
 		if err != nil {
 			return err
 		}
-		if row.report == nil {
-			row.reportID = w.insertID(`INSERT INTO reports (programme_id, activity_id, period_key, version, state, content_json, review_comment,
-				updated_at, submitted_at, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				row.programmeID, row.activityID, k.Period, rep.Version, string(rep.State), string(content), rep.ReviewComment,
-				now, rep.SubmittedAt, rep.AcceptedAt)
-		} else {
-			w.exec(`UPDATE reports SET version = ?, state = ?, content_json = ?, review_comment = ?, updated_at = ?, submitted_at = ?, accepted_at = ?
-				WHERE id = ?`, rep.Version, string(rep.State), string(content), rep.ReviewComment, now, rep.SubmittedAt, rep.AcceptedAt, row.reportID)
-		}
-		if w.err != nil {
-			return w.err
-		}
-		// Files and contributions are rows of their own: read them back,
-		// so that the kept version holds them as they now are.
-		if err := s.fillReport(ctx, tx, row.reportID, rep); err != nil {
-			return err
-		}
-		snapshot, err := json.Marshal(rep)
-		if err != nil {
-			return err
-		}
-		w.exec(`INSERT INTO report_versions (report_id, version, state, snapshot_json, actor, at) VALUES (?, ?, ?, ?, ?, ?)`,
-			row.reportID, rep.Version, string(rep.State), string(snapshot), bitacora.ActorFrom(ctx).String(), now)
 		w.bump()
-		w.audit(action, k.subject(), reportSummary(before), reportSummary(rep))
+		w.audit(action, k.subject(), reportSummary(row.report), reportSummary(rep))
 		out = rep
 		return w.err
 	})
 	return out, err
+}
+
+// applyFunc changes a report, read locked in row, into rep, a copy that
+// writeReport then stores.
+type applyFunc func(row *reportRow, rep *bitacora.Report, w *writer) error
+
+// writeReport applies a change to the report in row and stores the result
+// as the next version: the report's row, and the new version whole in
+// report_versions. The caller bumps the generation and writes the change
+// record.
+func (s *DB) writeReport(w *writer, row *reportRow, k ReportKey, apply applyFunc) (*bitacora.Report, error) {
+	current := 0
+	rep := &bitacora.Report{Programme: k.Programme, Activity: k.Activity, Period: k.Period, State: bitacora.StateDraft,
+		Files: []bitacora.File{}, Contributions: []bitacora.Contribution{}}
+	if row.report != nil {
+		current = row.report.Version
+		cp := *row.report
+		rep = &cp
+	}
+	if err := apply(row, rep, w); err != nil {
+		return nil, err
+	}
+	now := s.now().Format(bitacora.AuditTimeFormat)
+	rep.Version = current + 1
+	rep.UpdatedAt = now
+	normalise(&rep.ReportContent)
+	content, err := json.Marshal(rep.ReportContent)
+	if err != nil {
+		return nil, err
+	}
+	if row.report == nil {
+		row.reportID = w.insertID(`INSERT INTO reports (programme_id, activity_id, period_key, version, state, content_json, review_comment,
+			updated_at, submitted_at, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			row.programmeID, row.activityID, k.Period, rep.Version, string(rep.State), string(content), rep.ReviewComment,
+			now, rep.SubmittedAt, rep.AcceptedAt)
+	} else {
+		w.exec(`UPDATE reports SET version = ?, state = ?, content_json = ?, review_comment = ?, updated_at = ?, submitted_at = ?, accepted_at = ?
+			WHERE id = ?`, rep.Version, string(rep.State), string(content), rep.ReviewComment, now, rep.SubmittedAt, rep.AcceptedAt, row.reportID)
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	// Files and contributions are rows of their own: read them back,
+	// so that the kept version holds them as they now are. A new report
+	// has none yet.
+	if row.report != nil {
+		if err := s.fillReport(w.ctx, w.tx, row.reportID, rep); err != nil {
+			return nil, err
+		}
+	}
+	snapshot, err := json.Marshal(rep)
+	if err != nil {
+		return nil, err
+	}
+	w.exec(`INSERT INTO report_versions (report_id, version, state, snapshot_json, actor, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		row.reportID, rep.Version, string(rep.State), string(snapshot), bitacora.ActorFrom(w.ctx).String(), now)
+	return rep, w.err
 }
 
 // reportSummary is what the change record keeps of a report version: enough

@@ -191,3 +191,22 @@ func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 	rep, err := s.store.Contribute(t.ctx(r).Context(), t.key, in.Version, in.Party, in.Text)
 	return reportResult(w, rep, err)
 }
+
+// apiProgress rolls a programme's follow-up up from activities to the
+// programme, with the dashboard's filters (?area=, ?party=, ?period=).
+func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	f, err := dashboardFilter(r, doc, snap.periods[doc.Programme.Slug])
+	if err != nil {
+		return err
+	}
+	p, err := snap.progress(doc, f, today())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}

@@ -31,6 +31,7 @@ const (
 	ruleSecretariat rule = "secretariat" // the secretariat
 	ruleBureau      rule = "bureau"      // the Bureau
 	ruleFocalPoint  rule = "focal_point" // focal points of a party, today
+	ruleReviser     rule = "reviser"     // the Bureau or the secretariat: drafts of revisions
 )
 
 // allows is the policy each rule stands for.
@@ -50,6 +51,8 @@ func (r rule) allows(p bitacora.Principal) bool {
 		return p.CanReview()
 	case ruleFocalPoint:
 		return p.IsFocalPoint() && p.SignedIn()
+	case ruleReviser:
+		return p.CanReview() || p.CanEditContent()
 	}
 	return false
 }

@@ -24,6 +24,11 @@ type snapshot struct {
 	translations map[string]map[string]string
 	index        *search.Index
 	pages        pageCache
+
+	// The follow-up by programme slug: the reporting periods, and the
+	// latest accepted version of each activity's report for each period.
+	periods  map[string][]bitacora.Period
+	accepted map[string][]bitacora.Report
 }
 
 type partyRole struct {
@@ -79,7 +84,8 @@ func (c *content) get(ctx context.Context) (*snapshot, error) {
 
 func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 	snap := &snapshot{gen: gen, docs: map[string]*bitacora.Document{}, partyByID: map[string]*bitacora.Party{},
-		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, pages: newPageCache(4096)}
+		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, pages: newPageCache(4096),
+		periods: map[string][]bitacora.Period{}, accepted: map[string][]bitacora.Report{}}
 	var err error
 	if snap.programmes, err = db.Programmes(ctx); err != nil {
 		return nil, err
@@ -93,6 +99,12 @@ func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 		snap.docs[p.Slug] = doc
 		docs = append(docs, doc)
 		if snap.translations[p.Slug], err = db.Translations(ctx, p.Slug); err != nil {
+			return nil, err
+		}
+		if snap.periods[p.Slug], err = db.Periods(ctx, p.Slug); err != nil {
+			return nil, err
+		}
+		if snap.accepted[p.Slug], err = db.AcceptedReports(ctx, p.Slug); err != nil {
 			return nil, err
 		}
 	}

@@ -66,7 +66,7 @@ func newSelect(l *locale.Localizer, errs map[string]string, name, labelKey strin
 
 // renderForm answers with a form page; status is 200, or 422 when the form
 // came back with errors.
-func (s *Server) renderForm(w http.ResponseWriter, name string, f *formPage, data any) error {
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string, f *formPage, data any) error {
 	body, err := s.render(name, data)
 	if err != nil {
 		return err
@@ -75,11 +75,7 @@ func (s *Server) renderForm(w http.ResponseWriter, name string, f *formPage, dat
 	if f.Alert != "" || len(f.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
+	newCachedPage(body, "text/html; charset=utf-8").write(w, r, status, noStore)
 	return nil
 }
 

@@ -27,7 +27,7 @@ func safeNext(next string) string {
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	l := s.localizer(r)
 	f := s.newFormPage(w, r, l.T("login_title"))
-	return s.renderForm(w, "login", &f, loginPage{formPage: f, Next: safeNext(r.URL.Query().Get("next"))})
+	return s.renderForm(w, r, "login", &f, loginPage{formPage: f, Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // login signs a user in. Whatever went wrong — unknown e-mail, no password
@@ -77,7 +77,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data.Alert = l.T("login_failed")
-		return s.renderForm(w, "login", &data.formPage, data)
+		return s.renderForm(w, r, "login", &data.formPage, data)
 	}
 	if err := s.store.LoginSucceeded(ctx, keys...); err != nil {
 		return err
@@ -123,7 +123,7 @@ func (s *Server) passwordSetForm(w http.ResponseWriter, r *http.Request) error {
 	f := s.newFormPage(w, r, l.T("password_set_title"))
 	// The link's token stays out of the Referer of anything this page loads.
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return s.renderForm(w, "password_set", &f, passwordSetPage{formPage: f, Token: r.URL.Query().Get("token")})
+	return s.renderForm(w, r, "password_set", &f, passwordSetPage{formPage: f, Token: r.URL.Query().Get("token")})
 }
 
 // checkNewPassword validates a new password and its confirmation.
@@ -152,7 +152,7 @@ func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
 	pw := r.PostForm.Get("password")
 	if err := checkNewPassword(pw, r.PostForm.Get("confirm")).Check(); err != nil {
 		data.fail(err)
-		return s.renderForm(w, "password_set", &data.formPage, data)
+		return s.renderForm(w, r, "password_set", &data.formPage, data)
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -161,7 +161,7 @@ func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.store.SetPasswordWithLink(r.Context(), data.Token, hash)
 	if bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
 		data.Alert = l.T("password_link_invalid")
-		return s.renderForm(w, "password_set", &data.formPage, data)
+		return s.renderForm(w, r, "password_set", &data.formPage, data)
 	}
 	if err != nil {
 		return err
@@ -235,7 +235,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, "account", &data.formPage, data)
+	return s.renderForm(w, r, "account", &data.formPage, data)
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {

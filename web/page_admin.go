@@ -89,7 +89,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, fill f
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, "admin_users", &data.formPage, data)
+	return s.renderForm(w, r, "admin_users", &data.formPage, data)
 }
 
 // inviteLink is the one-time link a new user sets their password with.
@@ -192,7 +192,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill fu
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, "admin_user", &data.formPage, data)
+	return s.renderForm(w, r, "admin_user", &data.formPage, data)
 }
 
 func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {

@@ -180,14 +180,7 @@ func numberValue(r *http.Request, name string) (int, error) {
 // the latest one.
 func (s *Server) activityStatus(r *http.Request, v viewer, a *bitacora.Activity, data *activityPage) error {
 	slug := v.doc.Programme.Slug
-	periods, err := s.store.Periods(r.Context(), slug)
-	if err != nil {
-		return err
-	}
-	accepted, err := s.store.AcceptedReports(r.Context(), slug)
-	if err != nil {
-		return err
-	}
+	periods, accepted := v.snap.periods[slug], v.snap.accepted[slug]
 	for _, p := range periods {
 		ps := periodStatus{Period: p.Key, Status: v.l.T("status_not_reported")}
 		for _, rep := range accepted {

@@ -135,12 +135,8 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 		// The latest accepted status of each activity, by programme.
 		latest := map[string]map[string]bitacora.Report{}
 		for slug := range snap.docs {
-			acc, err := s.store.AcceptedReports(r.Context(), slug)
-			if err != nil {
-				return nil, err
-			}
 			latest[slug] = map[string]bitacora.Report{}
-			for _, rep := range acc {
+			for _, rep := range snap.accepted[slug] {
 				if prev, ok := latest[slug][rep.Activity]; !ok || prev.Period < rep.Period {
 					latest[slug][rep.Activity] = rep
 				}

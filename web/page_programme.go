@@ -69,6 +69,8 @@ type programmePage struct {
 	Doc          *bitacora.Document
 	DisplayTitle string
 	Areas        []areaRow
+	// The follow-up in two sentences, and where to see it all.
+	Reported, Completion, DashboardHref string
 }
 
 func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
@@ -83,6 +85,12 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
 		data.Description = doc.Programme.Agenda
 		data.Crumbs = v.crumbs()
 		data.Crumbs[len(data.Crumbs)-1].Href = ""
+		p, err := snap.progress(doc, bitacora.ProgressFilter{}, today())
+		if err != nil {
+			return nil, err
+		}
+		data.Reported, data.Completion = v.summary(p.Tally)
+		data.DashboardHref = v.url(v.programmePath() + "/dashboard")
 		for i, a := range doc.Areas {
 			row := areaRow{Number: a.Number, Title: v.areaTitle(&doc.Areas[i]), Objectives: len(a.Objectives)}
 			for _, o := range a.Objectives {
@@ -103,6 +111,7 @@ type areaSection struct {
 
 type fullPage struct {
 	page
+	Banner       string // which version this is, when not the current one
 	Doc          *bitacora.Document
 	DisplayTitle string
 	LangAttr     template.HTMLAttr
@@ -117,18 +126,23 @@ func (s *Server) full(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.servePage(w, r, snap, func() ([]byte, error) {
-		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
-		title := displayTitle(doc, doc.Programme.Title)
-		data := fullPage{page: s.newPage(r, v.l.T("programme_full")), Doc: doc, DisplayTitle: title, LangAttr: v.langAttr(), Notes: doc.Notes}
-		data.Crumbs = v.crumbs(crumb{Text: v.l.T("programme_full")})
-		for ai := range doc.Areas {
-			a := &doc.Areas[ai]
-			sec := areaSection{Area: bitacora.AreaRef{Number: a.Number, Title: displayTitle(doc, a.Title)}, Href: v.url(v.programmePath() + "/areas/" + strconv.Itoa(a.Number)), Title: v.areaTitle(a)}
-			for oi := range a.Objectives {
-				sec.Objectives = append(sec.Objectives, v.objective(&a.Objectives[oi], 4))
-			}
-			data.Areas = append(data.Areas, sec)
-		}
-		return s.render("full", data)
+		return s.render("full", s.fullPageOf(r, snap, doc))
 	})
+}
+
+// fullPageOf lays out a whole programme: the current one, or a version.
+func (s *Server) fullPageOf(r *http.Request, snap *snapshot, doc *bitacora.Document) fullPage {
+	v := viewer{l: s.localizer(r), snap: snap, doc: doc}
+	title := displayTitle(doc, doc.Programme.Title)
+	data := fullPage{page: s.newPage(r, v.l.T("programme_full")), Doc: doc, DisplayTitle: title, LangAttr: v.langAttr(), Notes: doc.Notes}
+	data.Crumbs = v.crumbs(crumb{Text: v.l.T("programme_full")})
+	for ai := range doc.Areas {
+		a := &doc.Areas[ai]
+		sec := areaSection{Area: bitacora.AreaRef{Number: a.Number, Title: displayTitle(doc, a.Title)}, Href: v.url(v.programmePath() + "/areas/" + strconv.Itoa(a.Number)), Title: v.areaTitle(a)}
+		for oi := range a.Objectives {
+			sec.Objectives = append(sec.Objectives, v.objective(&a.Objectives[oi], 4))
+		}
+		data.Areas = append(data.Areas, sec)
+	}
+	return data
 }

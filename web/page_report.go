@@ -386,7 +386,7 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 	rr := t.ctx(r)
 	rep, err := s.store.SaveReport(rr.Context(), t.key, base, c)
 	if err == nil && len(file) > 0 {
-		rep, err = s.store.AddFile(rr.Context(), t.key, rep.Version, fileName, fileType, file)
+		_, err = s.store.AddFile(rr.Context(), t.key, rep.Version, fileName, fileType, file)
 	}
 	var conflict *store.Conflict
 	switch {

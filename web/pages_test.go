@@ -31,7 +31,11 @@ var pageTypes = []struct {
 	{"parties", "/parties", []string{"Internet Society", "/parties/red-gealc"}},
 	{"party", "/parties/isoc", []string{"1.1", "1.5", "2.1", "3.1"}},
 	{"search", "/search?q=politica", []string{"<mark>"}},
+	{"dashboard", "/elac2020/dashboard", []string{"<svg", `role="img"`, `<th scope="row"><a href="/`, "/elac2020/dashboard.csv", "2020-H2"}},
 	{"source", "/elac2020/source", []string{`id="L29"`, "ÁREA DE ACCIÓN 1"}},
+	{"versions", "/elac2020/versions", []string{"/elac2020/v/1"}},
+	{"version", "/elac2020/v/1", []string{"30.1"}},
+	{"diff", "/elac2020/diff?from=1&to=1", []string{"/api/v1/programmes/elac2020/diff?from=1&amp;to=1"}},
 	{"not found", "/elac2020/activities/99.9", []string{`name="q"`}},
 }
 

@@ -108,9 +108,19 @@ var (
 // servePage answers with a cached rendering of the page, rendering it once
 // per snapshot, language and URL.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapshot, build func() ([]byte, error)) error {
+	return s.serveCached(w, r, snap, "", "text/html; charset=utf-8", build)
+}
+
+// serveCached is servePage for any content type, and for responses that
+// depend on more than the URL: each variant (the day, for the follow-up
+// dashboard) is rendered and kept apart.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *snapshot, variant, contentType string, build func() ([]byte, error)) error {
 	key := language(r) + r.URL.Path
 	if r.URL.RawQuery != "" {
 		key += "?" + r.URL.RawQuery
+	}
+	if variant != "" {
+		key += "#" + variant
 	}
 	p := snap.pages.get(key)
 	if p == nil {
@@ -118,7 +128,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 		if err != nil {
 			return err
 		}
-		p = newCachedPage(body, "text/html; charset=utf-8")
+		p = newCachedPage(body, contentType)
 		snap.pages.put(key, p)
 	}
 	p.write(w, r, http.StatusOK, pageCacheControl)

@@ -1,0 +1,405 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/locale"
+)
+
+// The follow-up dashboard of a programme (issue #6): where every activity
+// stands by its accepted reports, period by period; progress by area and
+// by party; the reports overdue. Filters come as a GET form, so that the
+// page works without JavaScript and every view has its URL — and its CSV.
+
+// today is the day that decides which reporting periods are closed.
+func today() string { return time.Now().UTC().Format(time.DateOnly) }
+
+// dashboardFilter reads the filter from the query: a malformed value, or
+// one naming no area, party or period of the programme, is a 400.
+func dashboardFilter(r *http.Request, doc *bitacora.Document, periods []bitacora.Period) (bitacora.ProgressFilter, error) {
+	var f bitacora.ProgressFilter
+	q := r.URL.Query()
+	for _, name := range []string{"area", "party", "period"} {
+		if len(q[name]) > 1 {
+			return f, bitacora.Errorf(bitacora.EINVALID, "the filter %s is given %d times", name, len(q[name]))
+		}
+	}
+	if v := q.Get("area"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || !numberParam.MatchString(v) || n == 0 {
+			return f, bitacora.Errorf(bitacora.EINVALID, "malformed area %q", truncate(v, 20))
+		}
+		f.Area = n
+	}
+	if v := q.Get("party"); v != "" {
+		if !slugParam.MatchString(v) {
+			return f, bitacora.Errorf(bitacora.EINVALID, "malformed party %q", truncate(v, 80))
+		}
+		f.Party = v
+	}
+	f.Period = q.Get("period")
+	return f, f.Validate(doc, periods)
+}
+
+// progress rolls up a programme's follow-up as the filter narrows it, on
+// the day. Weights are not stored yet: every activity weighs 1.
+func (snap *snapshot) progress(doc *bitacora.Document, f bitacora.ProgressFilter, day string) (*bitacora.Progress, error) {
+	slug := doc.Programme.Slug
+	fdoc, periods := f.Apply(doc, snap.periods[slug])
+	return bitacora.Rollup(fdoc, periods, snap.accepted[slug], nil, day)
+}
+
+// filterQuery is the filter as a query string, "" when it filters nothing.
+func filterQuery(f bitacora.ProgressFilter) string {
+	q := url.Values{}
+	if f.Area != 0 {
+		q.Set("area", strconv.Itoa(f.Area))
+	}
+	if f.Party != "" {
+		q.Set("party", f.Party)
+	}
+	if f.Period != "" {
+		q.Set("period", f.Period)
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+type statusCell struct {
+	Status bitacora.Status // its class
+	Text   string
+}
+
+type matrixRow struct {
+	Code, Href, Responsible, Completion string
+	Latest                              statusCell
+	Cells                               []statusCell
+}
+
+type statusCount struct {
+	Text, Share string
+	Count       int
+}
+
+// progressCell is a tally as a table cell says it.
+type progressCell struct {
+	Reported   string // "3 of 10"
+	Completion string // "67 %", or "no reports"
+}
+
+// progressRow is one row of a progress table, and one bar of its chart:
+// the progress of an area, or of what a party leads (and, apart, of what
+// it supports).
+type progressRow struct {
+	Prefix             string // "Action area 1.", in the page's language
+	Label              text   // the area's title or the party's name
+	Href               string
+	Progress, Supports progressCell
+	// The bar: its length is the mean completion of the reported
+	// activities, its text says it and how many are reported.
+	Percent, BarWidth, LabelY, BarY, ValueY int
+	BarValue                                string
+}
+
+// barChart is a horizontal bar chart, drawn on the server as inline SVG:
+// each bar has its value as text beside it, and a table with the same data
+// follows it.
+type barChart struct {
+	Title                         string // what it shows, for screen readers and as a tooltip
+	Width, Height, BarMax, ValueX int
+	Rows                          []progressRow
+}
+
+// Chart geometry, in SVG user units: a label line above each bar.
+const (
+	chartWidth    = 480
+	chartRow      = 44
+	chartBarMax   = 300
+	chartBarTop   = 21
+	chartLabelTop = 15
+	chartLabelMax = 70 // characters that fit on a label line
+)
+
+// clip cuts s to at most n characters, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:max(n-1, 0)])) + "…"
+}
+
+func newBarChart(title string, rows []progressRow) barChart {
+	rows = append([]progressRow{}, rows...)
+	for i := range rows {
+		top := i * chartRow
+		r := &rows[i]
+		// A label longer than the chart is wide is cut: the table under
+		// the chart has it whole.
+		r.Label.Text = clip(r.Label.Text, chartLabelMax-len([]rune(r.Prefix)))
+		r.LabelY, r.BarY = top+chartLabelTop, top+chartBarTop
+		r.BarWidth = chartBarMax * r.Percent / 100
+		r.ValueY = r.BarY + 11
+	}
+	return barChart{Title: title, Width: chartWidth, Height: len(rows)*chartRow + 4, BarMax: chartBarMax, ValueX: chartBarMax + 10, Rows: rows}
+}
+
+type overdueRow struct {
+	Code, Href, Responsible string
+}
+
+type dashboardPage struct {
+	page
+	LangAttr        template.HTMLAttr // of the programme's texts
+	Action, CSVHref string
+	Filters         []fieldView
+	Reported        string
+	Completion      string
+	Statuses        []statusCount
+	Periods         []bitacora.Period
+	Rows            []matrixRow
+	AreaChart       barChart
+	AreaRows        []progressRow
+	PartyChart      barChart
+	PartyRows       []progressRow
+	LastClosed      *bitacora.Period
+	Overdue         []overdueRow
+}
+
+// dashboard shows the follow-up of a programme.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	f, err := dashboardFilter(r, doc, snap.periods[doc.Programme.Slug])
+	if err != nil {
+		return err
+	}
+	day := today()
+	return s.serveCached(w, r, snap, day, "text/html; charset=utf-8", func() ([]byte, error) {
+		p, err := snap.progress(doc, f, day)
+		if err != nil {
+			return nil, err
+		}
+		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
+		return s.render("dashboard", v.dashboard(s.newPage(r, v.l.T("dashboard_title")), f, p))
+	})
+}
+
+func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progress) dashboardPage {
+	l := v.l
+	base := v.programmePath() + "/dashboard"
+	data := dashboardPage{page: pg, LangAttr: v.langAttr(), Periods: p.Periods, Action: v.url(base),
+		CSVHref: v.url(base+".csv") + filterQuery(f)}
+	data.Description = l.T("dashboard_intro")
+	data.Crumbs = v.crumbs(crumb{Text: l.T("dashboard_title")})
+	data.Filters = v.filterFields(f)
+	data.Reported, data.Completion = v.summary(p.Tally)
+	for _, st := range bitacora.TallyStatuses {
+		data.Statuses = append(data.Statuses, statusCount{Text: statusText(l, st), Count: p.ByStatus[st],
+			Share: v.percent(int(p.Share[st]*100 + 0.5))})
+	}
+	for _, a := range p.Activities {
+		row := matrixRow{Code: a.Code, Href: v.url(v.programmePath() + "/activities/" + a.Code),
+			Responsible: v.partyNames(a.Responsible), Latest: statusCell{a.Status, statusText(l, a.Status)},
+			Completion: completionText(l, a.Completion)}
+		for _, ps := range a.ByPeriod {
+			row.Cells = append(row.Cells, statusCell{ps.Status, statusText(l, ps.Status)})
+		}
+		data.Rows = append(data.Rows, row)
+		if a.Overdue {
+			data.Overdue = append(data.Overdue, overdueRow{Code: a.Code, Href: row.Href, Responsible: row.Responsible})
+		}
+	}
+	for i := range p.Periods {
+		if p.Periods[i].Key == p.LastClosed {
+			data.LastClosed = &p.Periods[i]
+		}
+	}
+	for _, a := range p.Areas {
+		row := v.progressRow(a.Tally)
+		row.Prefix = l.T("area_heading", "Number", a.Number)
+		if area := v.area(a.Number); area != nil {
+			row.Label = v.areaTitle(area)
+		}
+		row.Href = v.url(v.programmePath() + "/areas/" + strconv.Itoa(a.Number))
+		data.AreaRows = append(data.AreaRows, row)
+	}
+	data.AreaChart = newBarChart(l.T("chart_areas_title"), data.AreaRows)
+	var leaders []progressRow
+	for _, pp := range p.Parties {
+		row := v.progressRow(pp.Leads)
+		row.Label, row.Href = text{Text: v.partyNames([]string{pp.Party}), Lang: v.langAttr()}, v.party(pp.Party).Href
+		row.Supports = v.progressRow(pp.Supports).Progress
+		data.PartyRows = append(data.PartyRows, row)
+		if pp.Leads.Total > 0 {
+			leaders = append(leaders, row)
+		}
+	}
+	data.PartyChart = newBarChart(l.T("chart_parties_title"), leaders)
+	return data
+}
+
+// progressRow is a tally as a table row and a bar.
+func (v viewer) progressRow(t bitacora.Tally) progressRow {
+	reported := v.l.T("reported_of", "Reported", v.l.Number(t.Reported), "Total", v.l.Number(t.Total))
+	row := progressRow{Progress: progressCell{Reported: reported, Completion: v.l.T("progress_none")}}
+	switch {
+	case t.Total == 0:
+		// Nothing to report on (a party that supports nothing).
+		row.Progress = progressCell{Reported: "—", Completion: "—"}
+	case t.Reported > 0:
+		row.Percent = t.Percent
+		row.Progress.Completion = v.percent(t.Percent)
+	}
+	row.BarValue = row.Progress.Completion + " (" + reported + ")"
+	return row
+}
+
+// summary says how much is reported and how far it got, in words.
+func (v viewer) summary(t bitacora.Tally) (reported, completion string) {
+	if t.Reported == 0 {
+		return v.l.T("followup_none"), ""
+	}
+	return v.l.T("dashboard_reported", "Reported", v.l.Number(t.Reported), "Total", v.l.Number(t.Total)),
+		v.l.T("dashboard_completion", "Percent", v.percent(t.Percent))
+}
+
+func (v viewer) percent(n int) string { return v.l.T("percent", "Value", v.l.Number(n)) }
+
+func (v viewer) area(n int) *bitacora.Area {
+	for i := range v.doc.Areas {
+		if v.doc.Areas[i].Number == n {
+			return &v.doc.Areas[i]
+		}
+	}
+	return nil
+}
+
+// partyNames names parties briefly, for a table cell: the acronym when
+// there is one.
+func (v viewer) partyNames(ids []string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = id
+		if p := v.doc.Party(id); p != nil {
+			names[i] = p.Name
+			if p.Acronym != "" {
+				names[i] = p.Acronym
+			}
+		}
+	}
+	return strings.Join(names, "; ")
+}
+
+// filterFields are the dashboard's filters, as select fields.
+func (v viewer) filterFields(f bitacora.ProgressFilter) []fieldView {
+	l := v.l
+	areas := []option{{Value: "", Label: l.T("filter_all_areas"), Selected: f.Area == 0}}
+	for i := range v.doc.Areas {
+		a := &v.doc.Areas[i]
+		areas = append(areas, option{Value: strconv.Itoa(a.Number), Label: l.T("area_heading", "Number", a.Number) + " " + v.areaTitle(a).Text,
+			Selected: f.Area == a.Number})
+	}
+	parties := []option{}
+	seen := map[string]bool{}
+	for _, a := range v.doc.Areas {
+		for _, o := range a.Objectives {
+			for _, act := range o.Activities {
+				for _, id := range append(append([]string{}, act.Responsible...), act.CoResponsible...) {
+					if !seen[id] {
+						seen[id] = true
+						link := v.party(id)
+						label := link.Name
+						if link.Acronym != "" {
+							label += " (" + link.Acronym + ")"
+						}
+						parties = append(parties, option{Value: id, Label: label, Selected: f.Party == id})
+					}
+				}
+			}
+		}
+	}
+	sort.SliceStable(parties, func(i, j int) bool { return collateKey(parties[i].Label) < collateKey(parties[j].Label) })
+	parties = append([]option{{Value: "", Label: l.T("filter_all_parties"), Selected: f.Party == ""}}, parties...)
+	periods := []option{{Value: "", Label: l.T("filter_all_periods"), Selected: f.Period == ""}}
+	for _, p := range v.snap.periods[v.doc.Programme.Slug] {
+		periods = append(periods, option{Value: p.Key, Label: p.Key, Selected: f.Period == p.Key})
+	}
+	return []fieldView{
+		newSelect(l, nil, "area", "table_area", areas),
+		newSelect(l, nil, "party", "label_party", parties),
+		newSelect(l, nil, "period", "filter_period", periods),
+	}
+}
+
+func statusText(l *locale.Localizer, s bitacora.Status) string { return l.T("status_" + string(s)) }
+
+func completionText(l *locale.Localizer, c bitacora.Completion) string {
+	if c == "" {
+		return "—"
+	}
+	return l.T("completion_" + string(c))
+}
+
+// dashboardCSV is the dashboard's data as CSV, with the same filters: a
+// header row, then one row per activity with its latest status and
+// completion and its status in each period shown. Values are codes
+// (under_way, substantial, not_reported), the same in every language.
+func (s *Server) dashboardCSV(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	f, err := dashboardFilter(r, doc, snap.periods[doc.Programme.Slug])
+	if err != nil {
+		return err
+	}
+	day := today()
+	w.Header().Set("Content-Disposition", `attachment; filename="`+doc.Programme.Slug+`-dashboard.csv"`)
+	return s.serveCached(w, r, snap, day, "text/csv; charset=utf-8", func() ([]byte, error) {
+		p, err := snap.progress(doc, f, day)
+		if err != nil {
+			return nil, err
+		}
+		return progressCSV(doc, p)
+	})
+}
+
+func progressCSV(doc *bitacora.Document, p *bitacora.Progress) ([]byte, error) {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	header := []string{"code", "area", "objective", "responsible", "status", "completion"}
+	for _, pd := range p.Periods {
+		header = append(header, pd.Key)
+	}
+	cw.Write(header)
+	for _, a := range p.Activities {
+		names := make([]string, len(a.Responsible))
+		for i, id := range a.Responsible {
+			names[i] = id
+			if party := doc.Party(id); party != nil {
+				names[i] = party.Name
+			}
+		}
+		row := []string{a.Code, strconv.Itoa(a.Area), strconv.Itoa(a.Objective), strings.Join(names, "; "), string(a.Status), string(a.Completion)}
+		for _, ps := range a.ByPeriod {
+			row = append(row, string(ps.Status))
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	return b.Bytes(), cw.Error()
+}

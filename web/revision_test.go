@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store/storetest"
+)
+
+// The Bureau drafts, explains and approves a revision that gives 1.4 to
+// another party and adds 1.6, through the pages; version 1 still reads as
+// imported; the diff shows both changes with their reasons; approving twice
+// is a 409.
+func TestRevisionThroughThePages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		makeUser(t, db, "mesa@example.org", bitacora.RoleBureau)
+		b := newBrowser(t, ts)
+		b.login("mesa@example.org")
+		resp, _ := b.post("/es/elac2020/revisions", url.Values{"title": {"Revisión de 2019"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d", resp.StatusCode)
+		}
+		draft := resp.Header.Get("Location")
+		add := func(form url.Values) (int, string) {
+			_, page := b.get(draft)
+			m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+			form.Set("version", m[1])
+			resp, body := b.post(draft+"/changes", form)
+			return resp.StatusCode, body
+		}
+		if code, body := add(url.Values{"op": {"set_parties"}, "activity": {"1.5"}, "responsible": {""}, "co_responsible": {"-"}, "reason": {""}}); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "Este dato es obligatorio") {
+			t.Errorf("a change without a reason: %d", code)
+		}
+		if code, _ := add(url.Values{"op": {"set_parties"}, "activity": {"1.4"}, "responsible": {"cepal"}, "reason": {"CEPAL conduce el estudio 5G."}}); code != http.StatusSeeOther {
+			t.Fatalf("add set_parties: %d", code)
+		}
+		if code, _ := add(url.Values{"op": {"add_activity"}, "objective": {"1"}, "code": {"1.6"}, "text": {"Observatorio regional de la banda ancha"},
+			"responsible": {"cepal"}, "co_responsible": {"asiet"}, "reason": {"Acordado en la reunión de la Mesa de 2019."}}); code != http.StatusSeeOther {
+			t.Fatalf("add add_activity: %d", code)
+		}
+		// The public does not see drafts.
+		public := newBrowser(t, ts)
+		if resp, _ := public.get(draft); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("the public reads a draft: %d", resp.StatusCode)
+		}
+		_, page := b.get(draft)
+		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+		resp, _ = b.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}})
+		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "from=1&to=2") {
+			t.Fatalf("approve: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		if resp, _ := b.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}}); resp.StatusCode != http.StatusConflict {
+			t.Errorf("approving twice: %d; want 409", resp.StatusCode)
+		}
+		_, diff := public.get("/es/elac2020/diff?from=1&to=2")
+		for _, want := range []string{"Actividad 1.4", "responsables cambiados", "CEPAL conduce el estudio 5G.",
+			"Actividad 1.6", "añadida", "Acordado en la reunión de la Mesa de 2019."} {
+			if !strings.Contains(diff, want) {
+				t.Errorf("the diff page lacks %q", want)
+			}
+		}
+		_, v1 := public.get("/es/elac2020/v/1")
+		if strings.Contains(v1, "Observatorio regional") || !strings.Contains(v1, "versión 1") {
+			t.Error("version 1 changed")
+		}
+		_, v2 := public.get("/es/elac2020/activities/1.6")
+		if !strings.Contains(v2, "Observatorio regional de la banda ancha") {
+			t.Error("the new activity 1.6 is not on the site")
+		}
+		_, versions := public.get("/es/elac2020/versions")
+		if !strings.Contains(versions, "20 de noviembre de 2019") || !strings.Contains(versions, "CEPAL conduce el estudio 5G.") {
+			t.Error("the versions page lacks the revision's date or reasons")
+		}
+		resp, body := public.get("/api/v1/programmes/elac2020/diff?from=1&to=2")
+		if resp.StatusCode != 200 || !strings.Contains(body, `"reassigned"`) || !strings.Contains(body, `"added"`) {
+			t.Errorf("diff JSON: %d", resp.StatusCode)
+		}
+		if n, err := db.VerifyAudit(context.Background()); err != nil || n < 5 {
+			t.Errorf("audit: %d %v", n, err)
+		}
+	})
+}
