@@ -235,3 +235,48 @@ func (s *DB) Party(ctx context.Context, id string) (*bitacora.PartyDetail, error
 	}
 	return d, rows.Err()
 }
+
+// ResolveParties maps the ids a document gives its parties to the
+// register's, by name, acronym and aliases, without writing anything. It
+// returns the parties the register does not know.
+func (s *DB) ResolveParties(ctx context.Context, parties []bitacora.Party) (map[string]string, []bitacora.Party, error) {
+	ids := map[string]string{}
+	var unknown []bitacora.Party
+	for _, p := range parties {
+		keys := []any{aliasKey(p.Name)}
+		if p.Acronym != "" {
+			keys = append(keys, aliasKey(p.Acronym))
+		}
+		for _, a := range p.Aliases {
+			keys = append(keys, aliasKey(a))
+		}
+		var id string
+		err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT MIN(party_id) FROM party_aliases WHERE alias_key IN (?`+strings.Repeat(", ?", len(keys)-1)+`)`), keys...).Scan(&sqlNullString{&id})
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: resolve party %s: %w", p.ID, err)
+		}
+		if id == "" {
+			unknown = append(unknown, p)
+			continue
+		}
+		ids[p.ID] = id
+	}
+	return ids, unknown, nil
+}
+
+// sqlNullString scans a nullable text into a string ("" for NULL).
+type sqlNullString struct{ s *string }
+
+func (n *sqlNullString) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*n.s = ""
+	case string:
+		*n.s = v
+	case []byte:
+		*n.s = string(v)
+	default:
+		return fmt.Errorf("unexpected %T", v)
+	}
+	return nil
+}

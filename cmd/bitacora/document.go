@@ -108,6 +108,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		"Reads a programme document (or a JSON export) and stores it as a new programme,\n"+
 			"all or nothing. Warnings go to standard error with their line numbers.")
 	slug := fs.String("slug", "", "programme slug (default: from the document, e.g. elac2020)")
+	revise := fs.String("revise", "", "a new edition of programme SLUG: make a draft revision for the Bureau instead of a new programme")
 	cfg.databaseFlags(fs)
 	pos, err := parseFlags(e, fs, args)
 	if err != nil {
@@ -126,6 +127,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *revise != "" {
+		return importEdition(bitacora.WithActor(ctx, bitacora.Actor{Name: "cli"}), e, db, *revise, pos[0], doc)
+	}
 	if err := db.ImportProgramme(bitacora.WithActor(ctx, bitacora.Actor{Name: "cli"}), doc, string(src)); err != nil {
 		return err
 	}
@@ -192,5 +196,67 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "bitacora %s\n", version)
+	return nil
+}
+
+// importEdition turns a new edition of a programme into a draft revision:
+// its activities matched to the current ones by code and by text, each
+// difference a change whose reason says how the match was made.
+func importEdition(ctx context.Context, e *env, db *store.DB, slug, path string, edition *bitacora.Document) error {
+	current, err := db.Document(ctx, slug)
+	if err != nil {
+		return err
+	}
+	ids, unknown, err := db.ResolveParties(ctx, edition.Parties)
+	if err != nil {
+		return err
+	}
+	if len(unknown) > 0 {
+		var names []string
+		for _, p := range unknown {
+			names = append(names, fmt.Sprintf("%q (line %d)", p.Name, p.Source.Line))
+		}
+		return bitacora.Errorf(bitacora.EINVALID, "%s names parties the register does not know: %s", path, strings.Join(names, ", "))
+	}
+	remap := func(list []string) []string {
+		out := make([]string, len(list))
+		for i, id := range list {
+			out[i] = ids[id]
+		}
+		return out
+	}
+	for ai := range edition.Areas {
+		for oi := range edition.Areas[ai].Objectives {
+			for ti := range edition.Areas[ai].Objectives[oi].Activities {
+				a := &edition.Areas[ai].Objectives[oi].Activities[ti]
+				a.Responsible, a.CoResponsible = remap(a.Responsible), remap(a.CoResponsible)
+			}
+		}
+	}
+	name := path
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	source := edition.Programme.Symbol
+	if source == "" || source == current.Programme.Symbol {
+		source = name
+	}
+	changes := bitacora.MatchEdition(current, edition, source)
+	if len(changes) == 0 {
+		fmt.Fprintf(e.stdout, "%s matches programme %s exactly: no revision made\n", path, slug)
+		return nil
+	}
+	rev, err := db.CreateRevision(ctx, slug, "Edition "+source, changes)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	counts := map[bitacora.ChangeOp]int{}
+	for _, c := range changes {
+		counts[c.Op]++
+	}
+	fmt.Fprintf(e.stdout, "draft revision %d of %s with %d changes (%d added, %d retired, %d edited, %d reassigned, %d moved);\n"+
+		"the Bureau reviews the matches at /%s/revisions/%d before approving\n",
+		rev.ID, slug, len(changes), counts[bitacora.OpAddActivity], counts[bitacora.OpRetireActivity], counts[bitacora.OpEditActivity],
+		counts[bitacora.OpSetParties], counts[bitacora.OpMoveActivity], slug, rev.ID)
 	return nil
 }

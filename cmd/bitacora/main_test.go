@@ -341,3 +341,34 @@ func TestUserCommand(t *testing.T) {
 		t.Errorf("audit verify after user commands: %v %s", err, out)
 	}
 }
+
+// A new edition of the document becomes a draft revision, its activities
+// matched to the current ones, for the Bureau to confirm.
+func TestImportEditionAsRevision(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "b.db")
+	if _, _, err := runCmd(t, "import", "../../seed/elac2020.txt", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile("../../seed/elac2020.txt")
+	edition := strings.Replace(string(src), "\t1.5. Investigar alternativas viables de redes de acceso local y comunitario\t\tAsociación para el Progreso de las Comunicaciones (APC) e ISOC",
+		"\t1.5. Investigar alternativas viables de redes de acceso local y comunitario\t\tAsociación para el Progreso de las Comunicaciones (APC) e ISOC\n\t1.6. Crear un observatorio regional de la banda ancha\tCEPAL\tISOC", 1)
+	edition = strings.Replace(edition, "LC/TS.2018/60", "LC/TS.2019/99", 1)
+	file := filepath.Join(dir, "edicion-2019.txt")
+	os.WriteFile(file, []byte(edition), 0o600)
+	out, _, err := runCmd(t, "import", file, "--revise", "elac2020", "--db", db)
+	// The new row names CEPAL as responsible, and the merged cells below it
+	// (2.1 and 3.1, blank in their Responsable column) now carry CEPAL too:
+	// the edition reassigns them, as the document's rules read it.
+	if err != nil || !strings.Contains(out, "draft revision 1 of elac2020 with 3 changes (1 added, 0 retired, 0 edited, 2 reassigned") {
+		t.Fatalf("import --revise: %v\n%s", err, out)
+	}
+	unknown := strings.Replace(edition, "\tCEPAL\tISOC", "\tCEPAL\tFundación Nueva (FN)", 1)
+	os.WriteFile(file, []byte(unknown), 0o600)
+	if _, _, err := runCmd(t, "import", file, "--revise", "elac2020", "--db", db); err == nil || !strings.Contains(err.Error(), `"Fundación Nueva"`) {
+		t.Errorf("an edition naming an unknown party: %v", err)
+	}
+	if out, _, err := runCmd(t, "import", "../../seed/elac2020.txt", "--revise", "elac2020", "--db", db); err != nil || !strings.Contains(out, "no revision made") {
+		t.Errorf("the same edition again: %v %s", err, out)
+	}
+}
