@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
+	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -145,11 +146,14 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("set BITACORA_SCREENSHOTS to a folder to write the README's screenshots")
 	}
 	b := shared.Browser(t)
-	ts := siteServer(t)
+	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	followUp(t, db)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []struct{ name, path string }{
+		{"dashboard", "/es/elac2020/dashboard"},
+		{"diff", "/es/elac2020/diff?from=1&to=2"},
 		{"programme", "/es/elac2020"},
 		{"area", "/es/elac2020/areas/4"},
 		{"activity", "/en/elac2020/activities/1.3"},
@@ -217,6 +221,72 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	// A form sent back with its errors too.
 	_, body := web.post("/es/admin/users", url.Values{"email": {"not an address"}, "name": {""}, "lang": {"xx"}})
 	docs["invite with errors"] = []byte(body)
+	for name, msgs := range tools.VNU(t, docs) {
+		for _, m := range browsertest.Errors(msgs) {
+			t.Errorf("%s: %s", name, m)
+		}
+	}
+}
+
+// followUp gives a test site some accepted reports and an approved
+// revision, as a programme has after a year of follow-up.
+func followUp(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	statuses := []bitacora.Status{bitacora.StatusUnderWay, bitacora.StatusCompleted, bitacora.StatusDelayed, bitacora.StatusUnderWay}
+	for i, code := range []string{"1.1", "1.3", "4.1", "10.1", "13.1", "20.1", "23.1", "29.1"} {
+		for _, period := range []string{"2018-H2", "2019-H1"} {
+			k := store.ReportKey{Programme: "elac2020", Activity: code, Period: period}
+			c := bitacora.ReportContent{Status: statuses[i%len(statuses)], Completion: bitacora.Completions[1+i%3], Narrative: "Avance del período."}
+			r, err := db.SaveReport(ctx, k, 0, c)
+			if err == nil {
+				r, err = db.Submit(ctx, k, r.Version)
+			}
+			if err == nil {
+				_, err = db.Review(ctx, k, r.Version, true, "")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	text := "Observatorio regional de la banda ancha"
+	rev, err := db.CreateRevision(ctx, "elac2020", "Revisión de 2019", []bitacora.Change{
+		{Op: bitacora.OpSetParties, Activity: "1.4", Responsible: []string{"cepal"}, Reason: "CEPAL conduce el estudio sobre 5G."},
+		{Op: bitacora.OpAddActivity, Objective: 1, Code: "1.6", Text: &text, Responsible: []string{"cepal"}, Reason: "Acordado por la Mesa Directiva en 2019."},
+		{Op: bitacora.OpEditActivity, Activity: "2.1", Text: ptrString("Identificar, documentar y difundir buenas prácticas de proyectos locales, regionales e internacionales"), Reason: "Precisión del alcance."},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func ptrString(s string) *string { return &s }
+
+// The pages that show follow-up and revisions, with data in them, pass axe
+// and the Nu checker.
+func TestAccessibilityOfFollowUpPages(t *testing.T) {
+	b := shared.Browser(t)
+	tools := browsertest.Require(t)
+	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	followUp(t, db)
+	docs := map[string][]byte{}
+	for _, p := range []string{"/es/elac2020/dashboard", "/es/elac2020/diff?from=1&to=2", "/en/elac2020/versions", "/es/elac2020/v/2",
+		"/es/elac2020/activities/1.1", "/fr/elac2020/activities/1.1/reports/2019-H1", "/es/parties/cepal", "/es/elac2020"} {
+		for _, v := range b.Axe(t, ts.URL+p) {
+			t.Errorf("%s: %s", p, v)
+		}
+		resp, err := http.Get(ts.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		docs[p] = body
+	}
 	for name, msgs := range tools.VNU(t, docs) {
 		for _, m := range browsertest.Errors(msgs) {
 			t.Errorf("%s: %s", name, m)

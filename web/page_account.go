@@ -191,6 +191,8 @@ type accountPage struct {
 	Memberships  []membershipView
 	IsFocalPoint bool
 	IsAdmin      bool
+	// Links to what the user's roles open, per programme.
+	Work []workLink
 	Tokens       []tokenView
 	NewToken     string
 	ScopeOptions []option
@@ -218,6 +220,20 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 			period += l.Date(m.EndsOn)
 		}
 		data.Memberships = append(data.Memberships, membershipView{Name: m.PartyName, Href: localURL(l.Lang, "/parties/"+m.PartyID), Period: period})
+	}
+	if snap, err := s.content.get(r.Context()); err == nil {
+		for _, prog := range snap.programmes {
+			base := localURL(l.Lang, "/"+prog.Slug)
+			if p.CanReview() || p.CanEditContent() {
+				data.Work = append(data.Work, workLink{Text: l.T("revisions_title") + " · " + prog.Symbol, Href: base + "/revisions"})
+			}
+			if p.CanEditContent() {
+				data.Work = append(data.Work, workLink{Text: l.T("import_title") + " · " + prog.Symbol, Href: base + "/reports/import"})
+			}
+			if p.CanReview() || p.IsFocalPoint() {
+				data.Work = append(data.Work, workLink{Text: l.T("dashboard_title") + " · " + prog.Symbol, Href: base + "/dashboard"})
+			}
+		}
 	}
 	tokens, err := s.store.Tokens(r.Context(), p.User.ID)
 	if err != nil {
@@ -311,3 +327,5 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 var _ = time.Now
+
+type workLink struct{ Text, Href string }

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,7 +98,7 @@ type activityChange struct {
 	Code, OldCode                                          string
 	Kinds                                                  []kindView
 	Text                                                   []bitacora.WordOp
-	Reassigned                                             bool
+	Reassigned, ResponsibleChanged, CoChanged              bool
 	ResponsibleBefore, ResponsibleAfter, CoBefore, CoAfter string
 	Reasons                                                []string
 }
@@ -212,10 +213,12 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 		for _, k := range a.Kinds {
 			ac.Kinds = append(ac.Kinds, kindView{Key: k, Label: l.T("diff_kind_" + k)})
 			switch k {
-			case bitacora.DiffReworded:
+			case bitacora.DiffReworded, bitacora.DiffAdded, bitacora.DiffRetired:
 				ac.Text = a.Text
 			case bitacora.DiffReassigned:
 				ac.Reassigned = true
+				ac.ResponsibleChanged = !slices.Equal(a.ResponsibleBefore, a.ResponsibleAfter)
+				ac.CoChanged = !slices.Equal(a.CoResponsibleBefore, a.CoResponsibleAfter)
 				ac.ResponsibleBefore, ac.ResponsibleAfter = names(a.ResponsibleBefore), names(a.ResponsibleAfter)
 				ac.CoBefore, ac.CoAfter = names(a.CoResponsibleBefore), names(a.CoResponsibleAfter)
 			}
