@@ -192,7 +192,7 @@ type accountPage struct {
 	IsFocalPoint bool
 	IsAdmin      bool
 	// Links to what the user's roles open, per programme.
-	Work []workLink
+	Work         []workLink
 	Tokens       []tokenView
 	NewToken     string
 	ScopeOptions []option
