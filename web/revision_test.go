@@ -7,8 +7,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/programmedoc"
+	"github.com/elac/bitacora/seed"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -84,6 +87,43 @@ func TestRevisionThroughThePages(t *testing.T) {
 		}
 		if n, err := db.VerifyAudit(context.Background()); err != nil || n < 5 {
 			t.Errorf("audit: %d %v", n, err)
+		}
+	})
+}
+
+// A new cycle is imported beside eLAC2020: the site home lists both, and
+// the site and the API serve each.
+func TestSecondProgramme(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		next := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").Replace(string(seed.ELAC2020))
+		doc, err := programmedoc.Parse([]byte(next), programmedoc.Options{SourceName: "LC/TS.2022/12"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Programme.Slug != "elac2024" {
+			t.Fatalf("slug %q", doc.Programme.Slug)
+		}
+		if err := db.ImportProgramme(context.Background(), doc, next); err != nil {
+			t.Fatal(err)
+		}
+		b := newBrowser(t, ts)
+		time.Sleep(30 * time.Millisecond) // past the refresh interval
+		_, home := b.get("/es/")
+		if !strings.Contains(home, `href="/es/elac2020"`) || !strings.Contains(home, `href="/es/elac2024"`) {
+			t.Error("the site home does not list both programmes")
+		}
+		if resp, body := b.get("/es/elac2024/activities/1.1"); resp.StatusCode != 200 || !strings.Contains(body, "LC/TS.2022/12") {
+			t.Errorf("the new programme's activity page: %d", resp.StatusCode)
+		}
+		_, list := b.get("/api/v1/programmes")
+		if strings.Count(list, `"slug"`) != 2 {
+			t.Errorf("the API lists %d programmes", strings.Count(list, `"slug"`))
+		}
+		// ISOC is one party of the register, with activities in both.
+		_, isoc := b.get("/es/parties/isoc")
+		if !strings.Contains(isoc, "LC/TS.2018/60") || !strings.Contains(isoc, "LC/TS.2022/12") {
+			t.Error("the party page does not show both programmes")
 		}
 	})
 }
