@@ -4,20 +4,57 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"regexp"
+	"strings"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/programmedoc"
 )
 
+// Path parameters are checked by hand-written matchers rather than regular
+// expressions: they run on every page request.
 var (
-	slugParam = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	codeParam = regexp.MustCompile(`^[0-9]{1,4}\.[0-9]{1,4}$`)
+	// slugParam: lower-case letters, digits and dashes, not starting with a
+	// dash, at most 63.
+	slugParam = param(func(s string) bool {
+		if len(s) == 0 || len(s) > 63 || s[0] == '-' {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+		return true
+	})
+	// codeParam: an activity code, N.M, each part 1 to 4 digits.
+	codeParam = param(func(s string) bool {
+		n, m, ok := strings.Cut(s, ".")
+		return ok && digits(n, 4) && digits(m, 4)
+	})
+	// numberParam: 1 to 4 digits.
+	numberParam = param(func(s string) bool { return digits(s, 4) })
 )
+
+// param is a matcher of path parameters.
+type param func(string) bool
+
+func (p param) MatchString(s string) bool { return p(s) }
+
+func digits(s string, max int) bool {
+	if len(s) == 0 || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // pathValue returns a path parameter, or an EINVALID error when it cannot
 // name anything: a malformed request is a 400, an unknown one a 404.
-func pathValue(r *http.Request, name string, pattern *regexp.Regexp) (string, error) {
+func pathValue(r *http.Request, name string, pattern interface{ MatchString(string) bool }) (string, error) {
 	v := r.PathValue(name)
 	if !pattern.MatchString(v) {
 		return "", bitacora.Errorf(bitacora.EINVALID, "malformed %s %q", name, truncate(v, 80))

@@ -3,14 +3,11 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"regexp"
 	"strconv"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/store"
 )
-
-var numberParam = regexp.MustCompile(`^[0-9]{1,4}$`)
 
 type areaPage struct {
 	page

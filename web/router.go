@@ -73,28 +73,38 @@ func (rt *router) match(method, path string, localized bool) (found *route, vals
 }
 
 // matchSegments matches a path's segments against a pattern's and returns
-// the wildcards' names and values, alternating.
+// the wildcards' names and values, alternating. It allocates only for a
+// route that matches: most of the table is tried on every request.
 func matchSegments(pattern, segs []string) ([]string, bool) {
-	var vals []string
+	rest := len(pattern) > 0 && strings.HasSuffix(pattern[len(pattern)-1], "...}")
+	if !rest && len(pattern) != len(segs) || rest && len(segs) < len(pattern) {
+		return nil, false
+	}
+	wild := 0
 	for i, p := range pattern {
-		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "...}") {
-			return append(vals, p[1:len(p)-4], strings.Join(segs[min(i, len(segs)):], "/")), i < len(segs)
-		}
-		if i >= len(segs) {
-			return nil, false
-		}
-		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+		switch {
+		case strings.HasPrefix(p, "{"):
 			if segs[i] == "" {
 				return nil, false
 			}
-			vals = append(vals, p[1:len(p)-1], segs[i])
-			continue
-		}
-		if p != segs[i] {
+			wild++
+		case p != segs[i]:
 			return nil, false
 		}
 	}
-	return vals, len(pattern) == len(segs)
+	if wild == 0 {
+		return nil, true
+	}
+	vals := make([]string, 0, 2*wild)
+	for i, p := range pattern {
+		switch {
+		case strings.HasSuffix(p, "...}"):
+			vals = append(vals, p[1:len(p)-4], strings.Join(segs[i:], "/"))
+		case strings.HasPrefix(p, "{"):
+			vals = append(vals, p[1:len(p)-1], segs[i])
+		}
+	}
+	return vals, true
 }
 
 // ServeHTTP finds the route, sets the request's language, pattern and path
