@@ -211,3 +211,27 @@ func TestOnlySavingCreatesAReport(t *testing.T) {
 		}
 	})
 }
+
+func TestWeights(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		db := open(t, b)
+		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetWeights(ctx, "p", map[string]float64{"1.1": 3, "2.1": 0.5}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Weights(ctx, "p")
+		if err != nil || !reflect.DeepEqual(got, map[string]float64{"1.1": 3, "2.1": 0.5}) {
+			t.Fatalf("weights = %v, %v", got, err)
+		}
+		var fe *bitacora.InvalidFields
+		if err := db.SetWeights(ctx, "p", map[string]float64{"1.1": -1, "9.9": 1}); !errors.As(err, &fe) || fe.Fields["weights.1.1"] == "" || fe.Fields["weights.9.9"] == "" {
+			t.Errorf("bad weights: %v", err)
+		}
+		if got, _ := db.Weights(ctx, "p"); got["1.1"] != 3 {
+			t.Error("a refused change altered the weights")
+		}
+	})
+}

@@ -210,3 +210,40 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, p)
 	return nil
 }
+
+func (s *Server) apiWeights(w http.ResponseWriter, r *http.Request) error {
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return err
+	}
+	ws, err := s.store.Weights(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"weights": ws})
+	return nil
+}
+
+// apiSetWeights replaces the weights of a programme's activities in its
+// progress: {"weights": {"1.1": 2, "1.2": 0.5}}; activities not named
+// weigh 1.
+func (s *Server) apiSetWeights(w http.ResponseWriter, r *http.Request) error {
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Weights map[string]float64 `json:"weights"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetWeights(bitacora.WithActor(r.Context(), actor(p)), slug, in.Weights); err != nil {
+		return err
+	}
+	return s.apiWeights(w, r)
+}

@@ -29,6 +29,7 @@ type snapshot struct {
 	// latest accepted version of each activity's report for each period.
 	periods  map[string][]bitacora.Period
 	accepted map[string][]bitacora.Report
+	weights  map[string]map[string]float64 // set by the secretariat; absent = 1
 }
 
 type partyRole struct {
@@ -85,7 +86,8 @@ func (c *content) get(ctx context.Context) (*snapshot, error) {
 func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 	snap := &snapshot{gen: gen, docs: map[string]*bitacora.Document{}, partyByID: map[string]*bitacora.Party{},
 		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, pages: newPageCache(4096),
-		periods: map[string][]bitacora.Period{}, accepted: map[string][]bitacora.Report{}}
+		periods: map[string][]bitacora.Period{}, accepted: map[string][]bitacora.Report{},
+		weights: map[string]map[string]float64{}}
 	var err error
 	if snap.programmes, err = db.Programmes(ctx); err != nil {
 		return nil, err
@@ -102,6 +104,9 @@ func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 			return nil, err
 		}
 		if snap.periods[p.Slug], err = db.Periods(ctx, p.Slug); err != nil {
+			return nil, err
+		}
+		if snap.weights[p.Slug], err = db.Weights(ctx, p.Slug); err != nil {
 			return nil, err
 		}
 		if snap.accepted[p.Slug], err = db.AcceptedReports(ctx, p.Slug); err != nil {

@@ -51,11 +51,11 @@ func dashboardFilter(r *http.Request, doc *bitacora.Document, periods []bitacora
 }
 
 // progress rolls up a programme's follow-up as the filter narrows it, on
-// the day. Weights are not stored yet: every activity weighs 1.
+// the day, with the weights the secretariat set (1 for the others).
 func (snap *snapshot) progress(doc *bitacora.Document, f bitacora.ProgressFilter, day string) (*bitacora.Progress, error) {
 	slug := doc.Programme.Slug
 	fdoc, periods := f.Apply(doc, snap.periods[slug])
-	return bitacora.Rollup(fdoc, periods, snap.accepted[slug], nil, day)
+	return bitacora.Rollup(fdoc, periods, snap.accepted[slug], snap.weights[slug], day)
 }
 
 // filterQuery is the filter as a query string, "" when it filters nothing.

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/store"
@@ -139,5 +140,47 @@ func TestNarrativeIsSanitised(t *testing.T) {
 	}
 	if !strings.Contains(html, "<strong>Hecho.</strong>") || !strings.Contains(html, "<li>uno</li>") {
 		t.Errorf("Markdown not rendered: %s", html)
+	}
+}
+
+// Weights set by the secretariat change the mean completion; without them
+// every activity weighs the same.
+func TestWeightsChangeProgress(t *testing.T) {
+	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"})
+	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	for code, c := range map[string]bitacora.Completion{"1.1": bitacora.CompletionComplete, "1.2": bitacora.CompletionNotStarted} {
+		k := store.ReportKey{Programme: "elac2020", Activity: code, Period: "2019-H1"}
+		r, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: c})
+		if err == nil {
+			r, err = db.Submit(ctx, k, r.Version)
+		}
+		if err == nil {
+			_, err = db.Review(ctx, k, r.Version, true, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	completion := func() float64 {
+		time.Sleep(30 * time.Millisecond)
+		resp, err := http.Get(ts.URL + "/api/v1/programmes/elac2020/progress?area=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var p struct {
+			Completion float64 `json:"completion"`
+		}
+		json.NewDecoder(resp.Body).Decode(&p)
+		return p.Completion
+	}
+	if got := completion(); got != 1.5 {
+		t.Fatalf("equal weights: completion %.2f; want 1.50 (3 and 0 over two reported activities)", got)
+	}
+	if err := db.SetWeights(ctx, "elac2020", map[string]float64{"1.1": 3}); err != nil {
+		t.Fatal(err)
+	}
+	if got := completion(); got != 2.25 {
+		t.Errorf("1.1 weighing 3: completion %.2f; want 2.25", got)
 	}
 }
