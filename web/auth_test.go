@@ -119,6 +119,8 @@ var expectedRules = map[string]string{
 	"GET /api/v1/parties":                                                            "public",
 	"GET /api/v1/parties/{id}":                                                       "public",
 	"GET /api/v1/me":                                                                 "signed_in",
+	"GET /{slug}/periods":                                                            "secretariat",
+	"POST /{slug}/periods":                                                           "secretariat",
 	"GET /api/v1/programmes/{slug}/weights":                                          "public",
 	"PUT /api/v1/programmes/{slug}/weights":                                          "secretariat",
 	"GET /api/v1/programmes/{slug}/progress":                                         "public",

@@ -229,6 +229,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 			}
 			if p.CanEditContent() {
 				data.Work = append(data.Work, workLink{Text: l.T("import_title") + " · " + prog.Symbol, Href: base + "/reports/import"})
+				data.Work = append(data.Work, workLink{Text: l.T("periods_title") + " · " + prog.Symbol, Href: base + "/periods"})
 			}
 			if p.CanReview() || p.IsFocalPoint() {
 				data.Work = append(data.Work, workLink{Text: l.T("dashboard_title") + " · " + prog.Symbol, Href: base + "/dashboard"})

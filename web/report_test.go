@@ -7,6 +7,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +184,46 @@ func TestWeightsChangeProgress(t *testing.T) {
 	}
 	if got := completion(); got != 2.25 {
 		t.Errorf("1.1 weighing 3: completion %.2f; want 2.25", got)
+	}
+}
+
+// The secretariat changes the reporting periods through the page.
+func TestPeriodsPage(t *testing.T) {
+	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"})
+	makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
+	b := newBrowser(t, ts)
+	b.login("sec@example.org")
+	resp, page := b.get("/es/elac2020/periods")
+	if resp.StatusCode != 200 || !strings.Contains(page, `value="2020-H2"`) || !strings.Contains(page, `name="key_5"`) {
+		t.Fatalf("periods page: %d", resp.StatusCode)
+	}
+	form := url.Values{}
+	ps, _ := db.Periods(context.Background(), "elac2020")
+	for i, p := range ps {
+		n := strconv.Itoa(i)
+		form.Set("key_"+n, p.Key)
+		form.Set("starts_"+n, p.StartsOn)
+		form.Set("ends_"+n, p.EndsOn)
+		form.Set("deadline_"+n, p.Deadline)
+	}
+	form.Set("deadline_1", "2019-09-30")
+	form.Set("key_5", "2021-H1")
+	form.Set("starts_5", "2021-01-01")
+	form.Set("ends_5", "2021-06-30")
+	form.Set("deadline_5", "2021-08-15")
+	if resp, body := b.post("/es/elac2020/periods", form); resp.StatusCode != 200 || !strings.Contains(body, "Cambios guardados") {
+		t.Fatalf("save periods: %d %s", resp.StatusCode, regexp.MustCompile(`(?s)<main.*</main>`).FindString(body))
+	}
+	ps, _ = db.Periods(context.Background(), "elac2020")
+	if len(ps) != 6 || ps[1].Deadline != "2019-09-30" || ps[5].Key != "2021-H1" {
+		t.Fatalf("periods after saving: %+v", ps)
+	}
+	form.Set("starts_5", "2020-12-01") // overlaps 2020-H2
+	resp, body := b.post("/es/elac2020/periods", form)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "no pueden superponerse") {
+		t.Errorf("overlapping periods: %d", resp.StatusCode)
+	}
+	if ps, _ := db.Periods(context.Background(), "elac2020"); ps[5].StartsOn != "2021-01-01" {
+		t.Error("a refused change was stored")
 	}
 }

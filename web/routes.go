@@ -68,6 +68,8 @@ func (s *Server) routes() {
 	rt.add("GET", "/search", page, rulePublic, s.search)
 	rt.add("GET", "/{slug}", page, rulePublic, s.programme)
 	rt.add("GET", "/{slug}/full", page, rulePublic, s.full)
+	rt.add("GET", "/{slug}/periods", page, ruleSecretariat, s.periods)
+	rt.add("POST", "/{slug}/periods", page, ruleSecretariat, s.setPeriods)
 	rt.add("GET", "/{slug}/versions", page, rulePublic, s.versions)
 	rt.add("GET", "/{slug}/v/{version}", page, rulePublic, s.versionPage)
 	rt.add("GET", "/{slug}/diff", page, rulePublic, s.diff)
