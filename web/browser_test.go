@@ -171,11 +171,18 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
 	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
-	admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
+	admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin, bitacora.RoleSecretariat, bitacora.RoleBureau)
 	if _, err := db.AddMembership(context.Background(), admin.ID, "isoc", "2018-01-01", ""); err != nil {
 		t.Fatal(err)
 	}
-	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities"}
+	text := "Observatorio regional"
+	rev, err := db.CreateRevision(context.Background(), "elac2020", "Revisión", []bitacora.Change{
+		{Op: bitacora.OpAddActivity, Objective: 1, Code: "1.6", Text: &text, Responsible: []string{"cepal"}, Reason: "Acordado."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
+		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import"}
 	public := []string{"/es/login", "/en/password/set?token=x"}
 
 	// Sign the browser in through the form, as a person would.
