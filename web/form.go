@@ -86,3 +86,12 @@ func actor(p bitacora.Principal) bitacora.Actor {
 	}
 	return bitacora.Actor{UserID: p.User.ID, Name: p.User.Email}
 }
+
+// posted reads a posted form, checking its size and anti-forgery token,
+// and returns who posted it.
+func (s *Server) posted(w http.ResponseWriter, r *http.Request) (bitacora.Principal, error) {
+	if err := s.parseForm(w, r); err != nil {
+		return bitacora.Principal{}, err
+	}
+	return s.principal(r)
+}

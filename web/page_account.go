@@ -256,10 +256,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
+	p, err := s.posted(w, r)
 	if err != nil {
 		return err
 	}
@@ -287,10 +284,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
+	p, err := s.posted(w, r)
 	if err != nil {
 		return err
 	}
@@ -310,10 +304,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
+	p, err := s.posted(w, r)
 	if err != nil {
 		return err
 	}

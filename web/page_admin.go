@@ -102,10 +102,7 @@ func inviteLink(r *http.Request, lang, token string) string {
 }
 
 func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
+	p, err := s.posted(w, r)
 	if err != nil {
 		return err
 	}
@@ -196,10 +193,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill fu
 }
 
 func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
+	p, err := s.posted(w, r)
 	if err != nil {
 		return err
 	}
@@ -235,10 +229,7 @@ func contains(roles []bitacora.UserRole, r bitacora.UserRole) bool {
 }
 
 func (s *Server) adminAddMembership(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
+	p, err := s.posted(w, r)
 	if err != nil {
 		return err
 	}
@@ -261,10 +252,7 @@ func (s *Server) adminAddMembership(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) adminEndMembership(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
+	p, err := s.posted(w, r)
 	if err != nil {
 		return err
 	}
