@@ -22,6 +22,14 @@ go vet ./...
 say "browser tools (Chromium, Java, axe-core, vnu)"
 browser_tools_install
 
+# xmllint validates the IATI export against the official schema, offline.
+if ! command -v xmllint >/dev/null 2>&1; then
+	say "installing libxml2-utils (xmllint)"
+	if [ "$(id -u)" = 0 ]; then s=""; else s="sudo"; fi
+	$s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null 2>&1 ||
+		{ $s apt-get update -qq && $s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null; }
+fi
+
 # shellcheck source=scripts/postgres.sh
 . scripts/postgres.sh
 postgres_start

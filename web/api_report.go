@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/iati"
 	"github.com/elac/bitacora/store"
 )
 
@@ -246,4 +249,24 @@ func (s *Server) apiSetWeights(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.apiWeights(w, r)
+}
+
+// apiIATI serves the programme as an IATI 2.03 activity file: each
+// activity with its parties and its latest accepted status.
+func (s *Server) apiIATI(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := s.programmeDoc(r)
+	if err != nil {
+		return err
+	}
+	return s.serveCached(w, r, snap, today(), "application/xml; charset=utf-8", func() ([]byte, error) {
+		latest := map[string]bitacora.Report{}
+		for _, rep := range snap.accepted[doc.Programme.Slug] {
+			if prev, ok := latest[rep.Activity]; !ok || prev.Period < rep.Period {
+				latest[rep.Activity] = rep
+			}
+		}
+		var b bytes.Buffer
+		err := iati.Write(&b, doc, snap.periods[doc.Programme.Slug], latest, iati.DefaultReportingOrg, time.Now())
+		return b.Bytes(), err
+	})
 }

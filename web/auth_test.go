@@ -119,6 +119,7 @@ var expectedRules = map[string]string{
 	"GET /api/v1/parties":                                                            "public",
 	"GET /api/v1/parties/{id}":                                                       "public",
 	"GET /api/v1/me":                                                                 "signed_in",
+	"GET /api/v1/programmes/{slug}/iati.xml":                                         "public",
 	"GET /{slug}/periods":                                                            "secretariat",
 	"POST /{slug}/periods":                                                           "secretariat",
 	"GET /api/v1/programmes/{slug}/weights":                                          "public",

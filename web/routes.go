@@ -37,6 +37,7 @@ func (s *Server) routes() {
 	rt.add("PUT", "/api/v1/programmes/{slug}/periods", plain, ruleSecretariat, s.apiSetPeriods)
 	rt.add("GET", "/api/v1/programmes/{slug}/reports", plain, rulePublic, s.apiReports)
 	rt.add("GET", "/api/v1/programmes/{slug}/progress", plain, rulePublic, s.apiProgress)
+	rt.add("GET", "/api/v1/programmes/{slug}/iati.xml", plain, rulePublic, s.apiIATI)
 	rt.add("GET", "/api/v1/programmes/{slug}/weights", plain, rulePublic, s.apiWeights)
 	rt.add("PUT", "/api/v1/programmes/{slug}/weights", plain, ruleSecretariat, s.apiSetWeights)
 	rt.add("GET", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}", plain, rulePublic, s.apiReport)

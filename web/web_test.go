@@ -75,6 +75,7 @@ func TestRoutes(t *testing.T) {
 			{"GET", "/api/v1/programmes/elac2020/activities/10.2", 200, "application/json",
 				[]string{`"red-gealc"`, "Rotará de acuerdo con la presidencia de la Red GEALC"}},
 			{"GET", "/api/v1/parties", 200, "application/json", []string{`"id": "isoc"`, `"id": "cepal"`}},
+			{"GET", "/api/v1/programmes/elac2020/iati.xml", 200, "application/xml", []string{`<iati-activities version="2.03"`, "XX-BITACORA-elac2020-30.1"}},
 			{"GET", "/api/v1/programmes/elac2020/progress?area=1", 200, "application/json", []string{`"not_reported"`, `"total": 7`}},
 			{"GET", "/api/v1/programmes/elac2020/progress?area=99", 400, "application/json", []string{`"code": "invalid"`}},
 			{"GET", "/api/v1/parties/isoc", 200, "application/json", []string{`"activity_code": "1.1"`, `"role": "co_responsible"`}},
