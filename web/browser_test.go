@@ -300,3 +300,22 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 		}
 	}
 }
+
+// On a phone no page scrolls sideways (WCAG 1.4.10, reflow): wide tables
+// scroll inside their own region, form controls fit the screen.
+func TestReflowOnPhones(t *testing.T) {
+	b := shared.Browser(t)
+	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	followUp(t, db)
+	for _, pt := range pageTypes {
+		opts := []browsertest.Option{browsertest.Phone()}
+		if pt.name == "not found" {
+			opts = append(opts, browsertest.WantStatus(404))
+		}
+		var overflow int
+		b.Eval(t, ts.URL+"/es"+pt.path, `Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth`, &overflow, opts...)
+		if overflow > 0 {
+			t.Errorf("%s scrolls sideways by %d px on a phone", pt.name, overflow)
+		}
+	}
+}
