@@ -163,21 +163,30 @@ func (w *writer) insertArea(a bitacora.Area, partyIDs map[string]string) {
 		for j, act := range o.Activities {
 			actID := w.insertID(`INSERT INTO activities (programme_id, objective_id, position, code, text, line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 				w.programme, objID, j, act.Code, act.Text, act.Source.Line, act.Source.EndLine)
-			for k, c := range act.Components {
-				w.exec(`INSERT INTO components (activity_id, position, text) VALUES (?, ?, ?)`, actID, k, c)
-			}
-			for k, p := range act.Responsible {
-				w.exec(`INSERT INTO activity_parties (activity_id, role, position, party_id) VALUES (?, ?, ?, ?)`,
-					actID, bitacora.RoleResponsible, k, partyIDs[p])
-			}
-			for k, p := range act.CoResponsible {
-				w.exec(`INSERT INTO activity_parties (activity_id, role, position, party_id) VALUES (?, ?, ?, ?)`,
-					actID, bitacora.RoleCoResponsible, k, partyIDs[p])
-			}
-			for k, n := range act.Notes {
-				w.exec(`INSERT INTO activity_notes (activity_id, position, text) VALUES (?, ?, ?)`, actID, k, n)
-			}
+			w.writeActivityParts(actID, &act, partyIDs)
 		}
+	}
+}
+
+// writeActivityParts stores an activity's components, parties and notes;
+// partyIDs maps the document's party ids to the register's (nil: the same).
+func (w *writer) writeActivityParts(actID int64, act *bitacora.Activity, partyIDs map[string]string) {
+	party := func(id string) string {
+		if partyIDs == nil {
+			return id
+		}
+		return partyIDs[id]
+	}
+	for k, c := range act.Components {
+		w.exec(`INSERT INTO components (activity_id, position, text) VALUES (?, ?, ?)`, actID, k, c)
+	}
+	for role, ids := range map[bitacora.Role][]string{bitacora.RoleResponsible: act.Responsible, bitacora.RoleCoResponsible: act.CoResponsible} {
+		for k, p := range ids {
+			w.exec(`INSERT INTO activity_parties (activity_id, role, position, party_id) VALUES (?, ?, ?, ?)`, actID, role, k, party(p))
+		}
+	}
+	for k, n := range act.Notes {
+		w.exec(`INSERT INTO activity_notes (activity_id, position, text) VALUES (?, ?, ?)`, actID, k, n)
 	}
 }
 

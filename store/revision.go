@@ -494,18 +494,7 @@ func (w *writer) writeRevision(prev, next *bitacora.Document, prevIDs, nextIDs m
 						w.programme, objectiveRow[o.Number], ti, act.Code, act.Text, act.Source.Line, act.Source.EndLine)
 				}
 				keptActivities[actID] = true
-				for k, c := range act.Components {
-					w.exec(`INSERT INTO components (activity_id, position, text) VALUES (?, ?, ?)`, actID, k, c)
-				}
-				for k, p := range act.Responsible {
-					w.exec(`INSERT INTO activity_parties (activity_id, role, position, party_id) VALUES (?, ?, ?, ?)`, actID, bitacora.RoleResponsible, k, p)
-				}
-				for k, p := range act.CoResponsible {
-					w.exec(`INSERT INTO activity_parties (activity_id, role, position, party_id) VALUES (?, ?, ?, ?)`, actID, bitacora.RoleCoResponsible, k, p)
-				}
-				for k, n := range act.Notes {
-					w.exec(`INSERT INTO activity_notes (activity_id, position, text) VALUES (?, ?, ?)`, actID, k, n)
-				}
+				w.writeActivityParts(actID, &act, nil)
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"strings"
 	"sync"
@@ -318,8 +317,6 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-var _ = errors.New
 
 func TestTranslations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {

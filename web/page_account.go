@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/password"
@@ -317,7 +316,5 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.renderAccount(w, r, func(a *accountPage) { a.Notice = a.L.T("token_revoked_notice") })
 }
-
-var _ = time.Now
 
 type workLink struct{ Text, Href string }

@@ -41,12 +41,6 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := s.localizer(r)
 	data := myActivitiesPage{page: s.newPage(r, l.T("my_activities_title"))}
-	periods := map[string][]bitacora.Period{}
-	for slug := range snap.docs {
-		if periods[slug], err = s.store.Periods(r.Context(), slug); err != nil {
-			return err
-		}
-	}
 	for _, id := range p.Parties() {
 		party, ok := snap.partyByID[id]
 		if !ok {
@@ -59,7 +53,7 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 			if p.CanReportOn(role.activity) {
 				row.Role = l.T("my_role_reports")
 			}
-			for _, per := range periods[role.doc.Programme.Slug] {
+			for _, per := range snap.periods[role.doc.Programme.Slug] {
 				row.Reports = append(row.Reports, periodLink{Period: per.Key,
 					Href: localURL(l.Lang, "/"+role.doc.Programme.Slug+"/activities/"+role.activity.Code+"/reports/"+per.Key)})
 			}

@@ -43,7 +43,7 @@ type reportTarget struct {
 }
 
 func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
-	_, doc, err := s.programmeDoc(r)
+	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +59,8 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 	if t.activity == nil {
 		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code)
 	}
-	ps, err := s.store.Periods(r.Context(), doc.Programme.Slug)
-	if err != nil {
-		return nil, err
-	}
 	found := false
-	for _, p := range ps {
+	for _, p := range snap.periods[doc.Programme.Slug] {
 		if p.Key == period {
 			t.period, found = p, true
 		}
@@ -201,6 +197,8 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 	data.SaveHref, data.SubmitHref, data.ReviewHref, data.ContributionHref = base, base+"/submit", base+"/review", base+"/contribution"
 	data.Crumbs = v.crumbs(crumb{Text: l.T("activity_heading", "Code", t.key.Activity), Href: data.ActivityHref}, crumb{Text: t.key.Period})
 
+	// Read now, not from the snapshot: whoever just accepted or saved sees
+	// the result at once, not a second later.
 	accepted, err := s.store.AcceptedReports(ctx, t.key.Programme)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -685,5 +684,3 @@ func (s *Server) apiApproveRevision(w http.ResponseWriter, r *http.Request) erro
 	writeJSON(w, http.StatusOK, map[string]any{"version": n})
 	return nil
 }
-
-var _ = sort.Strings

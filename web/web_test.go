@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -181,5 +180,3 @@ func TestRequestIDIsKeptWhenSane(t *testing.T) {
 		}
 	}
 }
-
-var _ = json.Marshal
