@@ -7,6 +7,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +20,17 @@ import (
 
 //go:embed messages/*.json
 var messageFS embed.FS
+
+// files returns a language's message files: messages/LANG.json, then any
+// messages/TOPIC.LANG.json (one topic's strings kept together).
+func files(lang string) ([]string, error) {
+	topics, err := fs.Glob(messageFS, "messages/*."+lang+".json")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(topics)
+	return append([]string{"messages/" + lang + ".json"}, topics...), nil
+}
 
 // Default is the language used when nothing else is asked for.
 const Default = "es"
@@ -39,8 +52,14 @@ func Load() (*Catalog, error) {
 	c := &Catalog{bundle: i18n.NewBundle(language.Spanish), locs: map[string]*Localizer{}}
 	c.bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	for _, lang := range Supported {
-		if _, err := c.bundle.LoadMessageFileFS(messageFS, "messages/"+lang+".json"); err != nil {
-			return nil, fmt.Errorf("locale: %s: %w", lang, err)
+		names, err := files(lang)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if _, err := c.bundle.LoadMessageFileFS(messageFS, name); err != nil {
+				return nil, fmt.Errorf("locale: %s: %w", name, err)
+			}
 		}
 		c.tags = append(c.tags, language.MustParse(lang))
 	}
@@ -150,16 +169,29 @@ func (l *Localizer) Date(iso string) string {
 	return l.T("date_format", "Day", d, "Month", l.T("month_"+strconv.Itoa(m)), "Year", y)
 }
 
-// IDs returns the message ids of a language's file, for the completeness
-// test.
+// IDs returns the message ids of a language's files, for the completeness
+// test. An id defined in two files is an error.
 func IDs(lang string) (map[string]string, error) {
-	raw, err := messageFS.ReadFile("messages/" + lang + ".json")
+	names, err := files(lang)
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("locale: %s: %w", lang, err)
+	m := map[string]any{}
+	for _, name := range names {
+		raw, err := messageFS.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		var part map[string]any
+		if err := json.Unmarshal(raw, &part); err != nil {
+			return nil, fmt.Errorf("locale: %s: %w", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				return nil, fmt.Errorf("locale: %s: %q is defined twice", name, k)
+			}
+			m[k] = v
+		}
 	}
 	out := make(map[string]string, len(m))
 	for k, v := range m {
