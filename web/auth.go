@@ -32,6 +32,9 @@ const (
 	ruleBureau      rule = "bureau"      // the Bureau
 	ruleFocalPoint  rule = "focal_point" // focal points of a party, today
 	ruleReviser     rule = "reviser"     // the Bureau or the secretariat: drafts of revisions
+	// The metrics scraper: not a user but the holder of the configured
+	// metrics token, or anyone when the metrics are configured public.
+	ruleMetrics rule = "metrics"
 )
 
 // allows is the policy each rule stands for.
@@ -99,6 +102,9 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok 
 	if rl == rulePublic {
 		return true, nil
 	}
+	if rl == ruleMetrics {
+		return s.metricsAllowed(w, r)
+	}
 	p, err := s.principal(r)
 	if err != nil {
 		return false, err
@@ -119,6 +125,23 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok 
 	}
 	http.Redirect(w, r, localURL(language(r), "/login")+"?next="+url.QueryEscape(next), http.StatusSeeOther)
 	return false, nil
+}
+
+// metricsAllowed applies ruleMetrics. Without a token or public metrics,
+// the main listener has no /metrics at all: a 404, as for any other path.
+func (s *Server) metricsAllowed(w http.ResponseWriter, r *http.Request) (bool, error) {
+	switch {
+	case s.metricsPublic:
+		return true, nil
+	case s.metricsToken == "":
+		return false, s.notFound(r)
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.metricsToken)) == 1 {
+		return true, nil
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+	return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "/metrics needs the metrics token: Authorization: Bearer <token>")
 }
 
 // csrfToken returns the browser's anti-forgery token, setting its cookie

@@ -110,7 +110,7 @@ func makeUser(t *testing.T, db *store.DB, email string, roles ...bitacora.UserRo
 var expectedRules = map[string]string{
 	"GET /healthz":                  "public",
 	"GET /readyz":                   "public",
-	"GET /metrics":                  "public",
+	"GET /metrics":                  "metrics",
 	"GET /static/{file}":            "public",
 	"GET /api/v1/programmes":        "public",
 	"GET /api/v1/programmes/{slug}": "public",
@@ -199,6 +199,9 @@ var ruleAllows = map[string][]string{
 	"bureau":      {"bureau"},
 	"focal_point": {"focal"},
 	"reviser":     {"secretariat", "bureau", "secretariat-write-token"},
+	// Nobody: without a metrics token or --metrics-public configured (as
+	// here), the main listener has no /metrics, for users as for tokens.
+	"metrics": {},
 }
 
 // TestAuthorizationMatrix sends every route of the route table as every
@@ -302,6 +305,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				got := resp.StatusCode
 				toLogin := got == http.StatusSeeOther && strings.Contains(resp.Header.Get("Location"), "/login?next=")
 				switch {
+				case want == "metrics" && got != http.StatusNotFound:
+					t.Errorf("%s %s as %s: %d; want 404 (metrics not configured on this listener)", rt.Method, path, who, got)
+				case want == "metrics":
 				case allowed && (got == 401 || got == 403 || toLogin):
 					t.Errorf("%s %s as %s: %d; the rule %s allows it", rt.Method, path, who, got, want)
 				case !allowed && who == "public" && !api && !toLogin:

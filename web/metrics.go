@@ -24,6 +24,9 @@ type metrics struct {
 	mu        sync.RWMutex
 	counters  map[counterKey]prometheus.Counter
 	observers map[string]prometheus.Observer
+
+	// routes are the patterns of the route table: the only route labels.
+	routes map[string]bool
 }
 
 type counterKey struct {
@@ -31,7 +34,36 @@ type counterKey struct {
 	status        int
 }
 
-func newMetrics(db *store.DB) *metrics {
+// Label values come from closed sets only — the route table's patterns,
+// the standard methods, the statuses the server writes — never from the
+// request as sent: a client inventing methods or paths would otherwise
+// create a series per invention and grow memory and every scrape without
+// bound.
+const (
+	unmatchedRoute = "unmatched"
+	otherMethod    = "other"
+)
+
+// methodLabel is the method's label: a standard method, or "other".
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return otherMethod
+}
+
+// statusLabel is the status's label. The server writes only codes of its
+// own choosing; one outside 100–599 would be "other" all the same.
+func statusLabel(code int) string {
+	if code < 100 || code > 599 {
+		return otherMethod
+	}
+	return strconv.Itoa(code)
+}
+
+func newMetrics(db *store.DB, routes []*route) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -45,6 +77,10 @@ func newMetrics(db *store.DB) *metrics {
 		}, []string{"route"}),
 		counters:  map[counterKey]prometheus.Counter{},
 		observers: map[string]prometheus.Observer{},
+		routes:    map[string]bool{unmatchedRoute: true},
+	}
+	for _, rt := range routes {
+		m.routes[rt.method+" "+rt.pattern] = true
 	}
 	m.registry.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(),
@@ -54,14 +90,22 @@ func newMetrics(db *store.DB) *metrics {
 	return m
 }
 
+// observe counts a request. route is the pattern the router matched (r.Pattern).
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	if !m.routes[route] {
+		route = unmatchedRoute
+	}
+	method = methodLabel(method)
+	if status < 100 || status > 599 {
+		status = 0 // "other"
+	}
 	key := counterKey{route, method, status}
 	m.mu.RLock()
 	c, okc := m.counters[key]
 	o, oko := m.observers[route]
 	m.mu.RUnlock()
 	if !okc || !oko {
-		c = m.requests.WithLabelValues(route, method, strconv.Itoa(status))
+		c = m.requests.WithLabelValues(route, method, statusLabel(status))
 		o = m.latency.WithLabelValues(route)
 		m.mu.Lock()
 		m.counters[key], m.observers[route] = c, o
@@ -71,6 +115,7 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 	o.Observe(d.Seconds())
 }
 
+// handler serves the metrics in the Prometheus text format.
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
 }

@@ -15,7 +15,7 @@ func (s *Server) routes() {
 
 	rt.add("GET", "/healthz", plain, rulePublic, s.healthz)
 	rt.add("GET", "/readyz", plain, rulePublic, s.ready)
-	rt.add("GET", "/metrics", plain, rulePublic, s.serveMetrics)
+	rt.add("GET", "/metrics", plain, ruleMetrics, s.serveMetrics)
 	rt.add("GET", "/static/{file}", plain, rulePublic, s.serveStatic)
 
 	rt.add("GET", "/api/v1/programmes", plain, rulePublic, s.apiProgrammes)

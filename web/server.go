@@ -36,6 +36,9 @@ type Server struct {
 	static  *staticFiles
 	// secureCookies marks cookies Secure: set behind TLS.
 	secureCookies bool
+	// Who may read /metrics on this handler: see Options.
+	metricsToken  string
+	metricsPublic bool
 }
 
 // Options configure a Server.
@@ -46,6 +49,13 @@ type Options struct {
 	Refresh time.Duration
 	// SecureCookies marks cookies Secure (serve behind TLS).
 	SecureCookies bool
+	// /metrics shows admin activity and failed sign-ins, so Handler does
+	// not serve it to anyone by default (404). MetricsToken serves it to a
+	// request with "Authorization: Bearer MetricsToken"; MetricsPublic to
+	// everyone. MetricsHandler serves it regardless, for a listener of its
+	// own (typically on loopback).
+	MetricsToken  string
+	MetricsPublic bool
 }
 
 // New returns a server over db.
@@ -66,15 +76,24 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		opts.Refresh = time.Second
 	}
 	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
-		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies}
+		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies,
+		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic}
 	s.router = &router{s: s}
-	s.metrics = newMetrics(db)
 	s.routes()
+	s.metrics = newMetrics(db, s.router.routes)
 	return s, nil
 }
 
 // Handler returns the server's root handler, with its middleware.
 func (s *Server) Handler() http.Handler { return s.observe(s.secure(s.router)) }
+
+// MetricsHandler serves /metrics to anyone who reaches it, and nothing
+// else: for a listen address of its own, reachable by the operator only.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler())
+	return mux
+}
 
 // handlerFunc is a handler that returns its error to the one error handler.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error

@@ -27,6 +27,12 @@ func newServer(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB) 
 
 func newSite(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB, *web.Server) {
 	t.Helper()
+	return newSiteWith(t, b, web.Options{})
+}
+
+// newSiteWith is newSite with options (Version and Refresh are set here).
+func newSiteWith(t *testing.T, b storetest.Backend, opts web.Options) (*httptest.Server, *store.DB, *web.Server) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, b.DSN)
 	if err != nil {
@@ -36,7 +42,8 @@ func newSite(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB, *w
 	if loaded, err := seed.LoadIfEmpty(ctx, db); err != nil || !loaded {
 		t.Fatalf("seed: %v, %v", loaded, err)
 	}
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Version: "test", Refresh: 10 * time.Millisecond})
+	opts.Version, opts.Refresh = "test", 10*time.Millisecond
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +142,7 @@ func TestProgrammeJSONIsTheParsersJSON(t *testing.T) {
 
 func TestMetricsCountRequestsByRoute(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		ts, _ := newServer(t, b)
+		ts, _, _ := newSiteWith(t, b, web.Options{MetricsPublic: true})
 		get(t, ts, "GET", "/api/v1/programmes/elac2020/activities/1.1")
 		get(t, ts, "GET", "/api/v1/programmes/elac2020/activities/1.2")
 		_, body := get(t, ts, "GET", "/metrics")

@@ -21,6 +21,16 @@ type Config struct {
 	// SecureCookies marks cookies Secure, for a site served over TLS
 	// (BITACORA_SECURE_COOKIES=1, --secure-cookies).
 	SecureCookies bool
+	// Who may read /metrics (it shows admin activity and failed sign-ins):
+	// by default nobody on the main listener. MetricsAddr serves it on a
+	// listen address of its own, typically loopback (BITACORA_METRICS_ADDR,
+	// --metrics-addr); MetricsToken serves it on the main listener to
+	// "Authorization: Bearer TOKEN" (BITACORA_METRICS_TOKEN, --metrics-token);
+	// MetricsPublic serves it there to anyone (BITACORA_METRICS_PUBLIC=1,
+	// --metrics-public).
+	MetricsAddr   string
+	MetricsToken  string
+	MetricsPublic bool
 }
 
 func defaultConfig() Config {
@@ -32,15 +42,27 @@ func (c *Config) fromEnv(getenv func(string) string) {
 	for name, field := range map[string]*string{
 		"BITACORA_ADDR": &c.Addr, "BITACORA_DATA": &c.Data, "BITACORA_DB": &c.DB,
 		"BITACORA_LOG_FORMAT": &c.LogFormat, "BITACORA_LOG_LEVEL": &c.LogLevel,
+		"BITACORA_METRICS_ADDR": &c.MetricsAddr, "BITACORA_METRICS_TOKEN": &c.MetricsToken,
 	} {
 		if v := getenv(name); v != "" {
 			*field = v
 		}
 	}
-	switch strings.ToLower(getenv("BITACORA_SECURE_COOKIES")) {
-	case "1", "true", "yes":
-		c.SecureCookies = true
+	for name, field := range map[string]*bool{
+		"BITACORA_SECURE_COOKIES": &c.SecureCookies, "BITACORA_METRICS_PUBLIC": &c.MetricsPublic,
+	} {
+		switch strings.ToLower(getenv(name)) {
+		case "1", "true", "yes":
+			*field = true
+		}
 	}
+}
+
+// metricsFlags adds the flags that say who may read /metrics.
+func (c *Config) metricsFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve /metrics on this address of its own, e.g. localhost:9090 (env BITACORA_METRICS_ADDR)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "serve /metrics on --addr to Authorization: Bearer TOKEN; prefer the env variable (env BITACORA_METRICS_TOKEN)")
+	fs.BoolVar(&c.MetricsPublic, "metrics-public", c.MetricsPublic, "serve /metrics on --addr to anyone (env BITACORA_METRICS_PUBLIC)")
 }
 
 // databaseFlags adds the flags that choose the database.

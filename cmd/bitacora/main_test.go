@@ -372,3 +372,42 @@ func TestImportEditionAsRevision(t *testing.T) {
 		t.Errorf("the same edition again: %v %s", err, out)
 	}
 }
+
+// /metrics is not on the main listener unless configured: --metrics-addr
+// serves it on an address of its own, --metrics-token on the main one to
+// the token's holder (issue 10, item 2).
+func TestServeMetricsWhereConfigured(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	maddr := freeAddr(t)
+	addr, stop := serve(t, "--db", db, "--metrics-addr", maddr)
+	if status, _ := fetch(t, "http://"+addr+"/metrics"); status != http.StatusNotFound {
+		t.Errorf("main listener /metrics without a token configured = %d; want 404", status)
+	}
+	if status, body := fetch(t, "http://"+maddr+"/metrics"); status != 200 || !strings.Contains(body, "bitacora_http_requests_total") {
+		t.Errorf("--metrics-addr /metrics = %d", status)
+	}
+	if status, _ := fetch(t, "http://"+maddr+"/"); status != http.StatusNotFound {
+		t.Errorf("--metrics-addr serves more than /metrics: / = %d", status)
+	}
+	if _, err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	addr, stop = serve(t, "--db", db, "--metrics-token", "s3cret")
+	req, _ := http.NewRequest("GET", "http://"+addr+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer s3cret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("/metrics with --metrics-token and the token = %d", resp.StatusCode)
+	}
+	if status, _ := fetch(t, "http://"+addr+"/metrics"); status != http.StatusUnauthorized {
+		t.Errorf("/metrics with --metrics-token and no token = %d; want 401", status)
+	}
+	if _, err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -21,9 +21,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cfg.fromEnv(e.getenv)
 	fs := newFlagSet(e, "serve", "[flags]",
 		"Serves the public site, the JSON API (/api/v1), /healthz, /readyz and /metrics.\n"+
-			"On first start with an empty database it imports eLAC2020.")
+			"On first start with an empty database it imports eLAC2020.\n"+
+			"/metrics is served only as --metrics-addr, --metrics-token or --metrics-public say.")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BITACORA_ADDR)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", cfg.SecureCookies, "mark cookies Secure: set when served over TLS (env BITACORA_SECURE_COOKIES)")
+	cfg.metricsFlags(fs)
 	cfg.databaseFlags(fs)
 	cfg.logFlags(fs)
 	pos, err := parseFlags(e, fs, args)
@@ -45,6 +47,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, unwrapOpError(err))
 	}
 	defer ln.Close()
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return fmt.Errorf("cannot listen on %s (--metrics-addr): %w", cfg.MetricsAddr, unwrapOpError(err))
+		}
+		defer mln.Close()
+	}
 
 	db, err := store.Open(ctx, cfg.DSN())
 	if err != nil {
@@ -59,9 +68,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		log.Info("imported eLAC2020 into the empty database", "slug", seed.ELAC2020Slug)
 	}
 
-	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies})
+	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies,
+		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic})
 	if err != nil {
 		return err
+	}
+	metricsDone := make(chan error, 1)
+	if mln != nil {
+		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second,
+			WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 16 << 10}
+		log.Info("serving /metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+		go func() { metricsDone <- serveUntil(ctx, ms, mln, 5*time.Second) }()
+	} else {
+		metricsDone <- nil
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
@@ -74,6 +93,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "database", db.Dialect(), "db", db.Name, "version", version)
 	if err := serveUntil(ctx, hs, ln, 30*time.Second); err != nil {
 		return err
+	}
+	if err := <-metricsDone; err != nil {
+		return fmt.Errorf("metrics listener: %w", err)
 	}
 	log.Info("stopped")
 	return nil
