@@ -258,7 +258,7 @@ func (s *Server) apiIATI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.serveCached(w, r, snap, today(), "application/xml; charset=utf-8", func() ([]byte, error) {
+	return s.serveCached(w, r, snap, nil, today(), "application/xml; charset=utf-8", func(r *http.Request) ([]byte, error) {
 		latest := map[string]bitacora.Report{}
 		for _, rep := range snap.accepted[doc.Programme.Slug] {
 			if prev, ok := latest[rep.Activity]; !ok || prev.Period < rep.Period {

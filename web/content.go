@@ -85,7 +85,7 @@ func (c *content) get(ctx context.Context) (*snapshot, error) {
 
 func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 	snap := &snapshot{gen: gen, docs: map[string]*bitacora.Document{}, partyByID: map[string]*bitacora.Party{},
-		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, pages: newPageCache(4096),
+		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, pages: newPageCache(maxCachedPages, maxCachedQueried),
 		periods: map[string][]bitacora.Period{}, accepted: map[string][]bitacora.Report{},
 		weights: map[string]map[string]float64{}}
 	var err error
@@ -154,16 +154,29 @@ func (snap *snapshot) partiesByKind() map[bitacora.PartyKind][]*bitacora.Party {
 
 func collateKey(s string) string { return bitacora.FoldAccents(lower(s)) }
 
-// pageCache holds rendered pages of one snapshot, by language and path.
-// It is bounded: when full it starts again empty.
+// pageCache holds rendered pages of one snapshot, by language, path and
+// query. It is bounded twice: entries with a query (searches, dashboard
+// filters) take at most maxQueried places, so that they can never crowd
+// out the pages themselves, and all entries at most max. Over a bound a
+// page is served without being kept: nothing is ever evicted, so a flood
+// of queries cannot flush the real pages either.
 type pageCache struct {
-	mu    *sync.Mutex
-	max   int
-	pages map[string]*cachedPage
+	mu         *sync.Mutex
+	max        int
+	maxQueried int
+	queried    *int // entries with a query
+	pages      map[string]*cachedPage
 }
 
-func newPageCache(max int) pageCache {
-	return pageCache{mu: &sync.Mutex{}, max: max, pages: map[string]*cachedPage{}}
+// Page cache bounds, per snapshot. The site's own pages (programme, areas,
+// objectives, activities, parties, in four languages) number about 1,500.
+const (
+	maxCachedPages   = 4096
+	maxCachedQueried = 512
+)
+
+func newPageCache(max, maxQueried int) pageCache {
+	return pageCache{mu: &sync.Mutex{}, max: max, maxQueried: maxQueried, queried: new(int), pages: map[string]*cachedPage{}}
 }
 
 func (c pageCache) get(key string) *cachedPage {
@@ -172,11 +185,29 @@ func (c pageCache) get(key string) *cachedPage {
 	return c.pages[key]
 }
 
-func (c pageCache) put(key string, p *cachedPage) {
+// room tells whether an entry (with a query or not) would be kept.
+func (c pageCache) room(queried bool) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.pages) >= c.max {
-		clear(c.pages)
+	return len(c.pages) < c.max && (!queried || *c.queried < c.maxQueried)
+}
+
+// put keeps a page if there is room for it.
+func (c pageCache) put(key string, queried bool, p *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.pages[key]; ok || len(c.pages) >= c.max || queried && *c.queried >= c.maxQueried {
+		return
 	}
 	c.pages[key] = p
+	if queried {
+		*c.queried++
+	}
+}
+
+// len is the number of pages kept.
+func (c pageCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pages)
 }

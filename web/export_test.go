@@ -1,4 +1,18 @@
 package web
 
+import "context"
+
 // RenderMarkdown exposes renderMarkdown to the package's external tests.
 var RenderMarkdown = renderMarkdown
+
+// CachedPages is the number of pages in the current snapshot's page cache.
+func CachedPages(s *Server) int {
+	snap, err := s.content.get(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	return snap.pages.len()
+}
+
+// MaxCachedQueried is the bound on cached pages with a query, per snapshot.
+const MaxCachedQueried = maxCachedQueried

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"errors"
 	"net/http"
 
@@ -75,7 +76,7 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string,
 	if f.Alert != "" || len(f.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	newCachedPage(body, "text/html; charset=utf-8").write(w, r, status, noStore)
+	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, status, noStore)
 	return nil
 }
 

@@ -37,7 +37,7 @@ func (s *Server) area(w http.ResponseWriter, r *http.Request) error {
 	if area == nil {
 		return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no area %d", doc.Programme.Slug, n)
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
 		heading := v.l.T("area_heading", "Number", area.Number) + " " + displayTitle(doc, area.Title)
 		data := areaPage{page: s.newPage(r, heading), Area: bitacora.AreaRef{Number: area.Number, Title: displayTitle(doc, area.Title)},
@@ -78,7 +78,7 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 			if o.Number != n {
 				continue
 			}
-			return s.servePage(w, r, snap, func() ([]byte, error) {
+			return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 				v := viewer{l: s.localizer(r), snap: snap, doc: doc}
 				ov := v.objective(o, 3)
 				data := objectivePage{page: s.newPage(r, v.l.T("objective_heading", "Number", o.Number)),
@@ -134,7 +134,7 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 				if a.Code != code {
 					continue
 				}
-				return s.servePage(w, r, snap, func() ([]byte, error) {
+				return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 					v := viewer{l: s.localizer(r), snap: snap, doc: doc}
 					data := activityPage{page: s.newPage(r, v.l.T("activity_heading", "Code", a.Code)),
 						Activity:      v.activity(a, 2),

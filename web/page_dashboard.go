@@ -60,6 +60,16 @@ func (snap *snapshot) progress(doc *bitacora.Document, f bitacora.ProgressFilter
 
 // filterQuery is the filter as a query string, "" when it filters nothing.
 func filterQuery(f bitacora.ProgressFilter) string {
+	q := filterParams(f)
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+// filterParams are the dashboard's query parameters, as read and checked:
+// the page cache's key.
+func filterParams(f bitacora.ProgressFilter) url.Values {
 	q := url.Values{}
 	if f.Area != 0 {
 		q.Set("area", strconv.Itoa(f.Area))
@@ -70,10 +80,7 @@ func filterQuery(f bitacora.ProgressFilter) string {
 	if f.Period != "" {
 		q.Set("period", f.Period)
 	}
-	if len(q) == 0 {
-		return ""
-	}
-	return "?" + q.Encode()
+	return q
 }
 
 type statusCell struct {
@@ -188,7 +195,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	day := today()
-	return s.serveCached(w, r, snap, day, "text/html; charset=utf-8", func() ([]byte, error) {
+	return s.serveCached(w, r, snap, filterParams(f), day, "text/html; charset=utf-8", func(r *http.Request) ([]byte, error) {
 		p, err := snap.progress(doc, f, day)
 		if err != nil {
 			return nil, err
@@ -369,7 +376,7 @@ func (s *Server) dashboardCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	day := today()
 	w.Header().Set("Content-Disposition", `attachment; filename="`+doc.Programme.Slug+`-dashboard.csv"`)
-	return s.serveCached(w, r, snap, day, "text/csv; charset=utf-8", func() ([]byte, error) {
+	return s.serveCached(w, r, snap, filterParams(f), day, "text/csv; charset=utf-8", func(r *http.Request) ([]byte, error) {
 		p, err := snap.progress(doc, f, day)
 		if err != nil {
 			return nil, err

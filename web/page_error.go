@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"net/http"
 	"strconv"
 
@@ -33,7 +34,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 		http.Error(w, heading, status)
 		return
 	}
-	newCachedPage(body, "text/html; charset=utf-8").write(w, r, status, noStore)
+	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, status, noStore)
 }
 
 func (s *Server) notFound(r *http.Request) error {

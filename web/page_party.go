@@ -32,7 +32,7 @@ func (s *Server) parties(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)
 		data := partiesPage{page: s.newPage(r, l.T("parties_title"))}
 		data.Description = l.T("parties_intro")
@@ -114,7 +114,7 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id)
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)
 		data := partyPage{page: s.newPage(r, p.Name), Party: p, Acronym: shownAcronym(p), KindName: kindTitle(l, p.Kind, false),
 			Countries: strings.Join(p.Countries, ", "), LangAttr: langAttr(l.Lang, snap.partyLanguage(p.ID))}

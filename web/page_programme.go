@@ -24,7 +24,7 @@ func (s *Server) siteHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)
 		data := siteHomePage{page: s.newPage(r, l.T("home_title"))}
 		data.Description = l.T("home_intro")
@@ -78,7 +78,7 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
 		title := displayTitle(doc, doc.Programme.Title)
 		data := programmePage{page: s.newPage(r, title), Doc: doc, DisplayTitle: title}
@@ -125,7 +125,7 @@ func (s *Server) full(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		return s.render("full", s.fullPageOf(r, snap, doc))
 	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"html/template"
 	"net/http"
 	"slices"
@@ -80,7 +81,7 @@ func (s *Server) versionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)
 		data := s.fullPageOf(r, snap, ver.Document)
 		data.Title = l.T("version_heading", "Number", n) + " · " + data.Title
@@ -228,7 +229,7 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	newCachedPage(body, "text/html; charset=utf-8").write(w, r, http.StatusOK, pageCacheControl)
+	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, http.StatusOK, pageCacheControl)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -31,7 +32,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, url.Values{"q": {q}}, func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)
 		data := searchPage{page: s.newPage(r, l.T("search_title"))}
 		data.Query, data.OwnSearch = q, true

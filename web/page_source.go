@@ -25,7 +25,7 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, func() ([]byte, error) {
+	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		text, err := s.store.SourceText(r.Context(), doc.Programme.Slug)
 		if err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -20,13 +21,16 @@ type cachedPage struct {
 	lengths     [2][]string // Content-Length of body and gz
 }
 
-func newCachedPage(body []byte, contentType string) *cachedPage {
+// newCachedPage prepares a response for serving. level is the gzip level:
+// gzip.BestCompression for what is kept and served many times, a cheaper
+// one for what may be served once.
+func newCachedPage(body []byte, contentType string, level int) *cachedPage {
 	sum := sha256.Sum256(body)
 	p := &cachedPage{body: body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`, contentType: []string{contentType}}
 	p.etagHeader = []string{p.etag}
 	p.lengths[0] = []string{strconv.Itoa(len(body))}
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&b, level)
 	zw.Write(body)
 	zw.Close()
 	if b.Len() < len(body) {
@@ -106,33 +110,79 @@ var (
 )
 
 // servePage answers with a cached rendering of the page, rendering it once
-// per snapshot, language and URL.
-func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapshot, build func() ([]byte, error)) error {
-	return s.serveCached(w, r, snap, "", "text/html; charset=utf-8", build)
+// per snapshot, language, path and the query parameters the page reads.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapshot, params url.Values, build func(r *http.Request) ([]byte, error)) error {
+	return s.serveCached(w, r, snap, params, "", "text/html; charset=utf-8", build)
 }
 
 // serveCached is servePage for any content type, and for responses that
 // depend on more than the URL: each variant (the day, for the follow-up
 // dashboard) is rendered and kept apart.
-func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *snapshot, variant, contentType string, build func() ([]byte, error)) error {
+//
+// params are the query parameters the page reads, as it read and checked
+// them (nil for a page that reads none): they, and nothing else of the
+// query, make the cache key, in their canonical encoding — so that
+// parameters the page ignores, and the order or escaping the client chose,
+// never make a new entry. The page is built from a copy of the request
+// whose query is that canonical one, so that what the cached page shows
+// (its language links, say) is the same whoever asked first.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *snapshot, params url.Values, variant, contentType string, build func(r *http.Request) ([]byte, error)) error {
+	query := canonicalQuery(params)
 	key := language(r) + r.URL.Path
-	if r.URL.RawQuery != "" {
-		key += "?" + r.URL.RawQuery
+	if query != "" {
+		key += "?" + query
 	}
 	if variant != "" {
 		key += "#" + variant
 	}
 	p := snap.pages.get(key)
 	if p == nil {
-		body, err := build()
+		br := r
+		if r.URL.RawQuery != query {
+			u := *r.URL
+			u.RawQuery = query
+			br = r.WithContext(r.Context())
+			br.URL = &u
+		}
+		body, err := build(br)
 		if err != nil {
 			return err
 		}
-		p = newCachedPage(body, contentType)
-		snap.pages.put(key, p)
+		switch {
+		case snap.pages.room(query != ""):
+			// Kept, served many times: worth the best compression. A
+			// page with a query (a search) may be asked once only.
+			level := gzip.BestCompression
+			if query != "" {
+				level = gzip.DefaultCompression
+			}
+			p = newCachedPage(body, contentType, level)
+			snap.pages.put(key, query != "", p)
+		default:
+			// Over the bound: served, not kept, compressed cheaply.
+			p = newCachedPage(body, contentType, gzip.BestSpeed)
+		}
 	}
 	p.write(w, r, http.StatusOK, pageCacheControl)
 	return nil
+}
+
+// canonicalQuery encodes a page's parameters: keys sorted, values escaped
+// one way, empty values left out (a page reads an empty parameter as an
+// absent one).
+func canonicalQuery(params url.Values) string {
+	if len(params) == 0 {
+		return ""
+	}
+	clean := url.Values{}
+	for k, vs := range params {
+		for _, v := range vs {
+			if v != "" {
+				clean.Add(k, v)
+			}
+		}
+	}
+	return clean.Encode()
 }
 
 func lower(s string) string { return strings.ToLower(s) }

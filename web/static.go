@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -26,7 +27,7 @@ func loadStatic() (*staticFiles, error) {
 	sum := sha256.Sum256(css)
 	return &staticFiles{
 		cssURL: "/static/site." + hex.EncodeToString(sum[:6]) + ".css",
-		css:    newCachedPage(css, "text/css; charset=utf-8"),
+		css:    newCachedPage(css, "text/css; charset=utf-8", gzip.BestCompression),
 	}, nil
 }
 
