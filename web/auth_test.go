@@ -112,6 +112,7 @@ var expectedRules = map[string]string{
 	"GET /readyz":                   "public",
 	"GET /metrics":                  "metrics",
 	"GET /static/{file}":            "public",
+	"GET /favicon.ico":              "public",
 	"GET /api/v1/programmes":        "public",
 	"GET /api/v1/programmes/{slug}": "public",
 	"GET /api/v1/programmes/{slug}/activities/{code}":                                "public",

@@ -82,6 +82,7 @@ type page struct {
 	Title       string
 	Description string
 	CSS         string
+	Icon        string // the site icon (SVG)
 	Query       string // the search box's value
 	OwnSearch   bool   // the page has its own search form: no second one in the header
 	Crumbs      []crumb
@@ -99,7 +100,7 @@ type alternate struct {
 // newPage fills the parts of a page that come from the request.
 func (s *Server) newPage(r *http.Request, title string) page {
 	l := s.localizer(r)
-	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL}
+	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL}
 	path := r.URL.Path
 	if _, rest, ok := splitLanguage(path); ok {
 		path = rest

@@ -17,6 +17,7 @@ func (s *Server) routes() {
 	rt.add("GET", "/readyz", plain, rulePublic, s.ready)
 	rt.add("GET", "/metrics", plain, ruleMetrics, s.serveMetrics)
 	rt.add("GET", "/static/{file}", plain, rulePublic, s.serveStatic)
+	rt.add("GET", "/favicon.ico", plain, rulePublic, s.serveFavicon)
 
 	rt.add("GET", "/api/v1/programmes", plain, rulePublic, s.apiProgrammes)
 	rt.add("GET", "/api/v1/programmes/{slug}", plain, rulePublic, s.apiProgramme)
