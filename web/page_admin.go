@@ -92,15 +92,6 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, fill f
 	return s.renderForm(w, r, "admin_users", &data.formPage, data)
 }
 
-// inviteLink is the one-time link a new user sets their password with.
-func inviteLink(r *http.Request, lang, token string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + localURL(lang, "/password/set") + "?token=" + token
-}
-
 func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.posted(w, r)
 	if err != nil {
@@ -117,7 +108,7 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 			}
 		})
 	}
-	return s.renderAdminUsers(w, r, func(a *adminUsersPage) { a.Link = inviteLink(r, u.Lang, token) })
+	return s.renderAdminUsers(w, r, func(a *adminUsersPage) { a.Link = PasswordLink(s.baseURL, u.Lang, token) })
 }
 
 type membershipRow struct {

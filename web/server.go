@@ -39,6 +39,9 @@ type Server struct {
 	// Who may read /metrics on this handler: see Options.
 	metricsToken  string
 	metricsPublic bool
+	// baseURL starts every absolute link: never the request's Host header,
+	// which the client chooses.
+	baseURL string
 }
 
 // Options configure a Server.
@@ -56,6 +59,10 @@ type Options struct {
 	// own (typically on loopback).
 	MetricsToken  string
 	MetricsPublic bool
+	// BaseURL is the site's public address, e.g. https://bitacora.example.org,
+	// the start of every absolute link (see CheckBaseURL; default
+	// DefaultBaseURL).
+	BaseURL string
 }
 
 // New returns a server over db.
@@ -75,9 +82,16 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	if opts.Refresh <= 0 {
 		opts.Refresh = time.Second
 	}
+	if opts.BaseURL == "" {
+		opts.BaseURL = DefaultBaseURL
+	}
+	base, err := CheckBaseURL(opts.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("web: base URL: %w", err)
+	}
 	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
 		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies,
-		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic}
+		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base}
 	s.router = &router{s: s}
 	s.routes()
 	s.metrics = newMetrics(db, s.router.routes)

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"strings"
+
+	"github.com/elac/bitacora/web"
 )
 
 // Config is the whole configuration: defaults, then BITACORA_* environment
@@ -31,6 +34,11 @@ type Config struct {
 	MetricsAddr   string
 	MetricsToken  string
 	MetricsPublic bool
+	// BaseURL is the site's public address, as people reach it (say
+	// https://bitacora.example.org behind a proxy), distinct from Addr, where
+	// the process listens: every absolute link starts with it
+	// (BITACORA_BASE_URL, --base-url; default http://localhost:PORT of Addr).
+	BaseURL string
 }
 
 func defaultConfig() Config {
@@ -43,6 +51,7 @@ func (c *Config) fromEnv(getenv func(string) string) {
 		"BITACORA_ADDR": &c.Addr, "BITACORA_DATA": &c.Data, "BITACORA_DB": &c.DB,
 		"BITACORA_LOG_FORMAT": &c.LogFormat, "BITACORA_LOG_LEVEL": &c.LogLevel,
 		"BITACORA_METRICS_ADDR": &c.MetricsAddr, "BITACORA_METRICS_TOKEN": &c.MetricsToken,
+		"BITACORA_BASE_URL": &c.BaseURL,
 	} {
 		if v := getenv(name); v != "" {
 			*field = v
@@ -74,6 +83,29 @@ func (c *Config) databaseFlags(fs *flag.FlagSet) {
 func (c *Config) logFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env BITACORA_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env BITACORA_LOG_LEVEL)")
+}
+
+// siteFlags adds the flags that say where the site is: where it listens and
+// where people reach it.
+func (c *Config) siteFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env BITACORA_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "the site's public address, for absolute links, e.g. https://bitacora.example.org (default http://localhost:PORT of --addr) (env BITACORA_BASE_URL)")
+}
+
+// SiteURL is the site's public address: BaseURL checked, or else
+// http://localhost with Addr's port.
+func (c *Config) SiteURL() (string, error) {
+	if c.BaseURL == "" {
+		if _, port, err := net.SplitHostPort(c.Addr); err == nil && port != "" {
+			return "http://localhost:" + port, nil
+		}
+		return web.DefaultBaseURL, nil
+	}
+	u, err := web.CheckBaseURL(c.BaseURL)
+	if err != nil {
+		return "", usageError{"--base-url " + err.Error()}
+	}
+	return u, nil
 }
 
 // DSN is the database to open.

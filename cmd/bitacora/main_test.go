@@ -210,6 +210,8 @@ func TestServeBadStarts(t *testing.T) {
 		{"unreachable db", []string{"--db", "postgres://u:pw@127.0.0.1:1/x?connect_timeout=2"}, "cannot reach"},
 		{"unwritable data folder", []string{"--data", filepath.Join(file, "data")}, "cannot create folder"},
 		{"bad log format", []string{"--log-format", "xml"}, "--log-format"},
+		{"base url with a query", []string{"--base-url", "https://b.example.org/?x=1"}, "--base-url"},
+		{"metrics port in use", []string{"--metrics-addr", busy.Addr().String()}, "--metrics-addr"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")
@@ -409,5 +411,29 @@ func TestServeMetricsWhereConfigured(t *testing.T) {
 	}
 	if _, err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Links the command line prints start with the site's public address,
+// --base-url or BITACORA_BASE_URL, whatever the listen address; a bad one
+// is refused with one clear line (issue 10, item 18).
+func TestUserLinksUseTheBaseURL(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	out, _, err := runCmd(t, "user", "add", "--email", "ana@example.org", "--db", db, "--addr", ":9999", "--base-url", "https://b.example.org")
+	if err != nil || !strings.Contains(out, "\nhttps://b.example.org/es/password/set?token=pw_") {
+		t.Fatalf("user add --base-url: %v\n%s", err, out)
+	}
+	var stdout bytes.Buffer
+	env := func(k string) string { return map[string]string{"BITACORA_BASE_URL": "https://env.example.org/"}[k] }
+	if err := run(context.Background(), []string{"user", "reset", "--email", "ana@example.org", "--db", db}, env, strings.NewReader(""), &stdout, io.Discard); err != nil ||
+		!strings.Contains(stdout.String(), "\nhttps://env.example.org/es/password/set?token=pw_") {
+		t.Fatalf("user reset with BITACORA_BASE_URL: %v\n%s", err, stdout.String())
+	}
+	for _, bad := range []string{"bitacora.example.org", "ftp://b.example.org", "https://b.example.org/?a=1", "https://b.example.org/#top",
+		"https://b.example.org/bitacora", "https://", "/es/login"} {
+		_, _, err := runCmd(t, "user", "reset", "--email", "ana@example.org", "--db", db, "--base-url", bad)
+		if err == nil || !strings.HasPrefix(err.Error(), "--base-url ") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("--base-url %q: %v; want a one-line error naming --base-url", bad, err)
+		}
 	}
 }

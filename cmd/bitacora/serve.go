@@ -23,7 +23,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"Serves the public site, the JSON API (/api/v1), /healthz, /readyz and /metrics.\n"+
 			"On first start with an empty database it imports eLAC2020.\n"+
 			"/metrics is served only as --metrics-addr, --metrics-token or --metrics-public say.")
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BITACORA_ADDR)")
+	cfg.siteFlags(fs)
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", cfg.SecureCookies, "mark cookies Secure: set when served over TLS (env BITACORA_SECURE_COOKIES)")
 	cfg.metricsFlags(fs)
 	cfg.databaseFlags(fs)
@@ -36,6 +36,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
 	}
 	log, err := cfg.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	siteURL, err := cfg.SiteURL()
 	if err != nil {
 		return err
 	}
@@ -69,7 +73,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies,
-		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic})
+		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL})
 	if err != nil {
 		return err
 	}
@@ -90,7 +94,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "database", db.Dialect(), "db", db.Name, "version", version)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "site", siteURL, "database", db.Dialect(), "db", db.Name, "version", version)
 	if err := serveUntil(ctx, hs, ln, 30*time.Second); err != nil {
 		return err
 	}

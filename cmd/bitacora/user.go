@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/store"
+	"github.com/elac/bitacora/web"
 )
 
 // runUser manages accounts from the command line: the first admin is made
@@ -17,7 +17,8 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprintln(e.stdout, "Usage: bitacora user add --email E --name N [--role admin|bureau|secretariat]… [--lang es]\n"+
 			"       bitacora user reset --email E\n       bitacora user list\n\n"+
-			"add and reset print a one-time link to set the password (valid 7 days).")
+			"add and reset print a one-time link to set the password (valid 7 days), on the\n"+
+			"site's public address: --base-url or BITACORA_BASE_URL (default http://localhost:PORT of --addr).")
 		return nil
 	}
 	cfg := defaultConfig()
@@ -25,8 +26,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	sub := args[0]
 	fs := newFlagSet(e, "user "+sub, "[flags]", "Manages user accounts.")
 	cfg.databaseFlags(fs)
-	base := fs.String("base-url", "", "the site's address, for the link (default http://ADDR)")
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "the address the site is served on (env BITACORA_ADDR)")
+	cfg.siteFlags(fs)
 	email := fs.String("email", "", "e-mail address")
 	name := fs.String("name", "", "display name (add)")
 	lang := fs.String("lang", "es", "preferred language: es, en, pt or fr (add)")
@@ -42,19 +42,17 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("user %s takes no arguments, got %q", sub, pos)}
 	}
+	siteURL, err := cfg.SiteURL()
+	if err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, cfg.DSN())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	ctx = bitacora.WithActor(ctx, bitacora.Actor{Name: "cli"})
-	link := func(u *bitacora.User, token string) string {
-		b := *base
-		if b == "" {
-			b = "http://" + cfg.Addr
-		}
-		return strings.TrimRight(b, "/") + "/" + u.Lang + "/password/set?token=" + url.QueryEscape(token)
-	}
+	link := func(u *bitacora.User, token string) string { return web.PasswordLink(siteURL, u.Lang, token) }
 	switch sub {
 	case "add":
 		if *name == "" {
