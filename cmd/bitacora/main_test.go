@@ -437,3 +437,30 @@ func TestUserLinksUseTheBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigMetricsAndBaseURL(t *testing.T) {
+	cfg := defaultConfig()
+	if u, err := cfg.SiteURL(); err != nil || u != "http://localhost:8080" {
+		t.Fatalf("default site URL = %q, %v", u, err)
+	}
+	cfg.fromEnv(func(k string) string {
+		return map[string]string{"BITACORA_METRICS_PUBLIC": "1", "BITACORA_METRICS_TOKEN": "t", "BITACORA_BASE_URL": "https://env.example.org",
+			"BITACORA_ADDR": ":9000"}[k]
+	})
+	if !cfg.MetricsPublic || cfg.MetricsToken != "t" {
+		t.Errorf("env gave %+v", cfg)
+	}
+	fs := newFlagSet(&env{stderr: io.Discard, stdout: io.Discard}, "serve", "", "")
+	cfg.siteFlags(fs)
+	cfg.metricsFlags(fs)
+	if _, err := parseFlags(&env{stderr: io.Discard, stdout: io.Discard}, fs, []string{"--base-url", "https://flag.example.org/", "--metrics-addr", "127.0.0.1:9090"}); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := cfg.SiteURL(); err != nil || u != "https://flag.example.org" || cfg.MetricsAddr != "127.0.0.1:9090" {
+		t.Errorf("env then flags gave %+v, site %q", cfg, u)
+	}
+	cfg.BaseURL = ""
+	if u, _ := cfg.SiteURL(); u != "http://localhost:9000" {
+		t.Errorf("site URL from --addr :9000 = %q", u)
+	}
+}
