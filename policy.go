@@ -87,8 +87,33 @@ func (p Principal) CanEditContent() bool { return p.Has(RoleSecretariat) && p.ma
 // CanReview: the Bureau reviews reports and approves revisions.
 func (p Principal) CanReview() bool { return p.Has(RoleBureau) && p.mayWrite() }
 
-// CanReportOn: a focal point of a party that leads the activity writes its
-// report; a focal point of a co-responsible party contributes to it.
+// Each permission on a report is either a read rule or a write rule. A
+// read rule asks only who the principal is: a read-scope token reads all
+// its user may read. A write rule also asks mayWrite, so that a read-scope
+// token never changes anything.
+
+// CanReadReport (read rule): the working version of an activity's report is
+// read by the focal points of its responsible and co-responsible parties,
+// the Bureau and the secretariat; the public reads accepted versions only.
+func (p Principal) CanReadReport(a *Activity) bool {
+	if !p.SignedIn() || a == nil {
+		return false
+	}
+	if p.Has(RoleBureau) || p.Has(RoleSecretariat) {
+		return true
+	}
+	for _, ids := range [][]string{a.Responsible, a.CoResponsible} {
+		for _, id := range ids {
+			if p.FocalPointOf(id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CanReportOn (write rule): a focal point of a party that leads the
+// activity writes and submits its report.
 func (p Principal) CanReportOn(a *Activity) bool {
 	if !p.mayWrite() || a == nil {
 		return false
@@ -101,22 +126,37 @@ func (p Principal) CanReportOn(a *Activity) bool {
 	return false
 }
 
-// CanContributeTo: focal points of co-responsible parties add their
-// contributions to the lead's report.
-func (p Principal) CanContributeTo(a *Activity) bool {
+// ContributionParty (write rule) is the party a contribution to the
+// activity's report is made for. The party must be one the principal is a
+// focal point of today, and a co-responsible or responsible party of the
+// activity. party is the one asked for (the API's input); "" lets the rule
+// choose (the page): the first co-responsible party the principal speaks
+// for, else the first responsible one. ok is false when there is none.
+func (p Principal) ContributionParty(a *Activity, party string) (id string, ok bool) {
 	if !p.mayWrite() || a == nil {
-		return false
+		return "", false
 	}
-	if p.CanReportOn(a) {
-		return true
-	}
-	for _, id := range a.CoResponsible {
-		if p.FocalPointOf(id) {
-			return true
+	for _, ids := range [][]string{a.CoResponsible, a.Responsible} {
+		for _, id := range ids {
+			if (party == "" || party == id) && p.FocalPointOf(id) {
+				return id, true
+			}
 		}
 	}
-	return false
+	return "", false
 }
+
+// CanContributeTo (write rule): focal points of the activity's
+// co-responsible (and responsible) parties add contributions to its report.
+func (p Principal) CanContributeTo(a *Activity) bool {
+	_, ok := p.ContributionParty(a, "")
+	return ok
+}
+
+// MayWriteThroughAPI is the rule every API request that is not a read
+// (any method but GET and HEAD) must pass before its route's own rule: a
+// read-scope token never writes, whatever its user may do.
+func (p Principal) MayWriteThroughAPI() bool { return p.Scope != ScopeRead }
 
 // CanManageTokens: any signed-in user manages their own API tokens, from a
 // browser session only (a token cannot mint tokens).

@@ -76,9 +76,8 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 
 // mayRead: the report's authors, contributors, the Bureau and the
 // secretariat see its working version; the public sees accepted ones.
-func (t *reportTarget) mayRead() bool {
-	return t.p.CanContributeTo(t.activity) || t.p.Has(bitacora.RoleBureau) || t.p.Has(bitacora.RoleSecretariat)
-}
+// Reading needs no write rights: a read-scope token reads too.
+func (t *reportTarget) mayRead() bool { return t.p.CanReadReport(t.activity) }
 
 func (t *reportTarget) ctx(r *http.Request) *http.Request {
 	return r.WithContext(bitacora.WithActor(r.Context(), actor(t.p)))
@@ -227,11 +226,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 	data.CanSubmit = t.p.CanReportOn(t.activity) && (state == bitacora.StateDraft || state == bitacora.StateReturned)
 	data.CanReview = t.p.CanReview() && state == bitacora.StateSubmitted
 	data.CanContribute = current != nil && !t.p.CanReportOn(t.activity) && t.p.CanContributeTo(t.activity)
-	for _, id := range t.activity.CoResponsible {
-		if t.p.FocalPointOf(id) {
-			data.ContributionParty = id
-		}
-	}
+	data.ContributionParty, _ = t.p.ContributionParty(t.activity, "")
 	c := bitacora.ReportContent{Status: bitacora.StatusNotStarted, Completion: bitacora.CompletionNotStarted}
 	if current != nil {
 		c = current.ReportContent
@@ -464,14 +459,9 @@ func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) contribute(w http.ResponseWriter, r *http.Request) error {
 	return s.transition(w, r, func(t *reportTarget) bool { return t.p.CanContributeTo(t.activity) },
 		func(r *http.Request, t *reportTarget, base int) error {
-			party := ""
-			for _, id := range t.activity.CoResponsible {
-				if t.p.FocalPointOf(id) {
-					party = id
-				}
-			}
-			if party == "" {
-				return bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of co-responsible parties")
+			party, ok := t.p.ContributionParty(t.activity, "")
+			if !ok {
+				return errNotContributor
 			}
 			_, err := s.store.Contribute(r.Context(), t.key, base, party, r.PostForm.Get("contribution"))
 			return err
@@ -507,7 +497,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 		if doc != nil {
 			a = doc.Activity(k.Activity)
 		}
-		if !(p.CanContributeTo(a) || p.Has(bitacora.RoleBureau) || p.Has(bitacora.RoleSecretariat)) {
+		if !p.CanReadReport(a) {
 			return bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id)
 		}
 	}
