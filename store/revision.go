@@ -192,7 +192,7 @@ func (s *DB) CreateRevision(ctx context.Context, slug, title string, changes []b
 		w := writer{s: s, tx: tx, ctx: ctx, programme: pid}
 		id = w.insertID(`INSERT INTO revisions (programme_id, base_version, state, title, changes_json, version, created_by, created_at, updated_at, approved_at, approved_version)
 			VALUES (?, ?, 'draft', ?, ?, 1, ?, ?, ?, '', 0)`, pid, base, title, string(js), bitacora.ActorFrom(ctx).String(), now, now)
-		w.audit("revision.draft", ProgrammeSubject(slug), nil, map[string]any{"revision": id, "title": title, "changes": len(changes)})
+		w.audit(bitacora.ActionRevisionDraft, ProgrammeSubject(slug), nil, map[string]any{"revision": id, "title": title, "changes": len(changes)})
 		return w.err
 	})
 	if err != nil {
@@ -259,7 +259,7 @@ func (s *DB) UpdateRevision(ctx context.Context, slug string, id int64, base int
 		w := writer{s: s, tx: tx, ctx: ctx, programme: pid}
 		w.exec(`UPDATE revisions SET title = ?, changes_json = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 			strings.TrimSpace(title), string(js), s.now().Format(bitacora.AuditTimeFormat), id)
-		w.audit("revision.edit", ProgrammeSubject(slug), map[string]any{"revision": id, "changes": len(rev.Changes)},
+		w.audit(bitacora.ActionRevisionEdit, ProgrammeSubject(slug), map[string]any{"revision": id, "changes": len(rev.Changes)},
 			map[string]any{"revision": id, "changes": len(changes)})
 		return w.err
 	})
@@ -395,9 +395,9 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 			} else if c.Code != "" {
 				subject = ActivitySubject(slug, c.Code)
 			}
-			w.audit("revision.change", subject, nil, map[string]any{"revision": id, "version": number, "change": c})
+			w.audit(bitacora.ActionRevisionChange, subject, nil, map[string]any{"revision": id, "version": number, "change": c})
 		}
-		w.audit("revision.approve", ProgrammeSubject(slug), map[string]any{"version": number - 1}, map[string]any{"version": number, "revision": id})
+		w.audit(bitacora.ActionRevisionApprove, ProgrammeSubject(slug), map[string]any{"version": number - 1}, map[string]any{"version": number, "revision": id})
 		return w.err
 	})
 	return number, err
