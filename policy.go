@@ -161,3 +161,69 @@ func (p Principal) MayWriteThroughAPI() bool { return p.Scope != ScopeRead }
 // CanManageTokens: any signed-in user manages their own API tokens, from a
 // browser session only (a token cannot mint tokens).
 func (p Principal) CanManageTokens() bool { return p.SignedIn() && p.Scope == "" }
+
+// ProgrammeSettings are the rules a programme's admins may change.
+type ProgrammeSettings struct {
+	// SingleMemberBureau lets the drafter of a revision approve it, for a
+	// Bureau of one member. Off by default.
+	SingleMemberBureau bool `json:"single_member_bureau"`
+}
+
+// actorName is how the change record names the principal (Actor.String).
+func (p Principal) actorName() string {
+	if !p.SignedIn() {
+		return ""
+	}
+	return Actor{UserID: p.User.ID}.String()
+}
+
+// CanReviewReport (write rule): the Bureau accepts or returns a report,
+// but nobody reviews a report of a party they are a focal point of today:
+// the activity's responsible parties, and the parties that contributed to
+// that report. r is the report as it is reviewed (nil: none yet).
+func (p Principal) CanReviewReport(a *Activity, r *Report) bool {
+	if !p.CanReview() || a == nil {
+		return false
+	}
+	return !p.ReviewsOwnParty(a, r)
+}
+
+// ReviewsOwnParty reports whether the principal is a focal point of a
+// party of the report: separation of duties forbids their review.
+func (p Principal) ReviewsOwnParty(a *Activity, r *Report) bool {
+	for _, id := range a.Responsible {
+		if p.FocalPointOf(id) {
+			return true
+		}
+	}
+	if r != nil {
+		for _, c := range r.Contributions {
+			if p.FocalPointOf(c.PartyID) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CanApproveRevision (write rule): the Bureau approves revisions, but
+// nobody approves a revision they drafted or edited (authors: the actors
+// who did, see store.Revision.Authors), unless the programme allows a
+// single-member Bureau.
+func (p Principal) CanApproveRevision(authors []string, s ProgrammeSettings) bool {
+	if !p.CanReview() {
+		return false
+	}
+	return s.SingleMemberBureau || !p.Authored(authors)
+}
+
+// Authored reports whether the principal is one of the authors.
+func (p Principal) Authored(authors []string) bool {
+	me := p.actorName()
+	for _, a := range authors {
+		if me != "" && a == me {
+			return true
+		}
+	}
+	return false
+}

@@ -165,7 +165,7 @@ func (s *Server) apiReviewReport(w http.ResponseWriter, r *http.Request) error {
 	if in.Decision != "accept" && in.Decision != "return" {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"decision": "field_decision_invalid"}}
 	}
-	rep, err := s.store.Review(t.ctx(r).Context(), t.key, in.Version, in.Decision == "accept", in.Comment)
+	rep, err := s.review(t.ctx(r), t, in.Version, in.Decision == "accept", in.Comment)
 	return reportResult(w, rep, err)
 }
 

@@ -132,6 +132,7 @@ type reportPage struct {
 	Conflict                         *reportView // the version a stale save ran into
 	CanEdit, CanSubmit, CanReview    bool
 	CanContribute                    bool
+	OwnParty                         bool // a Bureau member who may not review this report: it is their party's
 	SaveHref, SubmitHref, ReviewHref string
 	ContributionHref                 string
 	Version                          int
@@ -224,7 +225,8 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 	}
 	data.CanEdit = t.p.CanReportOn(t.activity) && state != bitacora.StateSubmitted
 	data.CanSubmit = t.p.CanReportOn(t.activity) && (state == bitacora.StateDraft || state == bitacora.StateReturned)
-	data.CanReview = t.p.CanReview() && state == bitacora.StateSubmitted
+	data.CanReview = t.p.CanReviewReport(t.activity, current) && state == bitacora.StateSubmitted
+	data.OwnParty = t.p.CanReview() && state == bitacora.StateSubmitted && t.p.ReviewsOwnParty(t.activity, current)
 	data.CanContribute = current != nil && !t.p.CanReportOn(t.activity) && t.p.CanContributeTo(t.activity)
 	data.ContributionParty, _ = t.p.ContributionParty(t.activity, "")
 	c := bitacora.ReportContent{Status: bitacora.StatusNotStarted, Completion: bitacora.CompletionNotStarted}
@@ -451,9 +453,25 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
 	return s.transition(w, r, func(t *reportTarget) bool { return t.p.CanReview() },
 		func(r *http.Request, t *reportTarget, base int) error {
-			_, err := s.store.Review(r.Context(), t.key, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
+			_, err := s.review(r, t, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
 			return err
 		})
+}
+
+// review accepts or returns a report, for the page and the API alike,
+// after asking the separation-of-duties rule about the report as it is:
+// a review is made against a version (base), so a contribution added after
+// this check makes the review a conflict, never a review of a report the
+// reviewer was not allowed to see through.
+func (s *Server) review(r *http.Request, t *reportTarget, base int, accept bool, comment string) (*bitacora.Report, error) {
+	current, err := s.store.Report(r.Context(), t.key)
+	if err != nil {
+		return nil, err
+	}
+	if !t.p.CanReviewReport(t.activity, current) {
+		return nil, bitacora.Errorf(bitacora.EFORBIDDEN, "you are a focal point of a party of this report: another Bureau member reviews it")
+	}
+	return s.store.Review(r.Context(), t.key, base, accept, comment)
 }
 
 func (s *Server) contribute(w http.ResponseWriter, r *http.Request) error {
