@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"strings"
 )
 
 // AuditEntry is one change in the change record: who made it, when, to what,
@@ -77,4 +78,96 @@ func rawOrNull(r json.RawMessage) []byte {
 		return []byte("null")
 	}
 	return r
+}
+
+// The actions of the change record. This is the one place they are
+// declared: every writer in the store uses these constants (a store test
+// checks that no literal is passed), and the catalogue has a label for each
+// (ActionMessageKey, checked in every language by the locale tests), since
+// pages build the label's key at run time.
+const (
+	ActionProgrammeImport   = "programme.import"
+	ActionProgrammeSettings = "programme.settings"
+	ActionTranslationSet    = "translation.set"
+	ActionPeriodsSet        = "periods.set"
+	ActionWeightsSet        = "weights.set"
+
+	ActionReportSave       = "report.save"
+	ActionReportSubmit     = "report.submit"
+	ActionReportReview     = "report.review"
+	ActionReportFile       = "report.file"
+	ActionReportContribute = "report.contribute"
+	ActionReportImport     = "report.import"
+
+	ActionRevisionDraft   = "revision.draft"
+	ActionRevisionEdit    = "revision.edit"
+	ActionRevisionChange  = "revision.change"
+	ActionRevisionApprove = "revision.approve"
+
+	ActionMembershipAdd = "membership.add"
+	ActionMembershipEnd = "membership.end"
+
+	ActionTokenCreate = "token.create"
+	ActionTokenRevoke = "token.revoke"
+
+	ActionUserCreate         = "user.create"
+	ActionUserUpdate         = "user.update"
+	ActionUserPasswordLink   = "user.password_link"
+	ActionUserPasswordSet    = "user.password_set"
+	ActionUserPasswordChange = "user.password_change"
+)
+
+// AuditActions lists every action of the change record.
+var AuditActions = []string{
+	ActionProgrammeImport, ActionProgrammeSettings, ActionTranslationSet, ActionPeriodsSet, ActionWeightsSet,
+	ActionReportSave, ActionReportSubmit, ActionReportReview, ActionReportFile, ActionReportContribute, ActionReportImport,
+	ActionRevisionDraft, ActionRevisionEdit, ActionRevisionChange, ActionRevisionApprove,
+	ActionMembershipAdd, ActionMembershipEnd, ActionTokenCreate, ActionTokenRevoke,
+	ActionUserCreate, ActionUserUpdate, ActionUserPasswordLink, ActionUserPasswordSet, ActionUserPasswordChange,
+}
+
+// ActionMessageKey is the catalogue key of an action's label:
+// "report.save" → "action_report_save".
+func ActionMessageKey(action string) string {
+	return "action_" + strings.ReplaceAll(action, ".", "_")
+}
+
+// PublicOn reports whether the public may see e in the history of a page
+// about subject (an activity's or a party's; the activity page also asks
+// for its programme's entries). The public sees what is published: a
+// report once accepted, a version once approved (the changes it made to
+// that activity), and changes made to the subject itself (its
+// translations, its focal points), plus the programme's import, where
+// every activity starts. Drafts, submissions, draft revisions and
+// programme-wide settings (weights, periods) are not shown, nor anything
+// about accounts.
+func (e AuditEntry) PublicOn(subject string) bool {
+	switch e.Action {
+	case ActionReportReview, ActionReportImport:
+		return e.Subject == subject && e.AcceptedReport() != ""
+	case ActionRevisionChange, ActionTranslationSet, ActionMembershipAdd, ActionMembershipEnd:
+		return e.Subject == subject
+	case ActionProgrammeImport:
+		return true
+	}
+	return false
+}
+
+// AcceptedReport returns the period of the report e accepted, or "" when e
+// did not leave a report accepted.
+func (e AuditEntry) AcceptedReport() string {
+	if e.Action != ActionReportReview && e.Action != ActionReportImport {
+		return ""
+	}
+	var after struct {
+		Period string      `json:"period"`
+		State  ReviewState `json:"state"`
+	}
+	if json.Unmarshal(e.After, &after) != nil || after.State != StateAccepted {
+		return ""
+	}
+	if after.Period == "" {
+		return "?"
+	}
+	return after.Period
 }

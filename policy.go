@@ -87,8 +87,33 @@ func (p Principal) CanEditContent() bool { return p.Has(RoleSecretariat) && p.ma
 // CanReview: the Bureau reviews reports and approves revisions.
 func (p Principal) CanReview() bool { return p.Has(RoleBureau) && p.mayWrite() }
 
-// CanReportOn: a focal point of a party that leads the activity writes its
-// report; a focal point of a co-responsible party contributes to it.
+// Each permission on a report is either a read rule or a write rule. A
+// read rule asks only who the principal is: a read-scope token reads all
+// its user may read. A write rule also asks mayWrite, so that a read-scope
+// token never changes anything.
+
+// CanReadReport (read rule): the working version of an activity's report is
+// read by the focal points of its responsible and co-responsible parties,
+// the Bureau and the secretariat; the public reads accepted versions only.
+func (p Principal) CanReadReport(a *Activity) bool {
+	if !p.SignedIn() || a == nil {
+		return false
+	}
+	if p.Has(RoleBureau) || p.Has(RoleSecretariat) {
+		return true
+	}
+	for _, ids := range [][]string{a.Responsible, a.CoResponsible} {
+		for _, id := range ids {
+			if p.FocalPointOf(id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CanReportOn (write rule): a focal point of a party that leads the
+// activity writes and submits its report.
 func (p Principal) CanReportOn(a *Activity) bool {
 	if !p.mayWrite() || a == nil {
 		return false
@@ -101,23 +126,104 @@ func (p Principal) CanReportOn(a *Activity) bool {
 	return false
 }
 
-// CanContributeTo: focal points of co-responsible parties add their
-// contributions to the lead's report.
-func (p Principal) CanContributeTo(a *Activity) bool {
+// ContributionParty (write rule) is the party a contribution to the
+// activity's report is made for. The party must be one the principal is a
+// focal point of today, and a co-responsible or responsible party of the
+// activity. party is the one asked for (the API's input); "" lets the rule
+// choose (the page): the first co-responsible party the principal speaks
+// for, else the first responsible one. ok is false when there is none.
+func (p Principal) ContributionParty(a *Activity, party string) (id string, ok bool) {
 	if !p.mayWrite() || a == nil {
+		return "", false
+	}
+	for _, ids := range [][]string{a.CoResponsible, a.Responsible} {
+		for _, id := range ids {
+			if (party == "" || party == id) && p.FocalPointOf(id) {
+				return id, true
+			}
+		}
+	}
+	return "", false
+}
+
+// CanContributeTo (write rule): focal points of the activity's
+// co-responsible (and responsible) parties add contributions to its report.
+func (p Principal) CanContributeTo(a *Activity) bool {
+	_, ok := p.ContributionParty(a, "")
+	return ok
+}
+
+// MayWriteThroughAPI is the rule every API request that is not a read
+// (any method but GET and HEAD) must pass before its route's own rule: a
+// read-scope token never writes, whatever its user may do.
+func (p Principal) MayWriteThroughAPI() bool { return p.Scope != ScopeRead }
+
+// CanManageTokens: any signed-in user manages their own API tokens, from a
+// browser session only (a token cannot mint tokens).
+func (p Principal) CanManageTokens() bool { return p.SignedIn() && p.Scope == "" }
+
+// ProgrammeSettings are the rules a programme's admins may change.
+type ProgrammeSettings struct {
+	// SingleMemberBureau lets the drafter of a revision approve it, for a
+	// Bureau of one member. Off by default.
+	SingleMemberBureau bool `json:"single_member_bureau"`
+}
+
+// actorName is how the change record names the principal (Actor.String).
+func (p Principal) actorName() string {
+	if !p.SignedIn() {
+		return ""
+	}
+	return Actor{UserID: p.User.ID}.String()
+}
+
+// CanReviewReport (write rule): the Bureau accepts or returns a report,
+// but nobody reviews a report of a party they are a focal point of today:
+// the activity's responsible parties, and the parties that contributed to
+// that report. r is the report as it is reviewed (nil: none yet).
+func (p Principal) CanReviewReport(a *Activity, r *Report) bool {
+	if !p.CanReview() || a == nil {
 		return false
 	}
-	if p.CanReportOn(a) {
-		return true
-	}
-	for _, id := range a.CoResponsible {
+	return !p.ReviewsOwnParty(a, r)
+}
+
+// ReviewsOwnParty reports whether the principal is a focal point of a
+// party of the report: separation of duties forbids their review.
+func (p Principal) ReviewsOwnParty(a *Activity, r *Report) bool {
+	for _, id := range a.Responsible {
 		if p.FocalPointOf(id) {
 			return true
+		}
+	}
+	if r != nil {
+		for _, c := range r.Contributions {
+			if p.FocalPointOf(c.PartyID) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// CanManageTokens: any signed-in user manages their own API tokens, from a
-// browser session only (a token cannot mint tokens).
-func (p Principal) CanManageTokens() bool { return p.SignedIn() && p.Scope == "" }
+// CanApproveRevision (write rule): the Bureau approves revisions, but
+// nobody approves a revision they drafted or edited (authors: the actors
+// who did, see store.Revision.Authors), unless the programme allows a
+// single-member Bureau.
+func (p Principal) CanApproveRevision(authors []string, s ProgrammeSettings) bool {
+	if !p.CanReview() {
+		return false
+	}
+	return s.SingleMemberBureau || !p.Authored(authors)
+}
+
+// Authored reports whether the principal is one of the authors.
+func (p Principal) Authored(authors []string) bool {
+	me := p.actorName()
+	for _, a := range authors {
+		if me != "" && a == me {
+			return true
+		}
+	}
+	return false
+}

@@ -41,11 +41,12 @@ const (
 )
 
 // ActivityStatus maps a report status to the IATI ActivityStatus code. An
-// activity without an accepted report is taken to be in implementation
-// while its programme runs: IATI has no "unknown".
+// activity without an accepted report is in the pipeline (identification)
+// until a report says otherwise: IATI has no "unknown", and claiming
+// implementation would say more than anyone has reported.
 func ActivityStatus(s bitacora.Status) string {
 	switch s {
-	case bitacora.StatusNotStarted:
+	case bitacora.StatusNotStarted, bitacora.StatusNotReported:
 		return statusPipeline
 	case bitacora.StatusCompleted:
 		return statusFinalisation
@@ -126,9 +127,15 @@ func Write(w io.Writer, doc *bitacora.Document, periods []bitacora.Period, lates
 	lang := doc.Programme.Language
 	stamp := now.UTC().Format(time.RFC3339)
 	out := activities{Version: Version, Generated: stamp}
+	// The planned dates are the programme's: it starts with its first
+	// reporting period (or its start year) and ends with its end year,
+	// whatever periods have been opened so far.
 	start, end := fmt.Sprintf("%d-01-01", doc.Programme.StartYear), fmt.Sprintf("%d-12-31", doc.Programme.EndYear)
 	if len(periods) > 0 {
-		start, end = periods[0].StartsOn, periods[len(periods)-1].EndsOn
+		start = periods[0].StartsOn
+		if doc.Programme.EndYear == 0 {
+			end = periods[len(periods)-1].EndsOn
+		}
 	}
 	names := func(ids []string, role string) []org {
 		var orgs []org

@@ -113,3 +113,61 @@ func codelist(t *testing.T, name string) map[string]bool {
 	}
 	return codes
 }
+
+// An activity that no accepted report speaks for is in the pipeline (1),
+// not in implementation; and every activity's planned end is the end of
+// the programme's end year, not the end of the last period opened so far.
+func TestExportStatusAndEndWithoutReports(t *testing.T) {
+	src, err := os.ReadFile("../seed/elac2020.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := programmedoc.Parse(src, programmedoc.Options{Slug: "elac2020"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Programme.EndYear != 2020 {
+		t.Fatalf("the seed programme ends in %d; the test expects 2020", doc.Programme.EndYear)
+	}
+	// Only the first three periods are open: the last one ends in 2019.
+	periods, _ := bitacora.HalfYears("2018-H2", "2019-H2")
+	latest := map[string]bitacora.Report{"1.1": {ReportContent: bitacora.ReportContent{Status: bitacora.StatusUnderWay}}}
+	var b bytes.Buffer
+	if err := iati.Write(&b, doc, periods, latest, iati.DefaultReportingOrg, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Activities []struct {
+			Identifier string `xml:"iati-identifier"`
+			Status     struct {
+				Code string `xml:"code,attr"`
+			} `xml:"activity-status"`
+			Dates []struct {
+				Type string `xml:"type,attr"`
+				Date string `xml:"iso-date,attr"`
+			} `xml:"activity-date"`
+		} `xml:"iati-activity"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Activities) != 53 {
+		t.Fatalf("%d activities; want 53", len(out.Activities))
+	}
+	for _, a := range out.Activities {
+		want := "1"
+		if a.Identifier == "XX-BITACORA-elac2020-1.1" {
+			want = "2"
+		}
+		if a.Status.Code != want {
+			t.Errorf("%s: status %s; want %s", a.Identifier, a.Status.Code, want)
+		}
+		dates := map[string]string{}
+		for _, d := range a.Dates {
+			dates[d.Type] = d.Date
+		}
+		if dates["1"] != "2018-07-01" || dates["3"] != "2020-12-31" {
+			t.Errorf("%s: planned start %s, end %s; want 2018-07-01 and 2020-12-31", a.Identifier, dates["1"], dates["3"])
+		}
+	}
+}

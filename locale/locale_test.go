@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/elac/bitacora"
 )
 
 var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
@@ -115,6 +117,27 @@ func TestDateKeepsWhatItCannotRead(t *testing.T) {
 	for _, s := range []string{"", "2018", "2018-13-01", "not a date"} {
 		if got := c.Localizer("es").Date(s); got != s {
 			t.Errorf("Date(%q) = %q", s, got)
+		}
+	}
+}
+
+// Pages label the change record's entries with keys built at run time
+// ("action_" + the action), which TestCataloguesAreComplete cannot see:
+// every action the domain declares has its label in every language.
+func TestEveryAuditActionHasALabel(t *testing.T) {
+	if len(bitacora.AuditActions) == 0 {
+		t.Fatal("the domain declares no audit action")
+	}
+	for _, lang := range Supported {
+		msgs, err := IDs(lang)
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		for _, a := range bitacora.AuditActions {
+			key := bitacora.ActionMessageKey(a)
+			if strings.TrimSpace(msgs[key]) == "" {
+				t.Errorf("%s has no label for the action %s (%s)", lang, a, key)
+			}
 		}
 	}
 }

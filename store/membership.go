@@ -41,7 +41,7 @@ func (s *DB) AddMembership(ctx context.Context, userID int64, partyID, startsOn,
 		id = w.insertID(`INSERT INTO memberships (user_id, party_id, starts_on, ends_on, created_at) VALUES (?, ?, ?, ?, ?)`,
 			userID, partyID, startsOn, end, s.now())
 		w.bump() // the party's public history changes
-		w.audit("membership.add", "party:"+partyID, nil, map[string]any{"user": userID, "party": partyID, "starts_on": startsOn, "ends_on": endsOn})
+		w.audit(bitacora.ActionMembershipAdd, "party:"+partyID, nil, map[string]any{"user": userID, "party": partyID, "starts_on": startsOn, "ends_on": endsOn})
 		return w.err
 	})
 	return id, err
@@ -70,7 +70,7 @@ func (s *DB) EndMembership(ctx context.Context, id int64, endsOn string) error {
 		w := writer{s: s, tx: tx, ctx: ctx}
 		w.exec(`UPDATE memberships SET ends_on = ? WHERE id = ?`, endsOn, id)
 		w.bump()
-		w.audit("membership.end", "party:"+party, map[string]any{"user": userID, "ends_on": ends.String},
+		w.audit(bitacora.ActionMembershipEnd, "party:"+party, map[string]any{"user": userID, "ends_on": ends.String},
 			map[string]any{"user": userID, "ends_on": endsOn})
 		return w.err
 	})

@@ -57,7 +57,7 @@ func (s *DB) ImportProgramme(ctx context.Context, doc *bitacora.Document, source
 				id, i, wn.Line, wn.Message)
 		}
 		w.bump()
-		w.audit("programme.import", ProgrammeSubject(p.Slug), nil, summarise(doc))
+		w.audit(bitacora.ActionProgrammeImport, ProgrammeSubject(p.Slug), nil, summarise(doc))
 		if w.err != nil {
 			return fmt.Errorf("store: import %s: %w", p.Slug, w.err)
 		}

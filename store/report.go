@@ -110,7 +110,7 @@ func (s *DB) SetPeriods(ctx context.Context, slug string, ps []bitacora.Period) 
 		w := writer{s: s, tx: tx, ctx: ctx, programme: id}
 		w.writePeriods(ps)
 		w.bump()
-		w.audit("periods.set", ProgrammeSubject(slug), before, ps)
+		w.audit(bitacora.ActionPeriodsSet, ProgrammeSubject(slug), before, ps)
 		return w.err
 	})
 }
@@ -265,7 +265,7 @@ func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, a
 		current := 0
 		if row.report != nil {
 			current = row.report.Version
-		} else if action != "report.save" {
+		} else if action != bitacora.ActionReportSave {
 			// Only saving creates a report.
 			return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period)
 		}
@@ -365,7 +365,7 @@ func sum(s string) string {
 // an accepted one can, as a new draft, while the public keeps seeing the
 // accepted version.
 func (s *DB) SaveReport(ctx context.Context, k ReportKey, base int, c bitacora.ReportContent) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, "report.save", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportSave, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if err := c.Validate(row.activity).Check(); err != nil {
 			return err
 		}
@@ -379,7 +379,7 @@ func (s *DB) SaveReport(ctx context.Context, k ReportKey, base int, c bitacora.R
 
 // Submit sends a draft or returned report to the Bureau.
 func (s *DB) Submit(ctx context.Context, k ReportKey, base int) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, "report.submit", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportSubmit, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State != bitacora.StateDraft && rep.State != bitacora.StateReturned {
 			return bitacora.Errorf(bitacora.ECONFLICT, "only a draft or a returned report can be submitted; this one is %s", rep.State)
 		}
@@ -392,7 +392,7 @@ func (s *DB) Submit(ctx context.Context, k ReportKey, base int) (*bitacora.Repor
 // return it to its authors with a comment.
 func (s *DB) Review(ctx context.Context, k ReportKey, base int, accept bool, comment string) (*bitacora.Report, error) {
 	comment = strings.TrimSpace(comment)
-	return s.change(ctx, k, base, "report.review", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportReview, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State != bitacora.StateSubmitted {
 			return bitacora.Errorf(bitacora.ECONFLICT, "only a submitted report can be reviewed; this one is %s", rep.State)
 		}
@@ -415,7 +415,7 @@ func (s *DB) Review(ctx context.Context, k ReportKey, base int, accept bool, com
 // AddFile attaches a piece of evidence to a report that its authors may
 // still edit. The caller has checked the type by content.
 func (s *DB) AddFile(ctx context.Context, k ReportKey, base int, name, contentType string, data []byte) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, "report.file", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportFile, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State == bitacora.StateSubmitted {
 			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted")
 		}
@@ -436,7 +436,7 @@ func (s *DB) AddFile(ctx context.Context, k ReportKey, base int, name, contentTy
 // Contribute records a co-responsible party's contribution to a report.
 func (s *DB) Contribute(ctx context.Context, k ReportKey, base int, partyID, text string) (*bitacora.Report, error) {
 	text = strings.TrimSpace(text)
-	return s.change(ctx, k, base, "report.contribute", func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportContribute, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if row.report == nil {
 			return bitacora.Errorf(bitacora.ENOTFOUND, "the responsible party has not started this report yet")
 		}

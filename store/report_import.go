@@ -56,7 +56,7 @@ func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.Rep
 		w.bump()
 		// The change record last, as audit asks.
 		for _, e := range entries {
-			w.audit("report.import", e.subject, e.before, e.after)
+			w.audit(bitacora.ActionReportImport, e.subject, e.before, e.after)
 		}
 		return w.err
 	})

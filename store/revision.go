@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,7 @@ type Revision struct {
 	Changes         []bitacora.Change `json:"changes"`
 	Version         int               `json:"version"` // bumped by every edit of the draft
 	CreatedBy       string            `json:"created_by"`
+	EditedBy        []string          `json:"edited_by"` // who edited the draft after its drafter, as actors
 	CreatedAt       string            `json:"created_at"`
 	UpdatedAt       string            `json:"updated_at"`
 	ApprovedAt      string            `json:"approved_at,omitempty"`
@@ -192,7 +194,7 @@ func (s *DB) CreateRevision(ctx context.Context, slug, title string, changes []b
 		w := writer{s: s, tx: tx, ctx: ctx, programme: pid}
 		id = w.insertID(`INSERT INTO revisions (programme_id, base_version, state, title, changes_json, version, created_by, created_at, updated_at, approved_at, approved_version)
 			VALUES (?, ?, 'draft', ?, ?, 1, ?, ?, ?, '', 0)`, pid, base, title, string(js), bitacora.ActorFrom(ctx).String(), now, now)
-		w.audit("revision.draft", ProgrammeSubject(slug), nil, map[string]any{"revision": id, "title": title, "changes": len(changes)})
+		w.audit(bitacora.ActionRevisionDraft, ProgrammeSubject(slug), nil, map[string]any{"revision": id, "title": title, "changes": len(changes)})
 		return w.err
 	})
 	if err != nil {
@@ -256,10 +258,17 @@ func (s *DB) UpdateRevision(ctx context.Context, slug string, id int64, base int
 			return err
 		}
 		js, _ := json.Marshal(nonNil(changes))
+		// Keep who edited the draft: nobody approves a revision they
+		// drafted or edited (bitacora.Principal.CanApproveRevision).
+		editors := rev.EditedBy
+		if me := bitacora.ActorFrom(ctx).String(); me != rev.CreatedBy && !slices.Contains(editors, me) {
+			editors = append(editors, me)
+		}
+		eds, _ := json.Marshal(editors)
 		w := writer{s: s, tx: tx, ctx: ctx, programme: pid}
-		w.exec(`UPDATE revisions SET title = ?, changes_json = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			strings.TrimSpace(title), string(js), s.now().Format(bitacora.AuditTimeFormat), id)
-		w.audit("revision.edit", ProgrammeSubject(slug), map[string]any{"revision": id, "changes": len(rev.Changes)},
+		w.exec(`UPDATE revisions SET title = ?, changes_json = ?, edited_by = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			strings.TrimSpace(title), string(js), string(eds), s.now().Format(bitacora.AuditTimeFormat), id)
+		w.audit(bitacora.ActionRevisionEdit, ProgrammeSubject(slug), map[string]any{"revision": id, "changes": len(rev.Changes)},
 			map[string]any{"revision": id, "changes": len(changes)})
 		return w.err
 	})
@@ -278,7 +287,7 @@ func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64
 	if lock {
 		forUpdate = s.dialect.ForUpdate
 	}
-	rev, err := s.scanRevision(tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, base_version, state, title, changes_json, version, created_by, created_at,
+	rev, err := s.scanRevision(tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, base_version, state, title, changes_json, version, created_by, edited_by, created_at,
 		updated_at, approved_at, approved_version FROM revisions WHERE id = ? AND programme_id = ?`+forUpdate), id, pid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no revision %d", slug, id)
@@ -291,13 +300,19 @@ func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64
 
 func (s *DB) scanRevision(sc scanner) (*Revision, error) {
 	var r Revision
-	var changes string
-	if err := sc.Scan(&r.ID, &r.BaseVersion, &r.State, &r.Title, &changes, &r.Version, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt,
+	var changes, editors string
+	if err := sc.Scan(&r.ID, &r.BaseVersion, &r.State, &r.Title, &changes, &r.Version, &r.CreatedBy, &editors, &r.CreatedAt, &r.UpdatedAt,
 		&r.ApprovedAt, &r.ApprovedVersion); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(changes), &r.Changes); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(editors), &r.EditedBy); err != nil {
+		return nil, err
+	}
+	if r.EditedBy == nil {
+		r.EditedBy = []string{}
 	}
 	return &r, nil
 }
@@ -321,7 +336,7 @@ func (s *DB) Revisions(ctx context.Context, slug string) ([]Revision, error) {
 	}
 	list := []Revision{}
 	r := reader{s: s, q: s.db, ctx: ctx}
-	r.each(`SELECT id, base_version, state, title, changes_json, version, created_by, created_at, updated_at, approved_at, approved_version
+	r.each(`SELECT id, base_version, state, title, changes_json, version, created_by, edited_by, created_at, updated_at, approved_at, approved_version
 		FROM revisions WHERE programme_id = ? ORDER BY id DESC`, []any{pid}, func(sc scanner) error {
 		rev, err := s.scanRevision(sc)
 		if err == nil {
@@ -395,9 +410,9 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 			} else if c.Code != "" {
 				subject = ActivitySubject(slug, c.Code)
 			}
-			w.audit("revision.change", subject, nil, map[string]any{"revision": id, "version": number, "change": c})
+			w.audit(bitacora.ActionRevisionChange, subject, nil, map[string]any{"revision": id, "version": number, "change": c})
 		}
-		w.audit("revision.approve", ProgrammeSubject(slug), map[string]any{"version": number - 1}, map[string]any{"version": number, "revision": id})
+		w.audit(bitacora.ActionRevisionApprove, ProgrammeSubject(slug), map[string]any{"version": number - 1}, map[string]any{"version": number, "revision": id})
 		return w.err
 	})
 	return number, err
@@ -505,3 +520,6 @@ func (w *writer) writeRevision(prev, next *bitacora.Document, prevIDs, nextIDs m
 		}
 	}
 }
+
+// Authors returns who drafted and edited the revision, as actors.
+func (r *Revision) Authors() []string { return append([]string{r.CreatedBy}, r.EditedBy...) }

@@ -40,7 +40,7 @@ func (s *DB) CreateToken(ctx context.Context, userID int64, name string, scope b
 		w := writer{s: s, tx: tx, ctx: ctx}
 		id := w.insertID(`INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at) VALUES (?, ?, ?, ?, ?)`,
 			userID, name, hash, string(scope), s.now())
-		w.audit("token.create", userSubject(userID), nil, map[string]any{"token": id, "name": name, "scope": scope})
+		w.audit(bitacora.ActionTokenCreate, userSubject(userID), nil, map[string]any{"token": id, "name": name, "scope": scope})
 		return w.err
 	})
 	return token, err
@@ -96,7 +96,7 @@ func (s *DB) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 			return bitacora.Errorf(bitacora.ENOTFOUND, "no such token")
 		}
 		w := writer{s: s, tx: tx, ctx: ctx}
-		w.audit("token.revoke", userSubject(userID), nil, map[string]any{"token": tokenID})
+		w.audit(bitacora.ActionTokenRevoke, userSubject(userID), nil, map[string]any{"token": tokenID})
 		return w.err
 	})
 }

@@ -70,7 +70,7 @@ func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, tex
 			after = &text
 		}
 		if !sameText(before, after) { // a write that changes nothing is not a change to record
-			w.audit("translation.set", translationSubject(slug, subject),
+			w.audit(bitacora.ActionTranslationSet, translationSubject(slug, subject),
 				translationChange(subject, field, lang, before), translationChange(subject, field, lang, after))
 		}
 		if w.err != nil {

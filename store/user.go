@@ -52,7 +52,7 @@ func (s *DB) CreateUser(ctx context.Context, email, name, lang string, roles []b
 		}
 		w.setRoles(id, roles)
 		token = w.passwordLink(id)
-		w.audit("user.create", userSubject(id), nil, map[string]any{"email": email, "name": name, "lang": lang, "roles": roles})
+		w.audit(bitacora.ActionUserCreate, userSubject(id), nil, map[string]any{"email": email, "name": name, "lang": lang, "roles": roles})
 		return w.err
 	})
 	if err != nil {
@@ -96,7 +96,7 @@ func (s *DB) ResetLink(ctx context.Context, email string) (*bitacora.User, strin
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		w := writer{s: s, tx: tx, ctx: ctx}
 		token = w.passwordLink(u.ID)
-		w.audit("user.password_link", userSubject(u.ID), nil, nil)
+		w.audit(bitacora.ActionUserPasswordLink, userSubject(u.ID), nil, nil)
 		return w.err
 	})
 	return u, token, err
@@ -121,7 +121,7 @@ func (s *DB) SetPasswordWithLink(ctx context.Context, token, hash string) (*bita
 		w.exec(`UPDATE password_links SET used_at = ? WHERE token_hash = ?`, s.now(), hashSecret(token))
 		w.exec(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, s.now(), userID)
 		w.exec(`DELETE FROM sessions WHERE user_id = ?`, userID)
-		w.audit("user.password_set", userSubject(userID), nil, nil)
+		w.audit(bitacora.ActionUserPasswordSet, userSubject(userID), nil, nil)
 		return w.err
 	})
 	if err != nil {
@@ -137,7 +137,7 @@ func (s *DB) ChangePassword(ctx context.Context, userID int64, hash, keep string
 		w := writer{s: s, tx: tx, ctx: ctx}
 		w.exec(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, s.now(), userID)
 		w.exec(`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`, userID, hashSecret(keep))
-		w.audit("user.password_change", userSubject(userID), nil, nil)
+		w.audit(bitacora.ActionUserPasswordChange, userSubject(userID), nil, nil)
 		return w.err
 	})
 }
@@ -180,7 +180,7 @@ func (s *DB) UpdateUser(ctx context.Context, id int64, name, lang string, roles 
 			w.exec(`UPDATE users SET disabled_at = NULL WHERE id = ?`, id)
 		}
 		w.setRoles(id, roles)
-		w.audit("user.update", userSubject(id),
+		w.audit(bitacora.ActionUserUpdate, userSubject(id),
 			map[string]any{"name": before.Name, "lang": before.Lang, "roles": before.Roles, "disabled": before.Disabled},
 			map[string]any{"name": strings.TrimSpace(name), "lang": lang, "roles": roles, "disabled": disabled})
 		return w.err

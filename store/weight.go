@@ -75,7 +75,7 @@ func (s *DB) SetWeights(ctx context.Context, slug string, weights map[string]flo
 			w.exec(`INSERT INTO activity_weights (activity_id, weight) VALUES (?, ?)`, actID, weight)
 		}
 		w.bump()
-		w.audit("weights.set", ProgrammeSubject(slug), before, weights)
+		w.audit(bitacora.ActionWeightsSet, ProgrammeSubject(slug), before, weights)
 		return w.err
 	})
 }

@@ -165,12 +165,16 @@ func (s *Server) apiReviewReport(w http.ResponseWriter, r *http.Request) error {
 	if in.Decision != "accept" && in.Decision != "return" {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"decision": "field_decision_invalid"}}
 	}
-	rep, err := s.store.Review(t.ctx(r).Context(), t.key, in.Version, in.Decision == "accept", in.Comment)
+	rep, err := s.review(t.ctx(r), t, in.Version, in.Decision == "accept", in.Comment)
 	return reportResult(w, rep, err)
 }
 
+// errNotContributor refuses a contribution for a party the caller does not
+// speak for (see Principal.ContributionParty).
+var errNotContributor = bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of the activity's co-responsible or responsible parties, for their own party")
+
 // apiContribute: {"version": N, "party": id, "text": …} from a focal point
-// of that co-responsible party.
+// of that party (see Principal.ContributionParty).
 func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.reportTarget(r)
 	if err != nil {
@@ -184,12 +188,11 @@ func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	isCo := false
-	for _, id := range t.activity.CoResponsible {
-		isCo = isCo || id == in.Party
+	if in.Party == "" {
+		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"party": "field_required"}}
 	}
-	if !isCo || !t.p.FocalPointOf(in.Party) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of the activity's co-responsible parties")
+	if _, ok := t.p.ContributionParty(t.activity, in.Party); !ok {
+		return errNotContributor
 	}
 	rep, err := s.store.Contribute(t.ctx(r).Context(), t.key, in.Version, in.Party, in.Text)
 	return reportResult(w, rep, err)

@@ -99,7 +99,11 @@ func (s *Server) principal(r *http.Request) (bitacora.Principal, error) {
 // authorize applies a route's rule: the public is sent to sign in (401 on
 // the API), a user without the right gets a 403.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok bool, err error) {
-	if rl == rulePublic {
+	// Every write through the API needs write scope, whatever the route's
+	// own rule: the gate is here, for every route, so that a new route
+	// cannot forget it.
+	apiWrite := isAPI(r) && r.Method != http.MethodGet && r.Method != http.MethodHead
+	if rl == rulePublic && !apiWrite {
 		return true, nil
 	}
 	if rl == ruleMetrics {
@@ -108,6 +112,12 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok 
 	p, err := s.principal(r)
 	if err != nil {
 		return false, err
+	}
+	if apiWrite && !p.MayWriteThroughAPI() {
+		return false, errReadScope
+	}
+	if rl == rulePublic {
+		return true, nil
 	}
 	if rl.allows(p) {
 		return true, nil
@@ -143,6 +153,9 @@ func (s *Server) metricsAllowed(w http.ResponseWriter, r *http.Request) (bool, e
 	w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
 	return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "/metrics needs the metrics token: Authorization: Bearer <token>")
 }
+
+// errReadScope refuses a write made with a read-scope token.
+var errReadScope = bitacora.Errorf(bitacora.EFORBIDDEN, "this token may only read: writing needs a token with write scope")
 
 // csrfToken returns the browser's anti-forgery token, setting its cookie
 // the first time. Forms carry it in a hidden field; a POST whose field does

@@ -173,6 +173,7 @@ var expectedRules = map[string]string{
 	"POST /admin/users/{id}":                                                         "admin",
 	"POST /admin/users/{id}/memberships":                                             "admin",
 	"POST /admin/memberships/{id}/end":                                               "admin",
+	"POST /admin/programmes/{slug}/settings":                                         "admin",
 	"GET /":                                                                          "public",
 	"GET /parties":                                                                   "public",
 	"GET /parties/{id}":                                                              "public",

@@ -20,6 +20,13 @@ type adminUsersPage struct {
 	Link        string
 	LangOptions []option
 	RoleOptions []option
+	Settings    []settingsForm
+}
+
+// settingsForm is one programme's settings as the admin page shows them.
+type settingsForm struct {
+	Title, Action      string
+	SingleMemberBureau bool
 }
 
 func langOptions(selected string) []option {
@@ -86,6 +93,18 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, fill f
 	}
 	data.LangOptions = langOptions(l.Lang)
 	data.RoleOptions = roleOptions(l, nil)
+	snap, err := s.content.get(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, prog := range snap.programmes {
+		ps, err := s.store.ProgrammeSettings(r.Context(), prog.Slug)
+		if err != nil {
+			return err
+		}
+		data.Settings = append(data.Settings, settingsForm{Title: prog.Title, SingleMemberBureau: ps.SingleMemberBureau,
+			Action: localURL(l.Lang, "/admin/programmes/"+prog.Slug+"/settings")})
+	}
 	if fill != nil {
 		fill(&data)
 	}
@@ -125,6 +144,10 @@ type adminUserPage struct {
 	RoleOptions      []option
 	PartyOptions     []option
 	Memberships      []membershipRow
+	// Warning tells the admin that the user holds both the Bureau role and
+	// a focal-point membership: separation of duties will stop them
+	// reviewing their parties' reports.
+	Warning string
 }
 
 func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
@@ -167,6 +190,17 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill fu
 			label += " (" + a + ")"
 		}
 		data.PartyOptions = append(data.PartyOptions, option{Value: p.ID, Label: label})
+	}
+	var own []string
+	for _, m := range u.Memberships {
+		if m.ActiveOn(data.Today) {
+			own = append(own, m.PartyName)
+		}
+	}
+	for _, role := range u.Roles {
+		if role == bitacora.RoleBureau && len(own) > 0 {
+			data.Warning = l.T("admin_warning_bureau_focal", "Parties", strings.Join(own, "; "))
+		}
 	}
 	for _, m := range u.Memberships {
 		row := membershipRow{Name: m.PartyName, StartsOn: l.Date(m.StartsOn), EndsOn: "—"}
@@ -255,5 +289,23 @@ func (s *Server) adminEndMembership(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	http.Redirect(w, r, localURL(language(r), "/admin/users"), http.StatusSeeOther)
+	return nil
+}
+
+// adminProgrammeSettings changes a programme's settings.
+func (s *Server) adminProgrammeSettings(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.posted(w, r)
+	if err != nil {
+		return err
+	}
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return err
+	}
+	ps := bitacora.ProgrammeSettings{SingleMemberBureau: r.PostForm.Get("single_member_bureau") == "1"}
+	if err := s.store.SetProgrammeSettings(bitacora.WithActor(r.Context(), actor(p)), slug, ps); err != nil {
+		return err
+	}
+	http.Redirect(w, r, localURL(language(r), "/admin/users")+"#settings", http.StatusSeeOther)
 	return nil
 }

@@ -76,9 +76,8 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 
 // mayRead: the report's authors, contributors, the Bureau and the
 // secretariat see its working version; the public sees accepted ones.
-func (t *reportTarget) mayRead() bool {
-	return t.p.CanContributeTo(t.activity) || t.p.Has(bitacora.RoleBureau) || t.p.Has(bitacora.RoleSecretariat)
-}
+// Reading needs no write rights: a read-scope token reads too.
+func (t *reportTarget) mayRead() bool { return t.p.CanReadReport(t.activity) }
 
 func (t *reportTarget) ctx(r *http.Request) *http.Request {
 	return r.WithContext(bitacora.WithActor(r.Context(), actor(t.p)))
@@ -133,6 +132,7 @@ type reportPage struct {
 	Conflict                         *reportView // the version a stale save ran into
 	CanEdit, CanSubmit, CanReview    bool
 	CanContribute                    bool
+	OwnParty                         bool // a Bureau member who may not review this report: it is their party's
 	SaveHref, SubmitHref, ReviewHref string
 	ContributionHref                 string
 	Version                          int
@@ -225,13 +225,10 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 	}
 	data.CanEdit = t.p.CanReportOn(t.activity) && state != bitacora.StateSubmitted
 	data.CanSubmit = t.p.CanReportOn(t.activity) && (state == bitacora.StateDraft || state == bitacora.StateReturned)
-	data.CanReview = t.p.CanReview() && state == bitacora.StateSubmitted
+	data.CanReview = t.p.CanReviewReport(t.activity, current) && state == bitacora.StateSubmitted
+	data.OwnParty = t.p.CanReview() && state == bitacora.StateSubmitted && t.p.ReviewsOwnParty(t.activity, current)
 	data.CanContribute = current != nil && !t.p.CanReportOn(t.activity) && t.p.CanContributeTo(t.activity)
-	for _, id := range t.activity.CoResponsible {
-		if t.p.FocalPointOf(id) {
-			data.ContributionParty = id
-		}
-	}
+	data.ContributionParty, _ = t.p.ContributionParty(t.activity, "")
 	c := bitacora.ReportContent{Status: bitacora.StatusNotStarted, Completion: bitacora.CompletionNotStarted}
 	if current != nil {
 		c = current.ReportContent
@@ -456,22 +453,33 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
 	return s.transition(w, r, func(t *reportTarget) bool { return t.p.CanReview() },
 		func(r *http.Request, t *reportTarget, base int) error {
-			_, err := s.store.Review(r.Context(), t.key, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
+			_, err := s.review(r, t, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
 			return err
 		})
+}
+
+// review accepts or returns a report, for the page and the API alike,
+// after asking the separation-of-duties rule about the report as it is:
+// a review is made against a version (base), so a contribution added after
+// this check makes the review a conflict, never a review of a report the
+// reviewer was not allowed to see through.
+func (s *Server) review(r *http.Request, t *reportTarget, base int, accept bool, comment string) (*bitacora.Report, error) {
+	current, err := s.store.Report(r.Context(), t.key)
+	if err != nil {
+		return nil, err
+	}
+	if !t.p.CanReviewReport(t.activity, current) {
+		return nil, bitacora.Errorf(bitacora.EFORBIDDEN, "you are a focal point of a party of this report: another Bureau member reviews it")
+	}
+	return s.store.Review(r.Context(), t.key, base, accept, comment)
 }
 
 func (s *Server) contribute(w http.ResponseWriter, r *http.Request) error {
 	return s.transition(w, r, func(t *reportTarget) bool { return t.p.CanContributeTo(t.activity) },
 		func(r *http.Request, t *reportTarget, base int) error {
-			party := ""
-			for _, id := range t.activity.CoResponsible {
-				if t.p.FocalPointOf(id) {
-					party = id
-				}
-			}
-			if party == "" {
-				return bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of co-responsible parties")
+			party, ok := t.p.ContributionParty(t.activity, "")
+			if !ok {
+				return errNotContributor
 			}
 			_, err := s.store.Contribute(r.Context(), t.key, base, party, r.PostForm.Get("contribution"))
 			return err
@@ -507,7 +515,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 		if doc != nil {
 			a = doc.Activity(k.Activity)
 		}
-		if !(p.CanContributeTo(a) || p.Has(bitacora.RoleBureau) || p.Has(bitacora.RoleSecretariat)) {
+		if !p.CanReadReport(a) {
 			return bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id)
 		}
 	}

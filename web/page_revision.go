@@ -352,6 +352,7 @@ type revisionPage struct {
 	State                    string
 	Changes                  []changeRow
 	IsDraft, CanApprove      bool
+	OwnDraft                 bool // a Bureau member who may not approve it: they drafted or edited it
 	AddAction, ApproveAction string
 	OpOptions                []option
 	Today                    string
@@ -379,11 +380,16 @@ func (s *Server) renderRevision(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
+	settings, err := s.store.ProgrammeSettings(r.Context(), doc.Programme.Slug)
+	if err != nil {
+		return err
+	}
 	l := s.localizer(r)
 	v := viewer{l: l, snap: snap, doc: doc}
 	base := v.url(v.programmePath() + "/revisions/" + strconv.FormatInt(id, 10))
 	data := revisionPage{formPage: s.newFormPage(w, r, rev.Title), Revision: rev, State: l.T("revision_state_" + rev.State),
-		IsDraft: rev.State == "draft", CanApprove: rev.State == "draft" && p.CanReview(),
+		IsDraft: rev.State == "draft", CanApprove: rev.State == "draft" && p.CanApproveRevision(rev.Authors(), settings),
+		OwnDraft:  rev.State == "draft" && p.CanReview() && !p.CanApproveRevision(rev.Authors(), settings),
 		AddAction: base + "/changes", ApproveAction: base + "/approve", Today: bitacora.Public().Today}
 	if rev.ApprovedVersion > 0 {
 		data.DiffHref = v.url(v.programmePath()+"/diff") + "?from=" + strconv.Itoa(rev.ApprovedVersion-1) + "&to=" + strconv.Itoa(rev.ApprovedVersion)
@@ -554,7 +560,10 @@ func (s *Server) approveRevision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("version"))
-	n, err := s.store.ApproveRevision(bitacora.WithActor(r.Context(), actor(p)), doc.Programme.Slug, id, base, r.PostForm.Get("approved_on"))
+	n, err := s.approve(r, p, doc.Programme.Slug, id, base, r.PostForm.Get("approved_on"))
+	if bitacora.ErrorCode(err) == bitacora.EFORBIDDEN {
+		return err
+	}
 	if err != nil {
 		status := http.StatusUnprocessableEntity
 		if bitacora.ErrorCode(err) == bitacora.ECONFLICT {
@@ -678,10 +687,29 @@ func (s *Server) apiApproveRevision(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	n, err := s.store.ApproveRevision(bitacora.WithActor(r.Context(), actor(p)), slug, id, in.Version, in.ApprovedOn)
+	n, err := s.approve(r, p, slug, id, in.Version, in.ApprovedOn)
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"version": n})
 	return nil
+}
+
+// approve approves a revision, for the page and the API alike, after
+// asking the separation-of-duties rule about the revision as it is: the
+// approval is made against a version of the draft (base), so an edit made
+// after this check makes it a conflict.
+func (s *Server) approve(r *http.Request, p bitacora.Principal, slug string, id int64, base int, approvedOn string) (int, error) {
+	rev, err := s.store.Revision(r.Context(), slug, id)
+	if err != nil {
+		return 0, err
+	}
+	settings, err := s.store.ProgrammeSettings(r.Context(), slug)
+	if err != nil {
+		return 0, err
+	}
+	if !p.CanApproveRevision(rev.Authors(), settings) {
+		return 0, bitacora.Errorf(bitacora.EFORBIDDEN, "you drafted or edited this revision: another Bureau member approves it")
+	}
+	return s.store.ApproveRevision(bitacora.WithActor(r.Context(), actor(p)), slug, id, base, approvedOn)
 }

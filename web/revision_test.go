@@ -55,11 +55,19 @@ func TestRevisionThroughThePages(t *testing.T) {
 		}
 		_, page := b.get(draft)
 		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
-		resp, _ = b.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}})
+		// Whoever drafted it may not approve it (separation of duties):
+		// another member of the Bureau does.
+		if resp, _ := b.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("the drafter approves: %d; want 403", resp.StatusCode)
+		}
+		makeUser(t, db, "mesa2@example.org", bitacora.RoleBureau)
+		b2 := newBrowser(t, ts)
+		b2.login("mesa2@example.org")
+		resp, _ = b2.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}})
 		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "from=1&to=2") {
 			t.Fatalf("approve: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		if resp, _ := b.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}}); resp.StatusCode != http.StatusConflict {
+		if resp, _ := b2.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}}); resp.StatusCode != http.StatusConflict {
 			t.Errorf("approving twice: %d; want 409", resp.StatusCode)
 		}
 		_, diff := public.get("/es/elac2020/diff?from=1&to=2")

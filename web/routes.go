@@ -63,6 +63,7 @@ func (s *Server) routes() {
 	rt.add("POST", "/admin/users/{id}", page, ruleAdmin, s.adminUpdateUser)
 	rt.add("POST", "/admin/users/{id}/memberships", page, ruleAdmin, s.adminAddMembership)
 	rt.add("POST", "/admin/memberships/{id}/end", page, ruleAdmin, s.adminEndMembership)
+	rt.add("POST", "/admin/programmes/{slug}/settings", page, ruleAdmin, s.adminProgrammeSettings)
 
 	rt.add("GET", "/", page, rulePublic, s.siteHome)
 	rt.add("GET", "/parties", page, rulePublic, s.parties)

@@ -195,8 +195,10 @@ type historyRow struct {
 	Date, Action string
 }
 
-// history returns the public record of changes to the subjects: when and
-// what, without who (focal points' addresses stay private).
+// history returns the public record of changes to a page's subject (the
+// first) and the others it shows (an activity page shows its programme's
+// import): when and what, without who (focal points' addresses stay
+// private), and only what the public may see (AuditEntry.PublicOn).
 func (s *Server) history(r *http.Request, l *locale.Localizer, subjects ...string) ([]historyRow, error) {
 	entries, err := s.store.History(r.Context(), subjects...)
 	if err != nil {
@@ -204,8 +206,14 @@ func (s *Server) history(r *http.Request, l *locale.Localizer, subjects ...strin
 	}
 	var rows []historyRow
 	for _, e := range entries {
-		rows = append(rows, historyRow{Date: l.Date(e.At[:min(10, len(e.At))]),
-			Action: l.T("action_" + strings.ReplaceAll(e.Action, ".", "_"))})
+		if !e.PublicOn(subjects[0]) {
+			continue
+		}
+		action := l.T(bitacora.ActionMessageKey(e.Action))
+		if period := e.AcceptedReport(); period != "" {
+			action = l.T("history_report_accepted", "Period", period)
+		}
+		rows = append(rows, historyRow{Date: l.Date(e.At[:min(10, len(e.At))]), Action: action})
 	}
 	return rows, nil
 }
