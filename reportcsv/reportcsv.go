@@ -1,7 +1,8 @@
 // Package reportcsv reads progress reports from a spreadsheet saved as CSV,
 // for the secretariat's bulk import, and writes the template to fill in.
 //
-// A file is UTF-8 text (a leading byte-order mark is skipped) of at most
+// A file is UTF-8 text (a leading byte-order mark is skipped), without NUL
+// bytes or other control characters than tab and line breaks, of at most
 // 5 MB and 10 000 reports. Its fields are separated by commas or by
 // semicolons, as its first line shows (spreadsheets set to Spanish,
 // Portuguese or French write semicolons), and quoted as RFC 4180 says. The
@@ -247,6 +248,7 @@ func (p *parser) parse(data []byte) []bitacora.ReportImport {
 		last, _ := cr.FieldPos(len(rec) - 1)
 		line := start - shift
 		shift += last + strings.Count(rec[len(rec)-1], "\n") - start
+		junk := false
 		for i, v := range rec {
 			if !utf8.ValidString(v) {
 				// Every accent after this one would be wrong too: one
@@ -254,6 +256,16 @@ func (p *parser) parse(data []byte) []bitacora.ReportImport {
 				p.add(LineError{Line: line, Column: p.columnAt(i), Code: "not_utf8"})
 				return nil
 			}
+			if bitacora.TextProblem(v) != "" {
+				p.add(LineError{Line: line, Column: p.columnAt(i), Code: "control"})
+				junk = true
+			}
+		}
+		if junk {
+			if header {
+				return nil
+			}
+			continue
 		}
 		if header {
 			header = false

@@ -211,6 +211,13 @@ func TestParseErrors(t *testing.T) {
 			[]problem{{2, "", "quote"}}},
 		{"Latin-1", "activity,period,status,completion,narrative\n1.1,2019-H1,under_way,limited,Se avanz\xf3.\n",
 			[]problem{{2, "narrative", "not_utf8"}}},
+		{"a NUL byte", "activity,period,status,completion,narrative\n1.1,2019-H1,under_way,limited,Se avanz\x00o.\n",
+			[]problem{{2, "narrative", "control"}}},
+		{"control characters on two lines, line breaks and tabs kept", "activity,period,status,completion,narrative\n" +
+			"1.1,2019-H1,under_way,limited,\"Uno\tdos\r\ntres\"\n1.2,2019-H1,under\x1b_way,limited,\n2.1,2019-H1,under_way,limited,\x7f\n",
+			[]problem{{3, "status", "control"}, {4, "narrative", "control"}}},
+		{"a NUL in the header", "activity,period,status,completion\x00\n1.1,2019-H1,under_way,limited\n",
+			[]problem{{1, "D", "control"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rows, err := parse(t, tc.file)

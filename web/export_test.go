@@ -2,3 +2,6 @@ package web
 
 // RenderMarkdown exposes renderMarkdown to the package's external tests.
 var RenderMarkdown = renderMarkdown
+
+// CheckJSONText exposes checkJSONText to the package's external tests.
+var CheckJSONText = checkJSONText
