@@ -5,3 +5,6 @@ var RenderMarkdown = renderMarkdown
 
 // CheckJSONText exposes checkJSONText to the package's external tests.
 var CheckJSONText = checkJSONText
+
+// SniffEvidence exposes sniffEvidence to the package's external tests.
+var SniffEvidence = sniffEvidence
