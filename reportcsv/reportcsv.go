@@ -51,6 +51,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/internal/safecsv"
 )
 
 // MaxBytes is the largest file Parse reads.
@@ -374,7 +375,13 @@ func (p *parser) columnAt(i int) string {
 func (p *parser) row(line int, rec []string) {
 	get := func(c column) string {
 		if i := p.index[c]; i >= 0 && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			v := strings.TrimSpace(rec[i])
+			if c != colNarrative && c != colLinks {
+				// A code the template wrote with safecsv's apostrophe
+				// (a period key starting with =) reads as itself.
+				v = safecsv.Uncell(v)
+			}
+			return v
 		}
 		return ""
 	}
