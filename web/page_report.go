@@ -240,6 +240,9 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 	if fill != nil {
 		fill(&data)
 	}
+	if data.err != nil { // an error the form cannot show: see formPage.fail
+		return data.err
+	}
 	body, err := s.render("report", data)
 	if err != nil {
 		return err
