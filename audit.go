@@ -171,3 +171,30 @@ func (e AuditEntry) AcceptedReport() string {
 	}
 	return after.Period
 }
+
+// AuditHead is where the change record ended at some moment: the seq and
+// hash of its last entry, and when that entry was written. Printed by
+// `bitacora audit head` for the operator to keep outside the database (a
+// dated, public place: a mail to a list, a signed commit, a minute of a
+// Bureau meeting), it lets `bitacora audit verify --against` tell a log
+// rewritten whole from the one that was: whoever can write to the database
+// can rehash every entry and move the head, but cannot change a copy kept
+// elsewhere.
+type AuditHead struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+	At   string `json:"at,omitempty"` // the last entry's At; "" for an empty log
+}
+
+// Valid reports whether h can be a head: a seq from 0, a hex SHA-256.
+func (h AuditHead) Valid() bool {
+	if h.Seq < 0 || len(h.Hash) != len(AuditGenesis) {
+		return false
+	}
+	for i := 0; i < len(h.Hash); i++ {
+		if c := h.Hash[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return h.Seq > 0 || h.Hash == AuditGenesis
+}

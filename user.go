@@ -104,7 +104,7 @@ func ValidateUser(email, name, lang string, roles []UserRole) FieldErrors {
 			fe["roles"] = "field_role_invalid"
 		}
 	}
-	return fe
+	return fe.CheckText("email", email, "name", name)
 }
 
 // Valid reports whether r is a known role.

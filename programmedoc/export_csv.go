@@ -1,7 +1,6 @@
 package programmedoc
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/internal/safecsv"
 )
 
 // csvHeader names the columns of WriteCSV.
@@ -22,7 +22,10 @@ var csvHeader = []string{
 // activity's code and text, its components joined by " | ", its parties'
 // names as the document writes them ("Internet Society (ISOC)") joined by
 // "; " (an empty co_responsible means nobody), and the line of the source
-// document it was read from.
+// document it was read from. A cell that a spreadsheet would read as a
+// formula (one starting with = + - @, a tab or a carriage return, unless it
+// is a number) is written with a leading apostrophe (see safecsv): the
+// file is for spreadsheets, not for reading back.
 func WriteCSV(w io.Writer, d *bitacora.Document) error {
 	if d == nil {
 		return errors.New("programmedoc: write CSV: nil document")
@@ -42,7 +45,7 @@ func WriteCSV(w io.Writer, d *bitacora.Document) error {
 		}
 		return strings.Join(out, "; ")
 	}
-	cw := csv.NewWriter(w)
+	cw := safecsv.NewWriter(w, ',')
 	if err := cw.Write(csvHeader); err != nil {
 		return fmt.Errorf("programmedoc: write CSV: %w", err)
 	}

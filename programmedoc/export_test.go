@@ -177,3 +177,27 @@ func TestCSV(t *testing.T) {
 		t.Errorf("records:\n got %q\nwant %q", records, want)
 	}
 }
+
+// A cell a spreadsheet would read as a formula is written as text, with a
+// leading apostrophe; numbers stay numbers.
+func TestCSVCellsAreNotFormulas(t *testing.T) {
+	d := &bitacora.Document{
+		Parties: []bitacora.Party{{ID: "x", Name: "@SUM(1+1)"}},
+		Areas: []bitacora.Area{{Number: 1, Title: "=cmd|'calc'!A0", Objectives: []bitacora.Objective{
+			{Number: 1, Activities: []bitacora.Activity{{Code: "1.1", Text: "+1+cmd|'/c calc'!A0", Components: []string{"-2+3", "b"},
+				Responsible: []string{"x"}, CoResponsible: []string{}, Source: bitacora.Lines(9, 9)}}},
+		}}},
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{csvHeader, {"1", "'=cmd|'calc'!A0", "1", "1.1", "'+1+cmd|'/c calc'!A0", "'-2+3 | b", "'@SUM(1+1)", "", "9"}}
+	if !reflect.DeepEqual(records, want) {
+		t.Errorf("records:\n got %q\nwant %q", records, want)
+	}
+}

@@ -18,7 +18,7 @@ type LineError struct {
 
 // Codes are the kinds of problem, for the interface to translate (as
 // "import_err_" + code, with the value and the detail).
-var Codes = []string{"too_large", "empty", "no_rows", "too_many_rows", "not_utf8", "quote",
+var Codes = []string{"too_large", "empty", "no_rows", "too_many_rows", "not_utf8", "control", "quote",
 	"column_missing", "column_unknown", "column_duplicate", "column_unnamed",
 	"required", "activity_unknown", "period_unknown", "status_invalid", "completion_invalid", "state_invalid",
 	"duplicate", "narrative_long", "links_too_many", "link_invalid", "invalid"}
@@ -48,6 +48,8 @@ func (e LineError) Message() string {
 		return fmt.Sprintf("the file has more than %d reports: split it", bitacora.MaxReportImport)
 	case "not_utf8":
 		return `the text is not UTF-8: save the file as "CSV UTF-8"`
+	case "control":
+		return "the text holds a NUL byte or another control character: remove it"
 	case "quote":
 		return `a quotation mark (") is out of place: a quoted value must end with one, and a quotation mark inside it must be doubled`
 	case "column_missing":

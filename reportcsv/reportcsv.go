@@ -1,7 +1,8 @@
 // Package reportcsv reads progress reports from a spreadsheet saved as CSV,
 // for the secretariat's bulk import, and writes the template to fill in.
 //
-// A file is UTF-8 text (a leading byte-order mark is skipped) of at most
+// A file is UTF-8 text (a leading byte-order mark is skipped), without NUL
+// bytes or other control characters than tab and line breaks, of at most
 // 5 MB and 10 000 reports. Its fields are separated by commas or by
 // semicolons, as its first line shows (spreadsheets set to Spanish,
 // Portuguese or French write semicolons), and quoted as RFC 4180 says. The
@@ -50,6 +51,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/internal/safecsv"
 )
 
 // MaxBytes is the largest file Parse reads.
@@ -247,6 +249,7 @@ func (p *parser) parse(data []byte) []bitacora.ReportImport {
 		last, _ := cr.FieldPos(len(rec) - 1)
 		line := start - shift
 		shift += last + strings.Count(rec[len(rec)-1], "\n") - start
+		junk := false
 		for i, v := range rec {
 			if !utf8.ValidString(v) {
 				// Every accent after this one would be wrong too: one
@@ -254,6 +257,16 @@ func (p *parser) parse(data []byte) []bitacora.ReportImport {
 				p.add(LineError{Line: line, Column: p.columnAt(i), Code: "not_utf8"})
 				return nil
 			}
+			if bitacora.TextProblem(v) != "" {
+				p.add(LineError{Line: line, Column: p.columnAt(i), Code: "control"})
+				junk = true
+			}
+		}
+		if junk {
+			if header {
+				return nil
+			}
+			continue
 		}
 		if header {
 			header = false
@@ -362,7 +375,13 @@ func (p *parser) columnAt(i int) string {
 func (p *parser) row(line int, rec []string) {
 	get := func(c column) string {
 		if i := p.index[c]; i >= 0 && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			v := strings.TrimSpace(rec[i])
+			if c != colNarrative && c != colLinks {
+				// A code the template wrote with safecsv's apostrophe
+				// (a period key starting with =) reads as itself.
+				v = safecsv.Uncell(v)
+			}
+			return v
 		}
 		return ""
 	}

@@ -2,6 +2,7 @@ package reportcsv_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"reflect"
@@ -211,6 +212,13 @@ func TestParseErrors(t *testing.T) {
 			[]problem{{2, "", "quote"}}},
 		{"Latin-1", "activity,period,status,completion,narrative\n1.1,2019-H1,under_way,limited,Se avanz\xf3.\n",
 			[]problem{{2, "narrative", "not_utf8"}}},
+		{"a NUL byte", "activity,period,status,completion,narrative\n1.1,2019-H1,under_way,limited,Se avanz\x00o.\n",
+			[]problem{{2, "narrative", "control"}}},
+		{"control characters on two lines, line breaks and tabs kept", "activity,period,status,completion,narrative\n" +
+			"1.1,2019-H1,under_way,limited,\"Uno\tdos\r\ntres\"\n1.2,2019-H1,under\x1b_way,limited,\n2.1,2019-H1,under_way,limited,\x7f\n",
+			[]problem{{3, "status", "control"}, {4, "narrative", "control"}}},
+		{"a NUL in the header", "activity,period,status,completion\x00\n1.1,2019-H1,under_way,limited\n",
+			[]problem{{1, "D", "control"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rows, err := parse(t, tc.file)
@@ -304,6 +312,31 @@ func TestTemplate(t *testing.T) {
 		if err != nil || len(rows) != 1 || rows[0].Activity != "1.2" || rows[0].Line != 3 {
 			t.Errorf("%s: filled template: %+v %v", tc.lang, rows, err)
 		}
+	}
+}
+
+// A period key that a spreadsheet would read as a formula is written as
+// text, and the filled-in template imports it back under its own key.
+func TestTemplateCellsAreNotFormulas(t *testing.T) {
+	const key = "=cmd|'calc'!A0"
+	periods := []bitacora.Period{{Key: key, StartsOn: "2019-01-01", EndsOn: "2019-06-30", Deadline: "2019-07-31"}}
+	var b bytes.Buffer
+	if err := reportcsv.WriteTemplate(&b, testDoc(), key, "en"); err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range records[1:] {
+		if rec[1] != "'"+key {
+			t.Fatalf("template row %q: the period is not written as text", rec)
+		}
+	}
+	filled := strings.Replace(b.String(), "1.2,'"+key+",,", "1.2,'"+key+",under_way,limited", 1)
+	rows, err := reportcsv.Parse(strings.NewReader(filled), testDoc(), periods)
+	if err != nil || len(rows) != 1 || rows[0].Period != key {
+		t.Errorf("filled template: %+v %v", rows, err)
 	}
 }
 

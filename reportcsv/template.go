@@ -2,10 +2,10 @@ package reportcsv
 
 import (
 	"bufio"
-	"encoding/csv"
 	"io"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/internal/safecsv"
 )
 
 // WriteTemplate writes a file to fill in: the header, and a row for every
@@ -13,14 +13,17 @@ import (
 // the columns have their Spanish names. The file starts with a byte-order
 // mark, without which spreadsheets take UTF-8 for another encoding, and is
 // separated by semicolons except in English, as spreadsheets in languages
-// with a decimal comma expect.
+// with a decimal comma expect. Every cell is written by safecsv: a period
+// key that starts with = is not a formula, and Parse drops the apostrophe
+// that keeps it from being one.
 func WriteTemplate(w io.Writer, doc *bitacora.Document, period, lang string) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\uFEFF")
-	cw := csv.NewWriter(bw)
-	if lang != "en" {
-		cw.Comma = ';'
+	comma := ';'
+	if lang == "en" {
+		comma = ','
 	}
+	cw := safecsv.NewWriter(bw, comma)
 	name := 0
 	if lang == "es" {
 		name = 1

@@ -156,64 +156,116 @@ func (s *DB) AuditHead(ctx context.Context) (seq int64, hash string, err error) 
 // error that names the first entry found edited, missing, out of order or
 // added outside bitacora.
 func (s *DB) VerifyAudit(ctx context.Context) (n int, err error) {
+	head, err := s.VerifyAuditAgainst(ctx, nil)
+	return int(head.Seq), err
+}
+
+// VerifyAuditAgainst is VerifyAudit, and checks too that every head saved
+// earlier (by `bitacora audit head`) is still in the chain, with the same
+// hash: a chain rewritten whole (an entry edited and every later one
+// rehashed, or the newest deleted and the head moved back) passes
+// VerifyAudit but not this. It returns the last entry verified as a head.
+// What it cannot see: a change to entries after the newest saved head, and
+// a rewrite by someone who also rewrote the saved heads.
+func (s *DB) VerifyAuditAgainst(ctx context.Context, saved []bitacora.AuditHead) (bitacora.AuditHead, error) {
 	// One snapshot for the head and the entries, or a write committed
 	// between the two reads would look like tampering. (PostgreSQL's
 	// default, read committed, takes a snapshot per statement; SQLite's
 	// read transaction is a snapshot whatever the level.)
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
-		return 0, fmt.Errorf("store: verify audit: begin: %w", err)
+		return bitacora.AuditHead{}, fmt.Errorf("store: verify audit: begin: %w", err)
 	}
 	defer tx.Rollback()
 	var head bitacora.AuditEntry
 	err = tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&head.Seq, &head.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, auditBroken("the audit head is missing: it was deleted outside bitacora")
+		return bitacora.AuditHead{}, auditBroken("the audit head is missing: it was deleted outside bitacora")
 	}
 	if err != nil {
-		return 0, fmt.Errorf("store: verify audit: head: %w", err)
+		return bitacora.AuditHead{}, fmt.Errorf("store: verify audit: head: %w", err)
+	}
+	want := map[int64]bitacora.AuditHead{} // saved heads by seq
+	var newest bitacora.AuditHead
+	for _, h := range saved {
+		if old, dup := want[h.Seq]; dup && old.Hash != h.Hash {
+			return bitacora.AuditHead{}, auditBroken("the saved heads disagree: two hashes for audit entry %d", h.Seq)
+		}
+		want[h.Seq] = h
+		if h.Seq >= newest.Seq {
+			newest = h
+		}
 	}
 
 	// Stream the entries, keeping only the one before; stop at the first
 	// break, whose kind and entry are kept for the message.
 	var (
-		prev  = bitacora.AuditEntry{Hash: bitacora.AuditGenesis}
-		bad   bitacora.AuditEntry // the entry where the chain breaks
-		fault auditFault
+		prev     = bitacora.AuditEntry{Hash: bitacora.AuditGenesis}
+		bad      bitacora.AuditEntry // the entry where the chain breaks
+		fault    auditFault
+		mismatch *bitacora.AuditHead // the first saved head the chain no longer holds
 	)
+	verified := func() bitacora.AuditHead { return bitacora.AuditHead{Seq: prev.Seq, Hash: prev.Hash, At: prev.At} }
+	if h, ok := want[0]; ok && h.Hash != bitacora.AuditGenesis {
+		mismatch = &h
+	}
 	rows, err := tx.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
 	if err != nil {
-		return 0, fmt.Errorf("store: verify audit: %w", err)
+		return bitacora.AuditHead{}, fmt.Errorf("store: verify audit: %w", err)
 	}
 	for rows.Next() {
 		e, err := scanAuditEntry(rows)
 		if err != nil {
 			rows.Close()
-			return n, fmt.Errorf("store: verify audit: %w", err)
+			return verified(), fmt.Errorf("store: verify audit: %w", err)
 		}
 		if fault = checkEntry(prev, e, head); fault != faultNone {
 			bad = e
 			break
 		}
+		if h, ok := want[e.Seq]; ok && h.Hash != e.Hash && mismatch == nil {
+			mismatch = &h
+		}
 		prev = e
-		n++
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return n, fmt.Errorf("store: verify audit: %w", err)
+		return verified(), fmt.Errorf("store: verify audit: %w", err)
 	}
 	switch {
 	case fault == faultChain:
-		return n, s.chainBreak(ctx, tx, prev, bad)
+		return verified(), s.chainBreak(ctx, tx, prev, bad)
 	case fault != faultNone:
-		return n, auditBroken("%s", fault.message(prev, bad, head))
+		return verified(), auditBroken("%s", fault.message(prev, bad, head))
 	case prev.Seq < head.Seq:
-		return n, auditBroken("%s missing: %s but the head says %d were written (the newest were deleted)",
+		return verified(), auditBroken("%s missing: %s but the head says %d were written (the newest were deleted)",
 			auditRange(prev.Seq+1, head.Seq), auditEnd(prev.Seq), head.Seq)
 	case prev.Hash != head.Hash:
-		return n, auditBroken("audit entry %d is not the entry that was written last: its hash differs from the head's (it was replaced)", prev.Seq)
+		return verified(), auditBroken("audit entry %d is not the entry that was written last: its hash differs from the head's (it was replaced)", prev.Seq)
+	case mismatch != nil:
+		return verified(), auditBroken("audit entry %d is not the entry of the saved head %s: the log was rewritten at or before entry %d and the later entries rehashed",
+			mismatch.Seq, savedName(*mismatch), mismatch.Seq)
+	case newest.Seq > prev.Seq:
+		return verified(), auditBroken("%s, but the saved head %s is later: %s deleted and the head moved back",
+			auditEnd(prev.Seq), savedName(newest), auditWere(prev.Seq+1, newest.Seq))
 	}
-	return n, nil
+	return verified(), nil
+}
+
+// savedName names a saved head: its entry, its hash and when the entry
+// was written.
+func savedName(h bitacora.AuditHead) string {
+	if h.At == "" {
+		return fmt.Sprintf("(entry %d, hash %s)", h.Seq, short(h.Hash))
+	}
+	return fmt.Sprintf("(entry %d of %s, hash %s)", h.Seq, h.At, short(h.Hash))
+}
+
+func short(hash string) string {
+	if len(hash) > 12 {
+		return hash[:12]
+	}
+	return hash
 }
 
 // auditFault is how an entry fails to follow the one before it.
@@ -285,6 +337,14 @@ func auditRange(from, to int64) string {
 		return fmt.Sprintf("audit entry %d is", from)
 	}
 	return fmt.Sprintf("audit entries %d to %d are", from, to)
+}
+
+// auditWere names entries from to to in the past: "audit entry 3 was".
+func auditWere(from, to int64) string {
+	if from == to {
+		return fmt.Sprintf("audit entry %d was", from)
+	}
+	return fmt.Sprintf("audit entries %d to %d were", from, to)
 }
 
 func auditEnd(last int64) string {

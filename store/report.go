@@ -211,6 +211,7 @@ func (s *DB) fillReport(ctx context.Context, q queryer, reportID int64, rep *bit
 	r.each(`SELECT id, name, content_type, size, sha256 FROM report_files WHERE report_id = ? ORDER BY id`, []any{reportID}, func(sc scanner) error {
 		var f bitacora.File
 		err := sc.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256)
+		f.ContentType = bitacora.ServedType(f.ContentType)
 		rep.Files = append(rep.Files, f)
 		return err
 	})
@@ -413,7 +414,8 @@ func (s *DB) Review(ctx context.Context, k ReportKey, base int, accept bool, com
 }
 
 // AddFile attaches a piece of evidence to a report that its authors may
-// still edit. The caller has checked the type by content.
+// still edit. The caller has checked the type by content; a type that is
+// not on the closed list (bitacora.EvidenceTypes) is refused here too.
 func (s *DB) AddFile(ctx context.Context, k ReportKey, base int, name, contentType string, data []byte) (*bitacora.Report, error) {
 	return s.change(ctx, k, base, bitacora.ActionReportFile, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State == bitacora.StateSubmitted {
@@ -424,6 +426,9 @@ func (s *DB) AddFile(ctx context.Context, k ReportKey, base int, name, contentTy
 		}
 		if len(data) > bitacora.MaxFileSize {
 			return bitacora.Errorf(bitacora.ETOOLARGE, "files may be at most %d MB", bitacora.MaxFileSize>>20)
+		}
+		if !bitacora.EvidenceType(contentType) {
+			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"file": "field_file_type"}}
 		}
 		h := sha256.Sum256(data)
 		w.exec(`INSERT INTO report_files (report_id, name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,

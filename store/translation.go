@@ -38,7 +38,7 @@ func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, tex
 	if !langPattern.MatchString(lang) {
 		fe["lang"] = "field_lang_invalid"
 	}
-	if err := fe.Check(); err != nil {
+	if err := fe.CheckText("text", text).Check(); err != nil {
 		return err
 	}
 	text = strings.TrimSpace(text)

@@ -177,7 +177,7 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 var errCSRF = bitacora.Errorf(bitacora.EFORBIDDEN, "the form has expired or came from another site: reload the page and try again")
 
 // parseForm reads a form body within the size limit and checks its
-// anti-forgery token.
+// anti-forgery token, and refuses junk text in it (checkFormText).
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
@@ -187,7 +187,10 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return bitacora.Errorf(bitacora.EINVALID, "malformed form")
 	}
-	return checkCSRF(r)
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	return checkFormText(r)
 }
 
 // parseMultipart reads a form with files, within limit bytes, and checks
@@ -201,7 +204,10 @@ func (s *Server) parseMultipart(w http.ResponseWriter, r *http.Request, limit in
 		}
 		return bitacora.Errorf(bitacora.EINVALID, "malformed form")
 	}
-	return checkCSRF(r)
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	return checkFormText(r)
 }
 
 // checkCSRF refuses a form the browser says came from another site, or

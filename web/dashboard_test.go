@@ -308,6 +308,36 @@ func TestDashboardCSV(t *testing.T) {
 	}
 }
 
+// A period key or a party name that a spreadsheet would read as a formula
+// reaches the public dashboard.csv as text.
+func TestDashboardCSVCellsAreNotFormulas(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ts, db := newServer(t, b)
+		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+		const key = "=cmd|'calc'!A0"
+		ps := []bitacora.Period{{Key: key, StartsOn: "2019-01-01", EndsOn: "2019-06-30", Deadline: "2019-07-31"}}
+		if err := db.SetPeriods(ctx, "elac2020", ps); err != nil {
+			t.Fatal(err)
+		}
+		// The site loads its content on the first request: this one.
+		resp, body := fetchPage(t, ts, "/es/elac2020/dashboard.csv", nil)
+		records, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+		if resp.StatusCode != 200 || err != nil || len(records[0]) != 7 {
+			t.Fatalf("dashboard.csv: %d %v %q", resp.StatusCode, err, records)
+		}
+		if got := records[0][6]; got != "'"+key {
+			t.Errorf("period column %q; want %q", got, "'"+key)
+		}
+		for _, rec := range records {
+			for _, cell := range rec {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("cell %q would be read as a formula", cell)
+				}
+			}
+		}
+	})
+}
+
 // The dashboard with reports of every kind passes axe (colours, tables,
 // the charts) and the Nu checker (inline SVG).
 func TestDashboardAccessibleAndValid(t *testing.T) {

@@ -6,11 +6,14 @@ import (
 	"path"
 	"strings"
 	"unicode"
+
+	"github.com/elac/bitacora"
 )
 
 // sniffEvidence tells the type of an uploaded file from its bytes, never
 // from its name or the browser's say-so, and accepts only the kinds of
-// evidence reports carry: PDF, images, and office documents.
+// evidence reports carry: PDF, images, and office documents, each named by
+// a type of bitacora.EvidenceTypes.
 func sniffEvidence(data []byte) (string, bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):
@@ -52,8 +55,10 @@ func sniffZip(data []byte) (string, bool) {
 			var b bytes.Buffer
 			b.ReadFrom(rc)
 			rc.Close()
+			// The entry names the type; only a type of the closed list
+			// is taken from it, never the entry as it stands.
 			if mt := b.String(); strings.HasPrefix(mt, "application/vnd.oasis.opendocument.") {
-				return mt, true
+				return mt, bitacora.EvidenceType(mt)
 			}
 		}
 	}

@@ -16,3 +16,9 @@ func CachedPages(s *Server) int {
 
 // MaxCachedQueried is the bound on cached pages with a query, per snapshot.
 const MaxCachedQueried = maxCachedQueried
+
+// CheckJSONText exposes checkJSONText to the package's external tests.
+var CheckJSONText = checkJSONText
+
+// SniffEvidence exposes sniffEvidence to the package's external tests.
+var SniffEvidence = sniffEvidence

@@ -18,6 +18,10 @@ type formPage struct {
 	Errors map[string]string // field → translated message
 	Alert  string            // a message about the whole form
 	Notice string            // what the last action did
+	// err is an error fail could not put into the form (an internal
+	// one): the page is not rendered, the error goes to Server.error,
+	// which answers 500 and logs it with the request id.
+	err error
 }
 
 func (s *Server) newFormPage(w http.ResponseWriter, r *http.Request, title string) formPage {
@@ -27,7 +31,9 @@ func (s *Server) newFormPage(w http.ResponseWriter, r *http.Request, title strin
 }
 
 // fail puts a validation error into the form: field by field when it has
-// fields, as an alert otherwise. Any other error is returned.
+// fields, as an alert otherwise. Any other error (internal, forbidden…) is
+// kept, so that the form is not rendered with it (renderForm returns it to
+// Server.error, which picks its status and logs it), and returned.
 func (f *formPage) fail(err error) error {
 	var fe *bitacora.InvalidFields
 	if errors.As(err, &fe) {
@@ -41,6 +47,9 @@ func (f *formPage) fail(err error) error {
 	case bitacora.EINVALID, bitacora.ENOTFOUND, bitacora.ECONFLICT:
 		f.Alert = bitacora.ErrorMessage(err)
 		return nil
+	}
+	if f.err == nil {
+		f.err = err
 	}
 	return err
 }
@@ -66,8 +75,12 @@ func newSelect(l *locale.Localizer, errs map[string]string, name, labelKey strin
 }
 
 // renderForm answers with a form page; status is 200, or 422 when the form
-// came back with errors.
+// came back with errors. An error fail could not show is returned instead:
+// never a 422 "Internal error." that nobody logs.
 func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string, f *formPage, data any) error {
+	if f.err != nil {
+		return f.err
+	}
 	body, err := s.render(name, data)
 	if err != nil {
 		return err

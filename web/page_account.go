@@ -293,9 +293,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderAccount(w, r, func(a *accountPage) {
 			a.Values["token_name"] = name
-			if err := a.fail(err); err != nil {
-				a.Alert = bitacora.ErrorMessage(err)
-			}
+			a.fail(err)
 		})
 	}
 	// Shown once, now; only its hash is kept.

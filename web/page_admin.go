@@ -122,9 +122,7 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 		return s.renderAdminUsers(w, r, func(a *adminUsersPage) {
 			a.Values["email"], a.Values["name"] = email, name
 			a.LangOptions, a.RoleOptions = langOptions(lang), roleOptions(a.L, roles)
-			if err := a.fail(err); err != nil {
-				a.Alert = bitacora.ErrorMessage(err)
-			}
+			a.fail(err)
 		})
 	}
 	return s.renderAdminUsers(w, r, func(a *adminUsersPage) { a.Link = PasswordLink(s.baseURL, u.Lang, token) })
@@ -235,9 +233,7 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	return s.renderAdminUser(w, r, func(a *adminUserPage) {
 		if err != nil {
 			a.Values["name"] = name
-			if err := a.fail(err); err != nil {
-				a.Alert = bitacora.ErrorMessage(err)
-			}
+			a.fail(err)
 			return
 		}
 		a.Notice = a.L.T("saved_notice")
@@ -267,9 +263,7 @@ func (s *Server) adminAddMembership(w http.ResponseWriter, r *http.Request) erro
 	return s.renderAdminUser(w, r, func(a *adminUserPage) {
 		if err != nil {
 			a.Values["starts_on"], a.Values["ends_on"] = starts, ends
-			if err := a.fail(err); err != nil {
-				a.Alert = bitacora.ErrorMessage(err)
-			}
+			a.fail(err)
 			return
 		}
 		a.Notice = a.L.T("saved_notice")

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/internal/safecsv"
 	"github.com/elac/bitacora/locale"
 )
 
@@ -364,7 +364,9 @@ func completionText(l *locale.Localizer, c bitacora.Completion) string {
 // dashboardCSV is the dashboard's data as CSV, with the same filters: a
 // header row, then one row per activity with its latest status and
 // completion and its status in each period shown. Values are codes
-// (under_way, substantial, not_reported), the same in every language.
+// (under_way, substantial, not_reported), the same in every language;
+// every cell is written by safecsv, so that no name or period key is read
+// as a formula.
 func (s *Server) dashboardCSV(w http.ResponseWriter, r *http.Request) error {
 	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
@@ -387,7 +389,7 @@ func (s *Server) dashboardCSV(w http.ResponseWriter, r *http.Request) error {
 
 func progressCSV(doc *bitacora.Document, p *bitacora.Progress) ([]byte, error) {
 	var b bytes.Buffer
-	cw := csv.NewWriter(&b)
+	cw := safecsv.NewWriter(&b, ',')
 	header := []string{"code", "area", "objective", "responsible", "status", "completion"}
 	for _, pd := range p.Periods {
 		header = append(header, pd.Key)

@@ -3,6 +3,7 @@ package web
 import (
 	"compress/gzip"
 	"net/http"
+	"sort"
 	"strconv"
 
 	"github.com/elac/bitacora"
@@ -11,11 +12,16 @@ import (
 type errorPage struct {
 	page
 	Heading, Message string
+	Fields           []fieldMessage // what is wrong, field by field (a 422)
 }
 
+type fieldMessage struct{ Name, Message string }
+
 // renderError shows a failed request in the visitor's language, with a
-// search box: the domain's message stays in the log and the API.
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int) {
+// search box: the domain's message stays in the log and the API. Fields
+// (field → translated message) are listed, so that a form refused before
+// its handler could show it again still names what was wrong.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, fields ...map[string]string) {
 	l := s.localizer(r)
 	key := "error_" + strconv.Itoa(status)
 	heading := l.T(key + "_title")
@@ -28,6 +34,12 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 	}
 	data := errorPage{page: s.newPage(r, heading), Heading: heading, Message: l.T(key)}
 	data.OwnSearch = true
+	for _, m := range fields {
+		for k, v := range m {
+			data.Fields = append(data.Fields, fieldMessage{k, v})
+		}
+	}
+	sort.Slice(data.Fields, func(i, j int) bool { return data.Fields[i].Name < data.Fields[j].Name })
 	body, err := s.render("error", data)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "error page", "err", err)

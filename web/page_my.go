@@ -1,8 +1,8 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
 	"html/template"
 	"io"
 	"net/http"
@@ -85,15 +85,16 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 // maxJSONBody bounds what a JSON request may carry.
 const maxJSONBody = 1 << 20
 
-// decodeJSON reads a request body strictly, within the size limit.
+// decodeJSON reads a request body strictly, within the size limit, and
+// refuses junk text in it (readJSON).
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	data, err := readJSON(w, r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return bitacora.Errorf(bitacora.ETOOLARGE, "the body is larger than %d bytes", maxJSONBody)
-		}
 		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {

@@ -84,9 +84,7 @@ func (s *Server) setPeriods(w http.ResponseWriter, r *http.Request) error {
 			pg.Notice = pg.L.T("saved_notice")
 			return
 		}
-		if err := pg.fail(err); err != nil {
-			pg.Alert = bitacora.ErrorMessage(err)
-		}
+		pg.fail(err)
 		// Field errors are named periods[i].field: put them on their row.
 		for k, m := range pg.Errors {
 			var i int

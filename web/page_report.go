@@ -237,6 +237,9 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 	if fill != nil {
 		fill(&data)
 	}
+	if data.err != nil { // an error the form cannot show: see formPage.fail
+		return data.err
+	}
 	body, err := s.render("report", data)
 	if err != nil {
 		return err
@@ -519,10 +522,19 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 			return bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id)
 		}
 	}
+	// A file never runs as a page of this site: its type is one of the
+	// closed list (ServedType), the browser may not guess another
+	// (nosniff), it is downloaded rather than opened (attachment), and
+	// were it opened it would run in a sandbox with nothing allowed.
 	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Type", bitacora.ServedType(f.ContentType))
+	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
+	if disposition == "" {
+		disposition = "attachment"
+	}
+	h.Set("Content-Disposition", disposition)
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	h.Set("Cache-Control", "private, no-cache")
 	w.Write(data)

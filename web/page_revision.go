@@ -332,9 +332,7 @@ func (s *Server) createRevision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderRevisions(w, r, func(pg *revisionsPage) {
 			pg.Values["title"] = r.PostForm.Get("title")
-			if err := pg.fail(err); err != nil {
-				pg.Alert = bitacora.ErrorMessage(err)
-			}
+			pg.fail(err)
 		})
 	}
 	http.Redirect(w, r, localURL(language(r), "/"+doc.Programme.Slug+"/revisions/"+strconv.FormatInt(rev.ID, 10)), http.StatusSeeOther)
@@ -417,6 +415,9 @@ func (s *Server) renderRevision(w http.ResponseWriter, r *http.Request, status i
 	}
 	if fill != nil {
 		fill(&data)
+	}
+	if data.err != nil { // an error the form cannot show: see formPage.fail
+		return data.err
 	}
 	body, err := s.render("revision", data)
 	if err != nil {
@@ -508,9 +509,7 @@ func (s *Server) editRevision(w http.ResponseWriter, r *http.Request, edit func(
 			for _, k := range []string{"op", "activity", "objective", "area", "code", "text", "responsible", "co_responsible", "reason"} {
 				pg.Values[k] = r.PostForm.Get(k)
 			}
-			if err := pg.fail(err); err != nil {
-				pg.Alert = bitacora.ErrorMessage(err)
-			}
+			pg.fail(err)
 			// Errors of the new change, the last one, go on its fields.
 			last := "changes[" + strconv.Itoa(len(rev.Changes)) + "]."
 			for k, m := range pg.Errors {
@@ -570,9 +569,7 @@ func (s *Server) approveRevision(w http.ResponseWriter, r *http.Request) error {
 			status = http.StatusConflict
 		}
 		return s.renderRevision(w, r, status, func(pg *revisionPage) {
-			if err := pg.fail(err); err != nil {
-				pg.Alert = bitacora.ErrorMessage(err)
-			}
+			pg.fail(err)
 		})
 	}
 	http.Redirect(w, r, localURL(language(r), "/"+doc.Programme.Slug+"/diff")+"?from="+strconv.Itoa(n-1)+"&to="+strconv.Itoa(n), http.StatusSeeOther)

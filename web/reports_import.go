@@ -105,9 +105,7 @@ func (s *Server) importReports(w http.ResponseWriter, r *http.Request) error {
 	return s.renderReportsImport(w, r, func(a *reportsImportPage) {
 		if le == nil {
 			// A domain error, whose message names the line.
-			if err := a.fail(err); err != nil {
-				a.Alert = bitacora.ErrorMessage(err)
-			}
+			a.fail(err)
 			return
 		}
 		a.Alert = a.L.T("import_failed")

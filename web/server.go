@@ -169,7 +169,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, map[string]any{"error": body})
 		return
 	}
-	s.renderError(w, r, status)
+	s.renderError(w, r, status, fields)
 }
 
 var errMethodNotAllowed = errors.New("method not allowed")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -11,15 +12,27 @@ import (
 	"github.com/elac/bitacora/store"
 )
 
-const auditUsage = `Usage: bitacora audit verify [--db URL] [--data DIR]
+const auditUsage = `Usage: bitacora audit verify [--against FILE] [--db URL] [--data DIR]
+       bitacora audit head [--db URL] [--data DIR]
        bitacora audit list [--subject S]… [--after SEQ] [--limit N] [--format text|json] [--db URL] [--data DIR]
 
 The change record: every write, who made it and when, the thing before and
 after, each entry chained to the one before by its hash.
 
 verify checks the whole chain and names the first entry that was edited,
-deleted, reordered or added by hand, and exits 1 if there is one. Note the
-head it prints somewhere else: a log rewritten whole would end elsewhere.
+deleted, reordered or added by hand, and exits 1 if there is one. With
+--against FILE it checks too that every head saved in FILE (one per line,
+as head prints them; blank lines and lines starting with # are skipped) is
+still in the chain with the same hash, and that the chain is not shorter:
+a log rewritten whole, every entry rehashed and the head moved, passes the
+first check but not this one.
+
+head verifies the chain and prints its head, one line of JSON: seq, hash
+and the time of the last entry. Keep it where whoever can write to the
+database cannot (publish it, dated; mail it; append it to a file in
+another system), and verify against it later. It protects the entries up
+to the newest saved head; entries after it, and a rewrite by someone who
+can also change the saved heads, it cannot.
 
 list prints entries one per line: seq, time, actor, action, subject, before
 and after, separated by tabs (--format json: one JSON object per line, with
@@ -31,16 +44,16 @@ that history, newest first. --limit 0 prints all.`
 func runAudit(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprintln(e.stderr, auditUsage)
-		return usageError{"audit needs verify or list"}
+		return usageError{"audit needs verify, head or list"}
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(e.stdout, auditUsage)
 		return nil
-	case "verify", "list":
+	case "verify", "head", "list":
 	default:
 		fmt.Fprintln(e.stderr, auditUsage)
-		return usageError{fmt.Sprintf("audit %s: use verify or list", args[0])}
+		return usageError{fmt.Sprintf("audit %s: use verify, head or list", args[0])}
 	}
 	sub := args[0]
 	cfg := defaultConfig()
@@ -50,7 +63,10 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	var subjects []string
 	var after int64
 	var limit int
-	var format string
+	var format, against string
+	if sub == "verify" {
+		fs.StringVar(&against, "against", "", "a file of heads saved earlier by `bitacora audit head`, one per line")
+	}
 	if sub == "list" {
 		fs.Func("subject", "show the history of this subject (repeatable)", func(v string) error {
 			subjects = append(subjects, v)
@@ -70,13 +86,30 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	if format != "" && format != "text" && format != "json" {
 		return usageError{fmt.Sprintf("--format %q: use text or json", format)}
 	}
+	var saved []bitacora.AuditHead
+	if against != "" {
+		// Read before the database is opened: a bad file is the
+		// operator's mistake, told at once.
+		if saved, err = readHeads(against); err != nil {
+			return err
+		}
+	}
 	db, err := store.Open(ctx, cfg.DSN())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if sub == "verify" {
-		return auditVerify(ctx, e, db)
+	switch sub {
+	case "verify":
+		return auditVerify(ctx, e, db, against, saved)
+	case "head":
+		head, err := db.VerifyAuditAgainst(ctx, nil)
+		if err != nil {
+			return err
+		}
+		line, _ := json.Marshal(head)
+		fmt.Fprintf(e.stdout, "%s\n", line)
+		return nil
 	}
 	show := auditPrinter(e, format, limit)
 	if len(subjects) > 0 {
@@ -108,25 +141,54 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	}
 }
 
-func auditVerify(ctx context.Context, e *env, db *store.DB) error {
-	n, err := db.VerifyAudit(ctx)
+func auditVerify(ctx context.Context, e *env, db *store.DB, against string, saved []bitacora.AuditHead) error {
+	// The head printed is the last entry verified: the head may have
+	// moved on since, with a write made meanwhile.
+	head, err := db.VerifyAuditAgainst(ctx, saved)
 	if err != nil {
+		if against != "" {
+			return fmt.Errorf("%w (checked against %s)", err, against)
+		}
 		return err
 	}
-	// The hash of the last entry verified: the head may have moved on
-	// since, with a write made meanwhile.
-	head := bitacora.AuditGenesis
-	if n > 0 {
-		last, err := db.AuditEntries(ctx, int64(n)-1, 1)
-		if err != nil {
-			return err
+	fmt.Fprintf(e.stdout, "audit log verified: %d entries, head %s\n", head.Seq, head.Hash[:12])
+	if against != "" {
+		newest := saved[0]
+		for _, h := range saved {
+			if h.Seq > newest.Seq {
+				newest = h
+			}
 		}
-		if len(last) == 1 {
-			head = last[0].Hash
-		}
+		fmt.Fprintf(e.stdout, "heads saved in %s: %d, all in the chain (the newest: entry %d, hash %s)\n", against, len(saved), newest.Seq, newest.Hash[:12])
 	}
-	fmt.Fprintf(e.stdout, "audit log verified: %d entries, head %s\n", n, head[:12])
 	return nil
+}
+
+// readHeads reads a file of heads saved by `bitacora audit head`: one JSON
+// object a line; blank lines and lines starting with # are skipped.
+func readHeads(path string) ([]bitacora.AuditHead, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--against: %w", err)
+	}
+	var heads []bitacora.AuditHead
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var h bitacora.AuditHead
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&h); err != nil || !h.Valid() {
+			return nil, usageError{fmt.Sprintf("--against %s: line %d is not a head as `bitacora audit head` prints it", path, i+1)}
+		}
+		heads = append(heads, h)
+	}
+	if len(heads) == 0 {
+		return nil, usageError{fmt.Sprintf("--against %s: the file holds no head", path)}
+	}
+	return heads, nil
 }
 
 // auditPrinter returns a function that prints an entry and reports whether

@@ -5,11 +5,15 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
+	"github.com/elac/bitacora/store/storetest"
 )
 
 func runAuditCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
@@ -68,6 +72,75 @@ func TestAuditCommand(t *testing.T) {
 	}
 }
 
+// audit head prints a head to keep elsewhere; verify --against it passes
+// on a log that only grew, and fails, naming the saved head, on a log whose
+// newest entries were deleted and whose head was moved back, which plain
+// verify takes as whole.
+func TestAuditVerifyAgainstSavedHead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		if _, _, err := runCmd(t, "import", "../../seed/elac2020.txt", "--db", b.DSN); err != nil {
+			t.Fatal(err)
+		}
+		addUsers := func(from, n int) {
+			for i := from; i < from+n; i++ {
+				if _, _, err := runCmd(t, "user", "add", "--email", fmt.Sprintf("u%d@example.org", i), "--db", b.DSN); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		addUsers(0, 11)
+		out, _, err := runAuditCmd(t, "head", "--db", b.DSN)
+		var saved bitacora.AuditHead
+		if err != nil || strings.Count(out, "\n") != 1 || json.Unmarshal([]byte(out), &saved) != nil || saved.Seq != 12 || !saved.Valid() || saved.At == "" {
+			t.Fatalf("audit head = %v, %q", err, out)
+		}
+		heads := filepath.Join(t.TempDir(), "heads.jsonl")
+		os.WriteFile(heads, []byte("# published on the list, 2026-11-29\n"+out+"\n"), 0o600)
+
+		addUsers(11, 3)
+		out, _, err = runAuditCmd(t, "verify", "--db", b.DSN, "--against", heads)
+		if err != nil || !strings.Contains(out, "audit log verified: 15 entries") || !strings.Contains(out, "all in the chain (the newest: entry 12, hash "+saved.Hash[:12]+")") {
+			t.Fatalf("verify --against after new entries = %v, %q", err, out)
+		}
+
+		// Delete the newest entries and move the head back, as someone
+		// with the database's password could.
+		db, err := store.Open(ctx, b.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		all, err := db.AuditEntries(ctx, 0, 0)
+		if err != nil || len(all) != 15 {
+			t.Fatalf("entries: %d, %v", len(all), err)
+		}
+		for _, q := range []string{"DELETE FROM audit_log WHERE seq > 5", "UPDATE audit_head SET seq = 5, hash = '" + all[4].Hash + "' WHERE id = 1"} {
+			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if out, _, err := runAuditCmd(t, "verify", "--db", b.DSN); err != nil || !strings.HasPrefix(out, "audit log verified: 5 entries") {
+			t.Fatalf("plain verify of the truncated log = %v, %q: the test does not show the attack", err, out)
+		}
+		out, _, err = runAuditCmd(t, "verify", "--db", b.DSN, "--against", heads)
+		if bitacora.ErrorCode(err) != bitacora.ECONFLICT || out != "" ||
+			!strings.Contains(err.Error(), "the log ends at entry 5, but the saved head (entry 12 of "+saved.At+", hash "+saved.Hash[:12]+") is later") {
+			t.Fatalf("verify --against the truncated log = %v, %q", err, out)
+		}
+	})
+	// A file that holds no head is the operator's mistake.
+	bad := filepath.Join(t.TempDir(), "bad")
+	for _, content := range []string{"", "# nothing\n", `{"seq":3,"hash":"abc"}`, `{"seq":0,"hash":"` + strings.Repeat("1", 64) + `"}`, "not json"} {
+		os.WriteFile(bad, []byte(content), 0o600)
+		if _, _, err := runAuditCmd(t, "verify", "--db", filepath.Join(t.TempDir(), "b.db"), "--against", bad); err == nil {
+			t.Errorf("--against a file holding %q passed", content)
+		} else if _, ok := err.(usageError); !ok {
+			t.Errorf("--against a file holding %q: %v; want a usage error", content, err)
+		}
+	}
+}
+
 func TestAuditCommandUsage(t *testing.T) {
 	for _, args := range [][]string{{}, {"frobnicate"}, {"verify", "extra"}, {"list", "--format", "xml"}} {
 		if _, _, err := runAuditCmd(t, args...); err == nil {
@@ -76,7 +149,7 @@ func TestAuditCommandUsage(t *testing.T) {
 			t.Errorf("audit %q: %v; want a usage error", args, err)
 		}
 	}
-	for _, args := range [][]string{{"--help"}, {"verify", "--help"}, {"list", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"verify", "--help"}, {"head", "--help"}, {"list", "--help"}} {
 		if out, _, err := runAuditCmd(t, args...); err != nil && err != errHelp || !strings.Contains(out, "Usage: bitacora audit") {
 			t.Errorf("audit %q = %v, %q", args, err, out)
 		}

@@ -55,7 +55,7 @@ func commands() []command {
 		{"import", "read a programme document and store it", runImport},
 		{"export", "print a stored programme as JSON, Markdown or CSV", runExport},
 		{"migrate", "bring the database schema up to date", runMigrate},
-		{"audit", "verify or list the change record", runAudit},
+		{"audit", "verify the change record, print its head, list it", runAudit},
 		{"user", "add users, make password links, list users", runUser},
 		{"version", "print the version", runVersion},
 	}

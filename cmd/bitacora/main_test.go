@@ -331,6 +331,22 @@ func TestUserCommand(t *testing.T) {
 	if _, _, err := runCmd(t, "user", "add", "--email", "x@example.org", "--role", "king", "--db", db); err == nil {
 		t.Error("an unknown role was accepted")
 	}
+	// Junk in a text flag is refused, naming the flag; nothing is stored
+	// (the audit count below stays 2).
+	for flag, v := range map[string]string{"--name": "Ana\x00Admin", "--email": "nul\x00@example.org"} {
+		args := []string{"user", "add", "--email", "b@example.org", "--name", "B", "--db", db}
+		for i := range args {
+			if args[i] == flag {
+				args[i+1] = v
+			}
+		}
+		if _, _, err := runCmd(t, args...); err == nil || !strings.Contains(err.Error(), flag+" holds a NUL") {
+			t.Errorf("user add %s %q: %v", flag, v, err)
+		}
+	}
+	if _, _, err := runCmd(t, "user", "add", "--email", "b@example.org", "--name", "B\xffC", "--db", db); err == nil || !strings.Contains(err.Error(), "--name is not valid UTF-8") {
+		t.Errorf("user add --name with invalid UTF-8: %v", err)
+	}
 	out, _, err = runCmd(t, "user", "reset", "--email", "ana@example.org", "--db", db, "--base-url", "https://bitacora.example/")
 	if err != nil || !strings.Contains(out, "https://bitacora.example/es/password/set?token=pw_") {
 		t.Fatalf("user reset: %v\n%s", err, out)

@@ -45,6 +45,16 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	siteURL, err := cfg.SiteURL()
 	if err != nil {
 		return err
+}
+	// Junk in a flag is refused before it reaches the database, naming the
+	// flag (the store refuses it too, naming the field).
+	for _, f := range []struct{ flag, value string }{{"email", *email}, {"name", *name}, {"lang", *lang}} {
+		switch bitacora.TextProblem(f.value) {
+		case bitacora.TextNotUTF8:
+			return usageError{fmt.Sprintf("--%s is not valid UTF-8", f.flag)}
+		case bitacora.TextControls:
+			return usageError{fmt.Sprintf("--%s holds a NUL byte or another control character", f.flag)}
+		}
 	}
 	db, err := store.Open(ctx, cfg.DSN())
 	if err != nil {
