@@ -45,7 +45,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	siteURL, err := cfg.SiteURL()
 	if err != nil {
 		return err
-}
+	}
 	// Junk in a flag is refused before it reaches the database, naming the
 	// flag (the store refuses it too, naming the field).
 	for _, f := range []struct{ flag, value string }{{"email", *email}, {"name", *name}, {"lang", *lang}} {
