@@ -70,7 +70,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	} else if bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 		return err
 	}
-	ok := password.Verify(hash, pw) // checked even without a user: same time
+	ok, err := s.hasher.Verify(ctx, hash, pw) // checked even without a user: same time
+	if err != nil {
+		return err
+	}
 	if !ok || u == nil || u.Disabled || len(pw) > password.MaxLength {
 		if err := s.store.LoginFailed(ctx, keys...); err != nil {
 			return err
@@ -153,12 +156,20 @@ func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
 		data.fail(err)
 		return s.renderForm(w, r, "password_set", &data.formPage, data)
 	}
-	hash, err := password.Hash(pw)
+	// The link first: an unknown or used token costs a lookup, never
+	// a hash.
+	if err := s.store.CheckPasswordLink(r.Context(), data.Token); bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+		data.Alert = l.T("password_link_invalid")
+		return s.renderForm(w, r, "password_set", &data.formPage, data)
+	} else if err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(r.Context(), pw)
 	if err != nil {
 		return err
 	}
 	u, err := s.store.SetPasswordWithLink(r.Context(), data.Token, hash)
-	if bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+	if bitacora.ErrorCode(err) == bitacora.ENOTFOUND { // used meanwhile
 		data.Alert = l.T("password_link_invalid")
 		return s.renderForm(w, r, "password_set", &data.formPage, data)
 	}
@@ -265,13 +276,17 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fe := checkNewPassword(r.PostForm.Get("password"), r.PostForm.Get("confirm"))
-	if !password.Verify(hash, r.PostForm.Get("current")) {
+	ok, err := s.hasher.Verify(ctx, hash, r.PostForm.Get("current"))
+	if err != nil {
+		return err
+	}
+	if !ok {
 		fe["current"] = "field_password_wrong"
 	}
 	if err := fe.Check(); err != nil {
 		return s.renderAccount(w, r, func(a *accountPage) { a.fail(err) })
 	}
-	newHash, err := password.Hash(r.PostForm.Get("password"))
+	newHash, err := s.hasher.Hash(ctx, r.PostForm.Get("password"))
 	if err != nil {
 		return err
 	}

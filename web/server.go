@@ -20,6 +20,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/password"
 	"github.com/elac/bitacora/store"
 )
 
@@ -36,6 +37,8 @@ type Server struct {
 	static  *staticFiles
 	// secureCookies marks cookies Secure: set behind TLS.
 	secureCookies bool
+	// hasher bounds the password hashes that run at once.
+	hasher *password.Hasher
 }
 
 // Options configure a Server.
@@ -66,7 +69,8 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		opts.Refresh = time.Second
 	}
 	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
-		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies}
+		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies,
+		hasher: password.NewHasher(0, 2*time.Second)}
 	s.router = &router{s: s}
 	s.metrics = newMetrics(db)
 	s.routes()
@@ -111,7 +115,12 @@ func Status(code string) int {
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code := bitacora.ErrorCode(err)
 	status := Status(code)
-	if status >= 500 {
+	switch {
+	case errors.Is(err, password.ErrBusy):
+		// A crowd of sign-ins, refused by design: one ERROR line for
+		// each would flood the log the crowd is meant to leave alone.
+		s.log.WarnContext(r.Context(), "request refused: password hasher busy", "request_id", requestID(r.Context()))
+	case status >= 500:
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
 	}
 	msg := bitacora.ErrorMessage(err)
@@ -127,6 +136,11 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 			fields[k] = l.T(v)
 		}
 		msg = l.T("form_has_errors")
+	}
+	if status == http.StatusServiceUnavailable {
+		// Busy (the password hasher is full) or the database is away:
+		// both pass, so say when to come back.
+		w.Header().Set("Retry-After", strconv.Itoa(password.RetryAfter))
 	}
 	if isAPI(r) {
 		body := map[string]any{"code": code, "message": msg}
