@@ -31,8 +31,9 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 
 // login signs a user in. Whatever went wrong — unknown e-mail, no password
 // yet, wrong password, disabled account — the answer is the same, and takes
-// the same time (a password hash is always checked). Failures count per
-// e-mail and per address; past a few, each waits longer.
+// the same time (a password hash is always checked). Attempts count per
+// address and per account (store/throttle.go); past a few, each waits
+// longer.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
@@ -43,9 +44,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email, _ := bitacora.NormaliseEmail(r.PostForm.Get("email"))
 	pw := r.PostForm.Get("password")
 	data.Values["email"] = email
-	keys := []string{"email:" + email, "addr:" + clientAddr(r)}
+	addr := throttleKey(s.clientAddr(r))
 	ctx := r.Context()
-	wait, err := s.store.LoginWait(ctx, keys...)
+	// The attempt is counted before the password is checked (see
+	// store/throttle.go): a burst cannot pass the check all at once.
+	wait, err := s.store.LoginAttempt(ctx, email, addr)
 	if err != nil {
 		return err
 	}
@@ -72,16 +75,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	ok, err := s.hasher.Verify(ctx, hash, pw) // checked even without a user: same time
 	if err != nil {
+		// Not checked (the hasher is busy): not counted either.
+		if rerr := s.store.LoginRefund(ctx, email, addr); rerr != nil {
+			return rerr
+		}
 		return err
 	}
 	if !ok || u == nil || u.Disabled || len(pw) > password.MaxLength {
-		if err := s.store.LoginFailed(ctx, keys...); err != nil {
-			return err
-		}
 		data.Alert = l.T("login_failed")
 		return s.renderForm(w, r, "login", &data.formPage, data)
 	}
-	if err := s.store.LoginSucceeded(ctx, keys...); err != nil {
+	if err := s.store.LoginSucceeded(ctx, email, addr); err != nil {
 		return err
 	}
 	old := ""

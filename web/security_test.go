@@ -2,13 +2,23 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed"
+	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
+	"github.com/elac/bitacora/web"
 )
 
 // More hash-triggering requests than the hasher has slots: the one over
@@ -81,6 +91,199 @@ func TestPasswordSetChecksTheLinkBeforeHashing(t *testing.T) {
 		b.post("/es/password/set", form(token))
 		if n := h.Hashes() - before; n != 0 {
 			t.Errorf("a used link cost %d password hashes; want 0", n)
+		}
+	})
+}
+
+// newSiteWith is newSite with options, over a store whose clock stands
+// still: throttling locks never run out during a test. A second site on
+// the same database shares it.
+func newSiteWith(t *testing.T, backend storetest.Backend, opts web.Options) (*httptest.Server, *store.DB, *web.Server) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, backend.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := seed.LoadIfEmpty(ctx, db); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	now := time.Now().UTC()
+	db.SetClock(func() time.Time { return now })
+	opts.Version, opts.Refresh = "test", 10*time.Millisecond
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, db, srv
+}
+
+// guess posts a sign-in with a wrong password, as from forwardedFor when
+// it is not empty, and returns the status. Safe in goroutines.
+func (b *browser) guess(email, forwardedFor string) (int, error) {
+	form := url.Values{"email": {email}, "password": {"not the password"}, "csrf": {b.csrf}}
+	req, _ := http.NewRequest("POST", b.ts.URL+"/es/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// 100 concurrent wrong guesses on one account from one address: only the
+// free attempts reach the password check (422 "wrong"); the rest wait
+// (429). Each attempt is counted before its password is checked.
+func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db, srv := newSiteWith(t, backend, web.Options{})
+		makeUser(t, db, "victim@example.org")
+		b := newBrowser(t, ts)
+		before := srv.Hasher().Hashes()
+		statuses := make([]int, 100)
+		errs := make([]error, 100)
+		var wg sync.WaitGroup
+		for i := range statuses {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses[i], errs[i] = b.guess("victim@example.org", "")
+			}()
+		}
+		wg.Wait()
+		count := map[int]int{}
+		for i, st := range statuses {
+			if errs[i] != nil {
+				t.Fatal(errs[i])
+			}
+			count[st]++
+		}
+		checked := count[http.StatusUnprocessableEntity]
+		if checked == 0 || checked > store.AddrFreeAttempts || checked+count[http.StatusTooManyRequests]+count[http.StatusServiceUnavailable] != 100 {
+			t.Fatalf("100 concurrent guesses: %v; want at most %d checked (422), the rest 429", count, store.AddrFreeAttempts)
+		}
+		if hashed := srv.Hasher().Hashes() - before; hashed != uint64(checked) {
+			t.Errorf("%d passwords hashed for %d guesses answered as checked", hashed, checked)
+		}
+	})
+}
+
+// Signing in to one's own account between guesses does not reset the
+// address's counter: it gives back only its own attempt.
+func TestSuccessfulLoginKeepsTheAddressCounter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db, _ := newSiteWith(t, backend, web.Options{})
+		makeUser(t, db, "me@example.org")
+		b := newBrowser(t, ts)
+		for i := range 3 {
+			if st, err := b.guess(fmt.Sprintf("ghost%d@example.org", i), ""); err != nil || st != http.StatusUnprocessableEntity {
+				t.Fatalf("guess %d: %d %v", i, st, err)
+			}
+		}
+		b.login("me@example.org")
+		checked := 0
+		for i := range 10 {
+			st, err := b.guess(fmt.Sprintf("other%d@example.org", i), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st != http.StatusTooManyRequests {
+				checked++
+			}
+		}
+		if want := store.AddrFreeAttempts - 3; checked != want {
+			t.Errorf("after 3 guesses and a successful sign-in, %d more guesses were checked; want %d", checked, want)
+		}
+	})
+}
+
+// Behind a trusted proxy the client is the rightmost untrusted address of
+// X-Forwarded-For, and IPv6 addresses count by their /64. From a peer
+// that is not trusted, the header is ignored.
+func TestLoginThrottleAddresses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		loopback := netip.MustParsePrefix("127.0.0.0/8")
+		ts, _, _ := newSiteWith(t, backend, web.Options{TrustedProxies: []netip.Prefix{loopback}})
+		b := newBrowser(t, ts)
+		n := 0
+		guess := func(from string) int {
+			n++
+			st, err := b.guess(fmt.Sprintf("ghost%d@example.org", n), from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		for range store.AddrFreeAttempts {
+			if st := guess("198.51.100.7, 2001:db8:1:2::1"); st != http.StatusUnprocessableEntity {
+				t.Fatalf("a free guess: %d", st)
+			}
+		}
+		if st := guess("2001:db8:1:2::ffff"); st != http.StatusTooManyRequests {
+			t.Errorf("another address in the same /64: %d; want 429 (one counter)", st)
+		}
+		if st := guess("2001:db8:1:3::1"); st != http.StatusUnprocessableEntity {
+			t.Errorf("an address in another /64: %d; want 422 (its own counter)", st)
+		}
+		// A trusted hop on the right is skipped; the client is left of it.
+		if st := guess("2001:db8:1:2::5, 127.0.0.9"); st != http.StatusTooManyRequests {
+			t.Errorf("the /64 behind two proxies: %d; want 429", st)
+		}
+
+		// Without trusted proxies, X-Forwarded-For changes nothing: every
+		// guess counts against the connection's address.
+		ts2, _, _ := newSiteWith(t, backend, web.Options{})
+		b2 := newBrowser(t, ts2)
+		for i := range store.AddrFreeAttempts {
+			if st, _ := b2.guess(fmt.Sprintf("g%d@example.org", i), fmt.Sprintf("203.0.113.%d", i+1)); st != http.StatusUnprocessableEntity {
+				t.Fatalf("free guess %d: %d", i, st)
+			}
+		}
+		if st, _ := b2.guess("g@example.org", "203.0.113.200"); st != http.StatusTooManyRequests {
+			t.Errorf("a made-up X-Forwarded-For from an untrusted peer got a fresh counter: %d; want 429", st)
+		}
+	})
+}
+
+// Guesses spread over many addresses slow the account down, but never
+// lock its owner out of the place they sign in from.
+func TestAccountLimitSparesTheOwnersAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		loopback := netip.MustParsePrefix("127.0.0.0/8")
+		ts, db, _ := newSiteWith(t, backend, web.Options{TrustedProxies: []netip.Prefix{loopback}})
+		makeUser(t, db, "owner@example.org")
+		owner := newBrowser(t, ts)
+		signIn := func() int {
+			req, _ := http.NewRequest("POST", ts.URL+"/es/login", strings.NewReader(url.Values{"email": {"owner@example.org"},
+				"password": {testPassword}, "csrf": {owner.csrf}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", "192.0.2.1")
+			resp, _ := owner.do(req)
+			return resp.StatusCode
+		}
+		if st := signIn(); st != http.StatusSeeOther {
+			t.Fatalf("the owner signs in: %d", st)
+		}
+		attacker := newBrowser(t, ts)
+		for i := range store.AccountFreeAttempts {
+			from := fmt.Sprintf("198.51.100.%d", i/(store.AddrFreeAttempts-1))
+			if st, _ := attacker.guess("owner@example.org", from); st != http.StatusUnprocessableEntity {
+				t.Fatalf("guess %d from %s: %d; want 422", i, from, st)
+			}
+		}
+		if st, _ := attacker.guess("owner@example.org", "203.0.113.99"); st != http.StatusTooManyRequests {
+			t.Errorf("a fresh address after %d guesses on the account: %d; want 429", store.AccountFreeAttempts, st)
+		}
+		if st := signIn(); st != http.StatusSeeOther {
+			t.Errorf("the owner, from where they signed in before: %d; want 303", st)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"runtime/debug"
 	"strconv"
@@ -39,6 +40,8 @@ type Server struct {
 	secureCookies bool
 	// hasher bounds the password hashes that run at once.
 	hasher *password.Hasher
+	// trustedProxies may say, in X-Forwarded-For, whom they forward.
+	trustedProxies []netip.Prefix
 }
 
 // Options configure a Server.
@@ -49,6 +52,10 @@ type Options struct {
 	Refresh time.Duration
 	// SecureCookies marks cookies Secure (serve behind TLS).
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for login throttling). From anyone else the header is
+	// ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns a server over db.
@@ -70,7 +77,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	}
 	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
 		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies,
-		hasher: password.NewHasher(0, 2*time.Second)}
+		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies}
 	s.router = &router{s: s}
 	s.metrics = newMetrics(db)
 	s.routes()

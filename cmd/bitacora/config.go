@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"path/filepath"
 	"strings"
 )
@@ -21,6 +22,11 @@ type Config struct {
 	// SecureCookies marks cookies Secure, for a site served over TLS
 	// (BITACORA_SECURE_COOKIES=1, --secure-cookies).
 	SecureCookies bool
+	// TrustedProxies lists the reverse proxies (CIDRs or addresses,
+	// comma-separated) whose X-Forwarded-For names the client, for login
+	// throttling (BITACORA_TRUSTED_PROXIES, --trusted-proxies). Empty: the
+	// header is ignored and the connection's address counts.
+	TrustedProxies string
 }
 
 func defaultConfig() Config {
@@ -32,6 +38,7 @@ func (c *Config) fromEnv(getenv func(string) string) {
 	for name, field := range map[string]*string{
 		"BITACORA_ADDR": &c.Addr, "BITACORA_DATA": &c.Data, "BITACORA_DB": &c.DB,
 		"BITACORA_LOG_FORMAT": &c.LogFormat, "BITACORA_LOG_LEVEL": &c.LogLevel,
+		"BITACORA_TRUSTED_PROXIES": &c.TrustedProxies,
 	} {
 		if v := getenv(name); v != "" {
 			*field = v
@@ -52,6 +59,27 @@ func (c *Config) databaseFlags(fs *flag.FlagSet) {
 func (c *Config) logFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env BITACORA_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env BITACORA_LOG_LEVEL)")
+}
+
+// trustedProxies parses TrustedProxies: "10.0.0.0/8, 192.0.2.7, ::1".
+func (c *Config) trustedProxies() ([]netip.Prefix, error) {
+	var list []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, usageError{fmt.Sprintf("--trusted-proxies: %q is neither a CIDR (10.0.0.0/8) nor an address", f)}
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		list = append(list, p.Masked())
+	}
+	return list, nil
 }
 
 // DSN is the database to open.

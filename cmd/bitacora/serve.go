@@ -24,6 +24,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"On first start with an empty database it imports eLAC2020.")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BITACORA_ADDR)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", cfg.SecureCookies, "mark cookies Secure: set when served over TLS (env BITACORA_SECURE_COOKIES)")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies,
+		"reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client (env BITACORA_TRUSTED_PROXIES)")
 	cfg.databaseFlags(fs)
 	cfg.logFlags(fs)
 	pos, err := parseFlags(e, fs, args)
@@ -32,6 +34,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
+	}
+	proxies, err := cfg.trustedProxies()
+	if err != nil {
+		return err
 	}
 	log, err := cfg.logger(e.stderr)
 	if err != nil {
@@ -59,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		log.Info("imported eLAC2020 into the empty database", "slug", seed.ELAC2020Slug)
 	}
 
-	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies})
+	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
