@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,12 +16,29 @@ type loginPage struct {
 	Next string
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext returns where to go after signing in: a path on this site,
+// rebuilt from its parsed path and query, or "" for anything else. It is
+// parsed, not filtered by characters: "/\t/evil.example" or "/%2F/evil"
+// reach the browser as another site ("//evil.example"), so the path is
+// checked after decoding, where the browser would see it.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") || len(next) > 512 {
+	if len(next) > 512 || !strings.HasPrefix(next, "/") {
 		return ""
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	query, err := url.QueryUnescape(u.RawQuery)
+	if err != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return ""
+	}
+	for _, part := range []string{next, u.Path, query} {
+		if strings.ContainsFunc(part, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+			return ""
+		}
+	}
+	return (&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery}).String()
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {

@@ -287,3 +287,23 @@ func TestAccountLimitSparesTheOwnersAddress(t *testing.T) {
 		}
 	})
 }
+
+// The open redirect of issue 10: signing in with next=%2F%09%2Fevil.example
+// lands on the account page, not on another site.
+func TestLoginDoesNotRedirectOffSite(t *testing.T) {
+	ts, db, _ := newSiteWith(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"}, web.Options{})
+	makeUser(t, db, "user@example.org")
+	for next, want := range map[string]string{
+		"/\t/evil.example/phish":    "/es/account",
+		"/es/elac2020?x=1":          "/es/elac2020?x=1",
+		"/%2F/evil.example/phish":   "/es/account",
+		"/\\/evil.example/phish":    "/es/account",
+		"https://evil.example/path": "/es/account",
+	} {
+		b := newBrowser(t, ts)
+		resp, _ := b.post("/es/login", url.Values{"email": {"user@example.org"}, "password": {testPassword}, "next": {next}})
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != want {
+			t.Errorf("next=%q: %d Location %q; want 303 to %q", next, resp.StatusCode, loc, want)
+		}
+	}
+}
