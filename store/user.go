@@ -171,7 +171,7 @@ func (s *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 }
 
 // UpdateUser sets a user's name, language, roles and whether they are
-// disabled. Disabling ends their sessions.
+// disabled. Disabling ends their sessions and revokes their API tokens.
 func (s *DB) UpdateUser(ctx context.Context, id int64, name, lang string, roles []bitacora.UserRole, disabled bool) error {
 	before, err := s.User(ctx, id)
 	if err != nil {
@@ -194,6 +194,10 @@ func (s *DB) UpdateUser(ctx context.Context, id int64, name, lang string, roles 
 		case disabled && !before.Disabled:
 			w.exec(`UPDATE users SET disabled_at = ? WHERE id = ?`, disabledAt, id)
 			w.exec(`DELETE FROM sessions WHERE user_id = ?`, id)
+			// Revoked for good, not merely refused while disabled: enabling
+			// the account again must not bring back tokens that were out
+			// of its owner's control meanwhile.
+			w.exec(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.now(), id)
 		case !disabled && before.Disabled:
 			w.exec(`UPDATE users SET disabled_at = NULL WHERE id = ?`, id)
 		}

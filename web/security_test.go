@@ -307,3 +307,97 @@ func TestLoginDoesNotRedirectOffSite(t *testing.T) {
 		}
 	}
 }
+
+// Disabling a user revokes their API tokens for good: enabled again, the
+// user's old token stays refused.
+func TestDisablingRevokesTokensForGood(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db, _ := newSiteWith(t, backend, web.Options{})
+		makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
+		u := makeUser(t, db, "user@example.org", bitacora.RoleSecretariat)
+		token, err := db.CreateToken(context.Background(), u.ID, "script", bitacora.ScopeWrite)
+		if err != nil {
+			t.Fatal(err)
+		}
+		me := func() int {
+			req, _ := http.NewRequest("GET", ts.URL+"/api/v1/me", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if st := me(); st != http.StatusOK {
+			t.Fatalf("the token before: %d", st)
+		}
+		admin := newBrowser(t, ts)
+		admin.login("admin@example.org")
+		path := fmt.Sprintf("/es/admin/users/%d", u.ID)
+		form := url.Values{"name": {u.Name}, "lang": {"es"}, "roles": {"secretariat"}}
+		form.Set("disabled", "1")
+		if resp, _ := admin.post(path, form); resp.StatusCode != http.StatusOK {
+			t.Fatalf("disable: %d", resp.StatusCode)
+		}
+		if st := me(); st != http.StatusUnauthorized {
+			t.Errorf("the token of a disabled user: %d; want 401", st)
+		}
+		form.Del("disabled")
+		if resp, _ := admin.post(path, form); resp.StatusCode != http.StatusOK {
+			t.Fatalf("enable: %d", resp.StatusCode)
+		}
+		if st := me(); st != http.StatusUnauthorized {
+			t.Errorf("the old token once the user is enabled again: %d; want 401", st)
+		}
+		toks, err := db.Tokens(context.Background(), u.ID)
+		if err != nil || len(toks) != 1 || !toks[0].Revoked {
+			t.Errorf("the token is not shown as revoked: %+v %v", toks, err)
+		}
+	})
+}
+
+// lockedBuffer is a log destination that tests read while the server
+// writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A wrong method is the client's mistake: 405, and no ERROR in the log.
+func TestMethodNotAllowedIsNotLoggedAsAnError(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir()+"/b.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var log lockedBuffer
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(&log, nil)), web.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	for _, tc := range []struct{ method, path string }{{"POST", "/api/v1/programmes"}, {"DELETE", "/es/parties"}, {"PUT", "/healthz"}} {
+		resp, _ := get(t, ts, tc.method, tc.path)
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s = %d; want 405", tc.method, tc.path, resp.StatusCode)
+		}
+	}
+	if out := log.String(); strings.Contains(out, "level=ERROR") || !strings.Contains(out, "status=405") {
+		t.Errorf("the log of three 405s:\n%s", out)
+	}
+}

@@ -122,6 +122,12 @@ func Status(code string) int {
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code := bitacora.ErrorCode(err)
 	status := Status(code)
+	msg := bitacora.ErrorMessage(err)
+	if errors.Is(err, errMethodNotAllowed) {
+		// Decided before logging: a wrong method is the client's
+		// mistake, not a 500 to log at ERROR.
+		status, code, msg = http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed."
+	}
 	switch {
 	case errors.Is(err, password.ErrBusy):
 		// A crowd of sign-ins, refused by design: one ERROR line for
@@ -129,10 +135,6 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.WarnContext(r.Context(), "request refused: password hasher busy", "request_id", requestID(r.Context()))
 	case status >= 500:
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
-	}
-	msg := bitacora.ErrorMessage(err)
-	if errors.Is(err, errMethodNotAllowed) {
-		status, code, msg = http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed."
 	}
 	var fe *bitacora.InvalidFields
 	fields := map[string]string{}
