@@ -140,14 +140,31 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 type passwordSetPage struct {
 	formPage
 	Token string
+	// LinkInvalid: the link was used, has expired or never existed, so
+	// the page says so instead of showing a form that cannot work.
+	LinkInvalid bool
 }
 
+// passwordSetForm checks the link at once: a used or expired one is said
+// so before anyone types a password twice.
 func (s *Server) passwordSetForm(w http.ResponseWriter, r *http.Request) error {
 	l := s.localizer(r)
 	f := s.newFormPage(w, r, l.T("password_set_title"))
 	// The link's token stays out of the Referer of anything this page loads.
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return s.renderForm(w, r, "password_set", &f, passwordSetPage{formPage: f, Token: r.URL.Query().Get("token")})
+	data := passwordSetPage{formPage: f, Token: r.URL.Query().Get("token")}
+	if err := s.store.CheckPasswordLink(r.Context(), data.Token); bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
+		body, err := s.render("password_set", data)
+		if err != nil {
+			return err
+		}
+		newCachedPage(body, "text/html; charset=utf-8").write(w, r, http.StatusGone, noStore)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return s.renderForm(w, r, "password_set", &data.formPage, data)
 }
 
 // checkNewPassword validates a new password and its confirmation.
@@ -173,18 +190,18 @@ func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	f := s.newFormPage(w, r, l.T("password_set_title"))
 	data := passwordSetPage{formPage: f, Token: r.PostForm.Get("token")}
+	// The link first: an unknown or used token costs a lookup, never
+	// a hash.
+	if err := s.store.CheckPasswordLink(r.Context(), data.Token); bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
+		return s.renderForm(w, r, "password_set", &data.formPage, data)
+	} else if err != nil {
+		return err
+	}
 	pw := r.PostForm.Get("password")
 	if err := checkNewPassword(pw, r.PostForm.Get("confirm")).Check(); err != nil {
 		data.fail(err)
 		return s.renderForm(w, r, "password_set", &data.formPage, data)
-	}
-	// The link first: an unknown or used token costs a lookup, never
-	// a hash.
-	if err := s.store.CheckPasswordLink(r.Context(), data.Token); bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
-		data.Alert = l.T("password_link_invalid")
-		return s.renderForm(w, r, "password_set", &data.formPage, data)
-	} else if err != nil {
-		return err
 	}
 	hash, err := s.hasher.Hash(r.Context(), pw)
 	if err != nil {
@@ -192,7 +209,7 @@ func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, err := s.store.SetPasswordWithLink(r.Context(), data.Token, hash)
 	if bitacora.ErrorCode(err) == bitacora.ENOTFOUND { // used meanwhile
-		data.Alert = l.T("password_link_invalid")
+		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
 		return s.renderForm(w, r, "password_set", &data.formPage, data)
 	}
 	if err != nil {

@@ -401,3 +401,28 @@ func TestMethodNotAllowedIsNotLoggedAsAnError(t *testing.T) {
 		t.Errorf("the log of three 405s:\n%s", out)
 	}
 }
+
+// A used or unknown password link says so at once, without the form; a
+// valid one shows the form.
+func TestPasswordLinkCheckedOnArrival(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db, _ := newSiteWith(t, backend, web.Options{})
+		_, token, err := db.CreateUser(context.Background(), "new@example.org", "New", "es", []bitacora.UserRole{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newBrowser(t, ts)
+		resp, body := b.get("/es/password/set?token=" + url.QueryEscape(token))
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="password"`) {
+			t.Fatalf("a valid link: %d, form shown %v", resp.StatusCode, strings.Contains(body, `name="password"`))
+		}
+		setPassword(t, b, token)
+		for name, tok := range map[string]string{"used": token, "unknown": "pw_nothing", "empty": ""} {
+			resp, body := newBrowser(t, ts).get("/es/password/set?token=" + url.QueryEscape(tok))
+			if resp.StatusCode != http.StatusGone || !strings.Contains(body, "ya no es válido") || strings.Contains(body, `name="password"`) {
+				t.Errorf("%s link: %d, says invalid %v, form shown %v; want 410, the message and no form", name, resp.StatusCode,
+					strings.Contains(body, "ya no es válido"), strings.Contains(body, `name="password"`))
+			}
+		}
+	})
+}
