@@ -114,6 +114,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok 
 		w.Header().Set("WWW-Authenticate", `Bearer realm="bitacora"`)
 		return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "sign in with an API token")
 	}
+	// A form posted after the session ended comes back to be sent again.
+	if ok, err := s.sessionEnded(w, r); ok || err != nil {
+		return false, err
+	}
 	next := r.URL.Path
 	if r.Method != http.MethodGet {
 		next = "/"

@@ -53,9 +53,16 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 // address and per account (store/throttle.go); past a few, each waits
 // longer.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
+	// A sign-in that carries a form whose session ended (page_resume.go)
+	// comes as multipart, up to maxResumeBytes; a plain one as before.
+	parse := s.parseForm
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		parse = func(w http.ResponseWriter, r *http.Request) error { return s.parseMultipart(w, r, maxResumeBytes) }
+	}
+	if err := parse(w, r); err != nil {
 		return err
 	}
+	resume, resuming := loginResume(r)
 	l := s.localizer(r)
 	f := s.newFormPage(w, r, l.T("login_title"))
 	data := loginPage{formPage: f, Next: safeNext(r.PostForm.Get("next"))}
@@ -73,6 +80,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if wait > 0 {
 		data.Alert = l.T("login_throttled", "Minutes", int(wait.Minutes())+1)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		if resuming {
+			return s.loginResumeFailed(w, r, resume, http.StatusTooManyRequests, data.Alert)
+		}
 		body, err := s.render("login", data)
 		if err != nil {
 			return err
@@ -97,10 +107,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if rerr := s.store.LoginRefund(ctx, email, addr); rerr != nil {
 			return rerr
 		}
+		if resuming {
+			return s.resumeError(w, r, resume, err)
+		}
 		return err
 	}
 	if !ok || u == nil || u.Disabled || len(pw) > password.MaxLength {
 		data.Alert = l.T("login_failed")
+		if resuming {
+			return s.loginResumeFailed(w, r, resume, http.StatusUnprocessableEntity, data.Alert)
+		}
 		return s.renderForm(w, r, "login", &data.formPage, data)
 	}
 	if err := s.store.LoginSucceeded(ctx, email, addr); err != nil {
@@ -115,6 +131,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.SetCookie(w, s.cookie(sessionCookie, token, store.SessionTTL))
+	if resuming {
+		// Signed in: the form, with a fresh token, to be sent by the
+		// person (a redirect could not carry it, and no script may).
+		resume.SignIn = false
+		return s.renderResume(w, r, http.StatusOK, resume, "")
+	}
 	next := data.Next
 	if next == "" {
 		next = localURL(u.Lang, "/account")

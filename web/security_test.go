@@ -3,12 +3,15 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -423,6 +426,125 @@ func TestPasswordLinkCheckedOnArrival(t *testing.T) {
 				t.Errorf("%s link: %d, says invalid %v, form shown %v; want 410, the message and no form", name, resp.StatusCode,
 					strings.Contains(body, "ya no es válido"), strings.Contains(body, `name="password"`))
 			}
+		}
+	})
+}
+
+var (
+	hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+	textArea    = regexp.MustCompile(`(?s)<textarea id="[^"]+" name="([^"]+)" rows="8" readonly>(.*?)</textarea>`)
+	formTag     = regexp.MustCompile(`<form method="post" action="([^"]+)" class="stack"( enctype="multipart/form-data")?>`)
+)
+
+// formOf returns the fields of the resume page's form, as a browser would
+// send them, and where to.
+func formOf(t *testing.T, body string) (action string, multipart bool, fields url.Values) {
+	t.Helper()
+	m := formTag.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no form on the page:\n%s", body)
+	}
+	fields = url.Values{}
+	for _, f := range hiddenInput.FindAllStringSubmatch(body, -1) {
+		fields.Add(html.UnescapeString(f[1]), html.UnescapeString(f[2]))
+	}
+	for _, f := range textArea.FindAllStringSubmatch(body, -1) {
+		fields.Add(html.UnescapeString(f[1]), html.UnescapeString(f[2]))
+	}
+	return html.UnescapeString(m[1]), m[2] != "", fields
+}
+
+// A focal point whose session ended while typing a long narrative gets it
+// back with a sign-in form; signed in, a page shows it with a fresh token
+// and a button that saves the report. Likewise when only the form's token
+// expired.
+func TestFormSurvivesAnEndedSession(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		ctx := context.Background()
+		u := makeUser(t, db, "focal@mtic.example")
+		if _, err := db.AddMembership(ctx, u.ID, "grupo-de-trabajo-sobre-acceso-e-infraestructura-digital", "2018-01-01", ""); err != nil {
+			t.Fatal(err)
+		}
+		b := newBrowser(t, ts)
+		b.login("focal@mtic.example")
+		path := "/es/elac2020/activities/1.2/reports/2019-H1"
+		// Long, with accents, markup and line breaks: all of it must survive.
+		narrative := "Un relato largo escrito en un teléfono lento,\ncon <marcas> & \"comillas\" y varias líneas.\n\n" +
+			strings.Repeat("Año tras año, la señal llegó débil a las comunidades rurales.\n", 250) + "Fin."
+		// The session ends (expired, or signed out elsewhere).
+		b.c.Jar.SetCookies(mustURL(ts.URL), []*http.Cookie{{Name: "bitacora_session", Value: "expired", Path: "/"}})
+		resp, body := b.postMultipart(path, url.Values{"version": {"0"}, "status": {"under_way"}, "completion": {"limited"},
+			"narrative": {narrative}}, "informe.pdf", []byte("%PDF-1.4 x"))
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Su sesión terminó") || !strings.Contains(body, "no se pueden conservar") {
+			t.Fatalf("report posted after the session ended: %d\n%s", resp.StatusCode, body)
+		}
+		action, signInMultipart, fields := formOf(t, body)
+		if !signInMultipart {
+			t.Error("the sign-in form that carries the text is not multipart: its size would be bound to a plain form's")
+		}
+		if action != "/es/login" || fields.Get("resume_action") != path || fields.Get("resume.narrative") != narrative {
+			t.Fatalf("the sign-in form goes to %q and carries %q, narrative %q", action, fields.Get("resume_action"), fields.Get("resume.narrative"))
+		}
+		// A wrong password: the form is still carried.
+		fields.Set("email", "focal@mtic.example")
+		fields.Set("password", "not the password")
+		resp, body = b.postMultipart(action, fields, "", nil)
+		if _, _, again := formOf(t, body); resp.StatusCode != http.StatusUnprocessableEntity || again.Get("resume.narrative") != narrative {
+			t.Fatalf("a failed sign-in lost the form: %d", resp.StatusCode)
+		}
+		fields.Set("password", testPassword)
+		resp, body = b.postMultipart(action, fields, "", nil)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Enviar lo que escribí") {
+			t.Fatalf("signed in with a form to resume: %d\n%s", resp.StatusCode, body)
+		}
+		action, isMultipart, fields := formOf(t, body)
+		if action != path || !isMultipart || fields.Get("narrative") != narrative || fields.Get("csrf") != b.csrf {
+			t.Fatalf("the resume form goes to %q (multipart %v), narrative %q", action, isMultipart, fields.Get("narrative"))
+		}
+		if resp, body := b.postMultipart(action, fields, "", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sending what was typed: %d\n%s", resp.StatusCode, body)
+		}
+		rep, err := db.Report(ctx, reportKey("1.2", "2019-H1"))
+		if err != nil || rep.Narrative != strings.ReplaceAll(narrative, "\r\n", "\n") {
+			t.Fatalf("the report saved: %+v %v", rep, err)
+		}
+
+		// Signed in, but the form's token expired (the browser was
+		// closed): straight to the button.
+		req := func(csrf string) (*http.Response, string) {
+			f := url.Values{"version": {"1"}, "status": {"under_way"}, "completion": {"limited"}, "narrative": {"Segunda versión."}}
+			var buf strings.Builder
+			mw := multipart.NewWriter(&buf)
+			for k, vs := range f {
+				for _, v := range vs {
+					mw.WriteField(k, v)
+				}
+			}
+			mw.WriteField("csrf", csrf)
+			mw.Close()
+			r, _ := http.NewRequest("POST", ts.URL+path, strings.NewReader(buf.String()))
+			r.Header.Set("Content-Type", mw.FormDataContentType())
+			return b.do(r)
+		}
+		resp, body = req(strings.Repeat("x", 43))
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Enviar lo que escribí") || strings.Contains(body, `name="password"`) {
+			t.Fatalf("an expired form token: %d\n%s", resp.StatusCode, body)
+		}
+		action, _, fields = formOf(t, body)
+		if resp, _ := b.postMultipart(action, fields, "", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sending it: %d", resp.StatusCode)
+		}
+		if rep, _ := db.Report(ctx, reportKey("1.2", "2019-H1")); rep.Narrative != "Segunda versión." || rep.Version != 2 {
+			t.Errorf("after resuming: version %d, %q", rep.Version, rep.Narrative)
+		}
+
+		// Another site's form is refused as before, never offered back.
+		r, _ := http.NewRequest("POST", ts.URL+path, strings.NewReader("narrative=x&csrf=y"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		if resp, body := b.do(r); resp.StatusCode < 400 || strings.Contains(body, "Enviar lo que escribí") {
+			t.Errorf("a cross-site form: %d, offered back %v", resp.StatusCode, strings.Contains(body, "Enviar lo que escribí"))
 		}
 	})
 }

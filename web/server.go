@@ -120,6 +120,9 @@ func Status(code string) int {
 // error answers a failed request: JSON under /api/, a page elsewhere. The
 // user sees the domain message; internal detail goes to the log only.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errCSRF) && s.formExpired(w, r) {
+		return // what was typed is offered back to be sent again
+	}
 	code := bitacora.ErrorCode(err)
 	status := Status(code)
 	msg := bitacora.ErrorMessage(err)
