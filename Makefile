@@ -1,5 +1,5 @@
 # The README's commands. `make test` is what CI runs.
-.PHONY: run test bench load fuzz
+.PHONY: run test bench load fuzz load-hash
 
 run:
 	go run ./cmd/bitacora
@@ -9,6 +9,10 @@ test:
 
 bench:
 	bash scripts/bench.sh
+
+# Anonymous password-hashing load: peak RSS and /healthz p99 (issue 10).
+load-hash:
+	bash scripts/load-hash.sh
 
 fuzz:
 	go test ./programmedoc -run '^$$' -fuzz FuzzParse -fuzztime 60s

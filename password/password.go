@@ -32,7 +32,8 @@ const (
 
 var b64 = base64.RawStdEncoding
 
-// Hash returns the argon2id hash of pw.
+// Hash returns the argon2id hash of pw. It is not bounded: whatever
+// answers requests hashes through a Hasher.
 func Hash(pw string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {

@@ -1,6 +1,10 @@
 package password
 
 import (
+	"context"
+	"time"
+
+	"github.com/elac/bitacora"
 	"strings"
 	"testing"
 )
@@ -27,5 +31,40 @@ func TestHashAndVerify(t *testing.T) {
 		if Verify(bad, "anything") {
 			t.Errorf("malformed hash %q verified", bad)
 		}
+	}
+}
+
+// Over its slots, the hasher refuses with EUNAVAILABLE instead of taking
+// another 19 MiB; a freed slot serves again.
+func TestHasherIsBounded(t *testing.T) {
+	ctx := context.Background()
+	h := NewHasher(2, 10*time.Millisecond)
+	var held []func()
+	for range h.Slots() {
+		release, err := h.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, release)
+	}
+	if _, err := h.Hash(ctx, "correct horse battery staple"); bitacora.ErrorCode(err) != bitacora.EUNAVAILABLE {
+		t.Fatalf("Hash with every slot taken: %v; want %s", err, bitacora.EUNAVAILABLE)
+	}
+	if _, err := h.Verify(ctx, dummy, "x"); bitacora.ErrorCode(err) != bitacora.EUNAVAILABLE {
+		t.Fatalf("Verify with every slot taken: %v; want %s", err, bitacora.EUNAVAILABLE)
+	}
+	if h.Hashes() != 0 {
+		t.Fatalf("%d hashes computed while the hasher was full", h.Hashes())
+	}
+	held[0]()
+	hash, err := h.Hash(ctx, "correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := h.Verify(ctx, hash, "correct horse battery staple"); !ok || err != nil {
+		t.Fatalf("Verify after a slot was freed: %v, %v", ok, err)
+	}
+	if h.Hashes() != 2 {
+		t.Errorf("Hashes() = %d; want 2", h.Hashes())
 	}
 }

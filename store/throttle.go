@@ -3,59 +3,121 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"sort"
 	"time"
 )
 
-// Login throttling: after FreeAttempts failures for a key (an e-mail, or an
-// address), each further failure locks the key for twice as long as the
-// last, up to MaxLock. Keys are counted whether or not the account exists,
-// so that throttling tells nothing about who has one.
+// Login throttling slows a guesser without locking the owner out.
+//
+// Every attempt is counted before its password is checked: LoginAttempt
+// reserves it in one transaction that first locks the counters' rows (on
+// PostgreSQL with SELECT … FOR UPDATE, so across instances too; SQLite's
+// write transactions are exclusive), so a burst of concurrent guesses
+// cannot all pass one check before any of them is counted. Three counters:
+//
+//   - the address ("addr:" + an IPv4 address or an IPv6 /64), strict:
+//     AddrFreeAttempts free, then each attempt locks the address for
+//     twice as long as the last, from a second up to AddrMaxLock. A
+//     successful sign-in gives back only its own attempt: signing in to
+//     one's own account between guesses does not reset it.
+//   - the account ("email:" + the e-mail, known or not), soft: more free
+//     attempts and a lock of at most AccountMaxLock, so that guesses
+//     spread over many addresses are slowed to about one a minute on one
+//     account, and a guesser can keep the owner waiting a minute at most.
+//     It does not apply at all where the owner signed in before (an
+//     address from which that account succeeded within KnownFor): the
+//     owner's usual place is never locked out by someone else's guesses.
+//     A successful sign-in clears it.
+//   - the known pairs ("known:" + e-mail + "|" + address), written on
+//     success, read to lift the account's counter.
+//
+// A counter left alone for ForgetAfter starts again from zero.
 const (
-	FreeAttempts = 5
-	MaxLock      = 15 * time.Minute
+	AddrFreeAttempts    = 5
+	AddrMaxLock         = 15 * time.Minute
+	AccountFreeAttempts = 20
+	AccountMaxLock      = time.Minute
+	KnownFor            = 30 * 24 * time.Hour
+	ForgetAfter         = time.Hour
 )
 
-// LoginWait returns how long the keys must wait before another attempt.
-func (s *DB) LoginWait(ctx context.Context, keys ...string) (time.Duration, error) {
-	var wait time.Duration
-	now := s.now()
-	for _, k := range keys {
-		var until time.Time
-		err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT locked_until FROM login_failures WHERE key = ?`), k).Scan(&until)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		if d := until.Sub(now); d > wait {
-			wait = d
-		}
-	}
-	return wait, nil
+type loginKey struct {
+	key     string
+	free    int
+	maxLock time.Duration
 }
 
-// LoginFailed counts a failure against each key.
-func (s *DB) LoginFailed(ctx context.Context, keys ...string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func loginKeys(account, addr string) (addrKey, accountKey loginKey, known string) {
+	return loginKey{"addr:" + addr, AddrFreeAttempts, AddrMaxLock},
+		loginKey{"email:" + account, AccountFreeAttempts, AccountMaxLock},
+		"known:" + account + "|" + addr
+}
+
+// LoginAttempt reserves a sign-in attempt on account from addr, or, when a
+// counter is locked, returns how long to wait (and counts nothing).
+func (s *DB) LoginAttempt(ctx context.Context, account, addr string) (wait time.Duration, err error) {
+	addrKey, accountKey, known := loginKeys(account, addr)
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		for _, k := range keys {
-			var failures int
-			err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT failures FROM login_failures WHERE key = ?`+s.dialect.ForUpdate), k).Scan(&failures)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		keys := []loginKey{addrKey}
+		var last time.Time
+		err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT updated_at FROM login_failures WHERE key = ?`), known).Scan(&last)
+		switch {
+		case err == sql.ErrNoRows || err == nil && now.Sub(last) > KnownFor:
+			keys = append(keys, accountKey)
+		case err != nil:
+			return err
+		}
+		// Rows first, in one order, then locked: two attempts never wait
+		// for each other's rows crosswise.
+		sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
+		failures := make([]int, len(keys))
+		for i, k := range keys {
+			if _, err := tx.ExecContext(ctx, s.dialect.rebind(`INSERT INTO login_failures (key, failures, locked_until, updated_at)
+				VALUES (?, 0, ?, ?) ON CONFLICT (key) DO NOTHING`), k.key, now, now); err != nil {
 				return err
 			}
-			failures++
-			until := now
-			if failures > FreeAttempts {
-				lock := time.Second << min(failures-FreeAttempts-1, 20)
-				until = now.Add(min(lock, MaxLock))
-			}
-			_, err = tx.ExecContext(ctx, s.dialect.rebind(`INSERT INTO login_failures (key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
-				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`),
-				k, failures, until, now)
+			var until, updated time.Time
+			err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT failures, locked_until, updated_at FROM login_failures WHERE key = ?`+s.dialect.ForUpdate),
+				k.key).Scan(&failures[i], &until, &updated)
 			if err != nil {
+				return err
+			}
+			if d := until.Sub(now); d > wait {
+				wait = d
+			}
+			if now.Sub(updated) > ForgetAfter {
+				failures[i] = 0
+			}
+		}
+		if wait > 0 {
+			return nil // committed as is: only empty rows were added
+		}
+		for i, k := range keys {
+			n := failures[i] + 1
+			until := now
+			if n >= k.free {
+				// The attempt that uses the last free one locks already:
+				// a burst gets exactly k.free through.
+				until = now.Add(min(time.Second<<min(n-k.free, 20), k.maxLock))
+			}
+			if _, err := tx.ExecContext(ctx, s.dialect.rebind(`UPDATE login_failures SET failures = ?, locked_until = ?, updated_at = ? WHERE key = ?`),
+				n, until, now, k.key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return wait, err
+}
+
+// LoginRefund gives back an attempt that was reserved but never checked
+// (the password hasher was busy).
+func (s *DB) LoginRefund(ctx context.Context, account, addr string) error {
+	addrKey, accountKey, _ := loginKeys(account, addr)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, k := range []string{addrKey.key, accountKey.key} {
+			if _, err := tx.ExecContext(ctx, s.dialect.rebind(`UPDATE login_failures SET failures = failures - 1 WHERE key = ? AND failures > 0`), k); err != nil {
 				return err
 			}
 		}
@@ -63,12 +125,26 @@ func (s *DB) LoginFailed(ctx context.Context, keys ...string) error {
 	})
 }
 
-// LoginSucceeded forgets the failures of the keys.
-func (s *DB) LoginSucceeded(ctx context.Context, keys ...string) error {
-	for _, k := range keys {
-		if _, err := s.db.ExecContext(ctx, s.dialect.rebind(`DELETE FROM login_failures WHERE key = ?`), k); err != nil {
-			return err
+// LoginSucceeded records a successful sign-in: the address gets back the
+// attempt it used (and keeps the rest), the account's counter is cleared,
+// and the pair becomes known.
+func (s *DB) LoginSucceeded(ctx context.Context, account, addr string) error {
+	addrKey, accountKey, known := loginKeys(account, addr)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`UPDATE login_failures SET failures = failures - 1 WHERE key = ? AND failures > 0`, []any{addrKey.key}},
+			{`DELETE FROM login_failures WHERE key = ?`, []any{accountKey.key}},
+			{`INSERT INTO login_failures (key, failures, locked_until, updated_at) VALUES (?, 0, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at`, []any{known, now, now}},
+		} {
+			if _, err := tx.ExecContext(ctx, s.dialect.rebind(q.sql), q.args...); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }

@@ -102,6 +102,24 @@ func (s *DB) ResetLink(ctx context.Context, email string) (*bitacora.User, strin
 	return u, token, err
 }
 
+// errLinkInvalid is the answer for a link that was used, has expired or
+// never existed: one answer for the three.
+var errLinkInvalid = bitacora.Errorf(bitacora.ENOTFOUND, "this link is not valid: it was used, has expired or never existed")
+
+// CheckPasswordLink tells whether a one-time link may still be used,
+// without using it: ENOTFOUND if not. It is a cheap look-up that spares
+// the password hash (and the form) for a link that cannot work.
+func (s *DB) CheckPasswordLink(ctx context.Context, token string) error {
+	var expires time.Time
+	var used sql.NullTime
+	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT expires_at, used_at FROM password_links WHERE token_hash = ?`),
+		hashSecret(token)).Scan(&expires, &used)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (used.Valid || s.now().After(expires)) {
+		return errLinkInvalid
+	}
+	return err
+}
+
 // SetPasswordWithLink uses a one-time link: it sets the password hash and
 // ends every session of the user.
 func (s *DB) SetPasswordWithLink(ctx context.Context, token, hash string) (*bitacora.User, error) {
@@ -112,7 +130,7 @@ func (s *DB) SetPasswordWithLink(ctx context.Context, token, hash string) (*bita
 		err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT user_id, expires_at, used_at FROM password_links WHERE token_hash = ?`+s.dialect.ForUpdate),
 			hashSecret(token)).Scan(&userID, &expires, &used)
 		if errors.Is(err, sql.ErrNoRows) || used.Valid || s.now().After(expires) {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "this link is not valid: it was used, has expired or never existed")
+			return errLinkInvalid
 		}
 		if err != nil {
 			return err
@@ -153,7 +171,7 @@ func (s *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 }
 
 // UpdateUser sets a user's name, language, roles and whether they are
-// disabled. Disabling ends their sessions.
+// disabled. Disabling ends their sessions and revokes their API tokens.
 func (s *DB) UpdateUser(ctx context.Context, id int64, name, lang string, roles []bitacora.UserRole, disabled bool) error {
 	before, err := s.User(ctx, id)
 	if err != nil {
@@ -176,6 +194,10 @@ func (s *DB) UpdateUser(ctx context.Context, id int64, name, lang string, roles 
 		case disabled && !before.Disabled:
 			w.exec(`UPDATE users SET disabled_at = ? WHERE id = ?`, disabledAt, id)
 			w.exec(`DELETE FROM sessions WHERE user_id = ?`, id)
+			// Revoked for good, not merely refused while disabled: enabling
+			// the account again must not bring back tokens that were out
+			// of its owner's control meanwhile.
+			w.exec(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.now(), id)
 		case !disabled && before.Disabled:
 			w.exec(`UPDATE users SET disabled_at = NULL WHERE id = ?`, id)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -129,6 +130,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok 
 		w.Header().Set("WWW-Authenticate", `Bearer realm="bitacora"`)
 		return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "sign in with an API token")
 	}
+	// A form posted after the session ended comes back to be sent again.
+	if ok, err := s.sessionEnded(w, r); ok || err != nil {
+		return false, err
+	}
 	next := r.URL.Path
 	if r.Method != http.MethodGet {
 		next = "/"
@@ -237,12 +242,50 @@ func (s *Server) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 	return c
 }
 
-// clientAddr is the address login throttling counts: the connection's.
-// Behind a proxy, the proxy should throttle too.
-func clientAddr(r *http.Request) string {
-	addr := r.RemoteAddr
-	if i := strings.LastIndex(addr, ":"); i > 0 {
-		addr = addr[:i]
+// clientAddr is the address of whoever sent the request: the connection's,
+// or, when the connection comes from a trusted proxy, the rightmost
+// address in X-Forwarded-For that is not itself a trusted proxy (each
+// proxy appends the address it saw; anything left of the first untrusted
+// one was written by the client and may be made up).
+func (s *Server) clientAddr(r *http.Request) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
 	}
-	return strings.Trim(addr, "[]")
+	addr := ap.Addr().Unmap()
+	if !s.trusted(addr) {
+		return addr
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // garbage: keep the last address a trusted hop gave
+		}
+		addr = hop.Unmap()
+		if !s.trusted(addr) {
+			break
+		}
+	}
+	return addr
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	for _, p := range s.trustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// throttleKey is what login throttling counts an address by: an IPv4
+// address, or the /64 an IPv6 address is in (one subscriber's line gets a
+// whole /64, and every address in it is theirs to use).
+func throttleKey(a netip.Addr) string {
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"compress/gzip"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,12 +17,29 @@ type loginPage struct {
 	Next string
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext returns where to go after signing in: a path on this site,
+// rebuilt from its parsed path and query, or "" for anything else. It is
+// parsed, not filtered by characters: "/\t/evil.example" or "/%2F/evil"
+// reach the browser as another site ("//evil.example"), so the path is
+// checked after decoding, where the browser would see it.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") || len(next) > 512 {
+	if len(next) > 512 || !strings.HasPrefix(next, "/") {
 		return ""
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	query, err := url.QueryUnescape(u.RawQuery)
+	if err != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return ""
+	}
+	for _, part := range []string{next, u.Path, query} {
+		if strings.ContainsFunc(part, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+			return ""
+		}
+	}
+	return (&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery}).String()
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -31,27 +50,40 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 
 // login signs a user in. Whatever went wrong — unknown e-mail, no password
 // yet, wrong password, disabled account — the answer is the same, and takes
-// the same time (a password hash is always checked). Failures count per
-// e-mail and per address; past a few, each waits longer.
+// the same time (a password hash is always checked). Attempts count per
+// address and per account (store/throttle.go); past a few, each waits
+// longer.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	if err := s.parseForm(w, r); err != nil {
+	// A sign-in that carries a form whose session ended (page_resume.go)
+	// comes as multipart, up to maxResumeBytes; a plain one as before.
+	parse := s.parseForm
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		parse = func(w http.ResponseWriter, r *http.Request) error { return s.parseMultipart(w, r, maxResumeBytes) }
+	}
+	if err := parse(w, r); err != nil {
 		return err
 	}
+	resume, resuming := loginResume(r)
 	l := s.localizer(r)
 	f := s.newFormPage(w, r, l.T("login_title"))
 	data := loginPage{formPage: f, Next: safeNext(r.PostForm.Get("next"))}
 	email, _ := bitacora.NormaliseEmail(r.PostForm.Get("email"))
 	pw := r.PostForm.Get("password")
 	data.Values["email"] = email
-	keys := []string{"email:" + email, "addr:" + clientAddr(r)}
+	addr := throttleKey(s.clientAddr(r))
 	ctx := r.Context()
-	wait, err := s.store.LoginWait(ctx, keys...)
+	// The attempt is counted before the password is checked (see
+	// store/throttle.go): a burst cannot pass the check all at once.
+	wait, err := s.store.LoginAttempt(ctx, email, addr)
 	if err != nil {
 		return err
 	}
 	if wait > 0 {
 		data.Alert = l.T("login_throttled", "Minutes", int(wait.Minutes())+1)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		if resuming {
+			return s.loginResumeFailed(w, r, resume, http.StatusTooManyRequests, data.Alert)
+		}
 		body, err := s.render("login", data)
 		if err != nil {
 			return err
@@ -70,15 +102,25 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	} else if bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 		return err
 	}
-	ok := password.Verify(hash, pw) // checked even without a user: same time
-	if !ok || u == nil || u.Disabled || len(pw) > password.MaxLength {
-		if err := s.store.LoginFailed(ctx, keys...); err != nil {
-			return err
+	ok, err := s.hasher.Verify(ctx, hash, pw) // checked even without a user: same time
+	if err != nil {
+		// Not checked (the hasher is busy): not counted either.
+		if rerr := s.store.LoginRefund(ctx, email, addr); rerr != nil {
+			return rerr
 		}
+		if resuming {
+			return s.resumeError(w, r, resume, err)
+		}
+		return err
+	}
+	if !ok || u == nil || u.Disabled || len(pw) > password.MaxLength {
 		data.Alert = l.T("login_failed")
+		if resuming {
+			return s.loginResumeFailed(w, r, resume, http.StatusUnprocessableEntity, data.Alert)
+		}
 		return s.renderForm(w, r, "login", &data.formPage, data)
 	}
-	if err := s.store.LoginSucceeded(ctx, keys...); err != nil {
+	if err := s.store.LoginSucceeded(ctx, email, addr); err != nil {
 		return err
 	}
 	old := ""
@@ -90,6 +132,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.SetCookie(w, s.cookie(sessionCookie, token, store.SessionTTL))
+	if resuming {
+		// Signed in: the form, with a fresh token, to be sent by the
+		// person (a redirect could not carry it, and no script may).
+		resume.SignIn = false
+		return s.renderResume(w, r, http.StatusOK, resume, "")
+	}
 	next := data.Next
 	if next == "" {
 		next = localURL(u.Lang, "/account")
@@ -115,14 +163,31 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 type passwordSetPage struct {
 	formPage
 	Token string
+	// LinkInvalid: the link was used, has expired or never existed, so
+	// the page says so instead of showing a form that cannot work.
+	LinkInvalid bool
 }
 
+// passwordSetForm checks the link at once: a used or expired one is said
+// so before anyone types a password twice.
 func (s *Server) passwordSetForm(w http.ResponseWriter, r *http.Request) error {
 	l := s.localizer(r)
 	f := s.newFormPage(w, r, l.T("password_set_title"))
 	// The link's token stays out of the Referer of anything this page loads.
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return s.renderForm(w, r, "password_set", &f, passwordSetPage{formPage: f, Token: r.URL.Query().Get("token")})
+	data := passwordSetPage{formPage: f, Token: r.URL.Query().Get("token")}
+	if err := s.store.CheckPasswordLink(r.Context(), data.Token); bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
+		body, err := s.render("password_set", data)
+		if err != nil {
+			return err
+		}
+		newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, http.StatusGone, noStore)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return s.renderForm(w, r, "password_set", &data.formPage, data)
 }
 
 // checkNewPassword validates a new password and its confirmation.
@@ -148,18 +213,26 @@ func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	f := s.newFormPage(w, r, l.T("password_set_title"))
 	data := passwordSetPage{formPage: f, Token: r.PostForm.Get("token")}
+	// The link first: an unknown or used token costs a lookup, never
+	// a hash.
+	if err := s.store.CheckPasswordLink(r.Context(), data.Token); bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
+		return s.renderForm(w, r, "password_set", &data.formPage, data)
+	} else if err != nil {
+		return err
+	}
 	pw := r.PostForm.Get("password")
 	if err := checkNewPassword(pw, r.PostForm.Get("confirm")).Check(); err != nil {
 		data.fail(err)
 		return s.renderForm(w, r, "password_set", &data.formPage, data)
 	}
-	hash, err := password.Hash(pw)
+	hash, err := s.hasher.Hash(r.Context(), pw)
 	if err != nil {
 		return err
 	}
 	u, err := s.store.SetPasswordWithLink(r.Context(), data.Token, hash)
-	if bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
-		data.Alert = l.T("password_link_invalid")
+	if bitacora.ErrorCode(err) == bitacora.ENOTFOUND { // used meanwhile
+		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
 		return s.renderForm(w, r, "password_set", &data.formPage, data)
 	}
 	if err != nil {
@@ -265,13 +338,17 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fe := checkNewPassword(r.PostForm.Get("password"), r.PostForm.Get("confirm"))
-	if !password.Verify(hash, r.PostForm.Get("current")) {
+	ok, err := s.hasher.Verify(ctx, hash, r.PostForm.Get("current"))
+	if err != nil {
+		return err
+	}
+	if !ok {
 		fe["current"] = "field_password_wrong"
 	}
 	if err := fe.Check(); err != nil {
 		return s.renderAccount(w, r, func(a *accountPage) { a.fail(err) })
 	}
-	newHash, err := password.Hash(r.PostForm.Get("password"))
+	newHash, err := s.hasher.Hash(ctx, r.PostForm.Get("password"))
 	if err != nil {
 		return err
 	}

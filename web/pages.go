@@ -16,7 +16,7 @@ var templateFS embed.FS
 // pageNames are the page templates; each is parsed with the layout and the
 // shared partials.
 var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error",
-	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard"}
+	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard", "resume"}
 
 // pages holds the parsed templates, parsed once at start.
 type pages struct {
@@ -39,6 +39,9 @@ var templateFuncs = template.FuncMap{
 		return reportArgs{L: p.L, V: v, LangAttr: p.LangAttr}
 	},
 	"select": newSelect,
+	"resumeArgs": func(p resumePage, prefix string) resumeArgs {
+		return resumeArgs{L: p.L, Fields: p.Fields, Prefix: prefix}
+	},
 	"optional": func(l *locale.Localizer, errs, values map[string]string, name, typ, labelKey string) fieldView {
 		f := newField(l, errs, values, name, typ, labelKey, "off")
 		f.Required = false

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"runtime/debug"
 	"strconv"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/password"
 	"github.com/elac/bitacora/store"
 )
 
@@ -42,6 +44,10 @@ type Server struct {
 	// baseURL starts every absolute link: never the request's Host header,
 	// which the client chooses.
 	baseURL string
+	// hasher bounds the password hashes that run at once.
+	hasher *password.Hasher
+	// trustedProxies may say, in X-Forwarded-For, whom they forward.
+	trustedProxies []netip.Prefix
 }
 
 // Options configure a Server.
@@ -63,6 +69,10 @@ type Options struct {
 	// the start of every absolute link (see CheckBaseURL; default
 	// DefaultBaseURL).
 	BaseURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for login throttling). From anyone else the header is
+	// ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns a server over db.
@@ -91,7 +101,8 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	}
 	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
 		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies,
-		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base}
+		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base,
+		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies}
 	s.router = &router{s: s}
 	s.routes()
 	s.metrics = newMetrics(db, s.router.routes)
@@ -142,14 +153,24 @@ func Status(code string) int {
 // error answers a failed request: JSON under /api/, a page elsewhere. The
 // user sees the domain message; internal detail goes to the log only.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errCSRF) && s.formExpired(w, r) {
+		return // what was typed is offered back to be sent again
+	}
 	code := bitacora.ErrorCode(err)
 	status := Status(code)
-	if status >= 500 {
-		s.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
-	}
 	msg := bitacora.ErrorMessage(err)
 	if errors.Is(err, errMethodNotAllowed) {
+		// Decided before logging: a wrong method is the client's
+		// mistake, not a 500 to log at ERROR.
 		status, code, msg = http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed."
+	}
+	switch {
+	case errors.Is(err, password.ErrBusy):
+		// A crowd of sign-ins, refused by design: one ERROR line for
+		// each would flood the log the crowd is meant to leave alone.
+		s.log.WarnContext(r.Context(), "request refused: password hasher busy", "request_id", requestID(r.Context()))
+	case status >= 500:
+		s.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
 	}
 	var fe *bitacora.InvalidFields
 	fields := map[string]string{}
@@ -160,6 +181,11 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 			fields[k] = l.T(v)
 		}
 		msg = l.T("form_has_errors")
+	}
+	if status == http.StatusServiceUnavailable {
+		// Busy (the password hasher is full) or the database is away:
+		// both pass, so say when to come back.
+		w.Header().Set("Retry-After", strconv.Itoa(password.RetryAfter))
 	}
 	if isAPI(r) {
 		body := map[string]any{"code": code, "message": msg}

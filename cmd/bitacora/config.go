@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"path/filepath"
 	"strings"
 
@@ -39,6 +40,11 @@ type Config struct {
 	// the process listens: every absolute link starts with it
 	// (BITACORA_BASE_URL, --base-url; default http://localhost:PORT of Addr).
 	BaseURL string
+	// TrustedProxies lists the reverse proxies (CIDRs or addresses,
+	// comma-separated) whose X-Forwarded-For names the client, for login
+	// throttling (BITACORA_TRUSTED_PROXIES, --trusted-proxies). Empty: the
+	// header is ignored and the connection's address counts.
+	TrustedProxies string
 }
 
 func defaultConfig() Config {
@@ -51,7 +57,8 @@ func (c *Config) fromEnv(getenv func(string) string) {
 		"BITACORA_ADDR": &c.Addr, "BITACORA_DATA": &c.Data, "BITACORA_DB": &c.DB,
 		"BITACORA_LOG_FORMAT": &c.LogFormat, "BITACORA_LOG_LEVEL": &c.LogLevel,
 		"BITACORA_METRICS_ADDR": &c.MetricsAddr, "BITACORA_METRICS_TOKEN": &c.MetricsToken,
-		"BITACORA_BASE_URL": &c.BaseURL,
+		"BITACORA_BASE_URL":        &c.BaseURL,
+		"BITACORA_TRUSTED_PROXIES": &c.TrustedProxies,
 	} {
 		if v := getenv(name); v != "" {
 			*field = v
@@ -106,6 +113,27 @@ func (c *Config) SiteURL() (string, error) {
 		return "", usageError{"--base-url " + err.Error()}
 	}
 	return u, nil
+}
+
+// trustedProxies parses TrustedProxies: "10.0.0.0/8, 192.0.2.7, ::1".
+func (c *Config) trustedProxies() ([]netip.Prefix, error) {
+	var list []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, usageError{fmt.Sprintf("--trusted-proxies: %q is neither a CIDR (10.0.0.0/8) nor an address", f)}
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		list = append(list, p.Masked())
+	}
+	return list, nil
 }
 
 // DSN is the database to open.

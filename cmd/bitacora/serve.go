@@ -26,6 +26,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cfg.siteFlags(fs)
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", cfg.SecureCookies, "mark cookies Secure: set when served over TLS (env BITACORA_SECURE_COOKIES)")
 	cfg.metricsFlags(fs)
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies,
+		"reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client (env BITACORA_TRUSTED_PROXIES)")
 	cfg.databaseFlags(fs)
 	cfg.logFlags(fs)
 	pos, err := parseFlags(e, fs, args)
@@ -34,6 +36,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
+	}
+	proxies, err := cfg.trustedProxies()
+	if err != nil {
+		return err
 	}
 	log, err := cfg.logger(e.stderr)
 	if err != nil {
@@ -73,7 +79,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies,
-		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL})
+		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
