@@ -98,7 +98,7 @@ func TestPasswordSetChecksTheLinkBeforeHashing(t *testing.T) {
 	})
 }
 
-// newSiteWith is newSite with options, over a store whose clock stands
+// newSiteAtFixedTime is newSiteWith over a store whose clock stands
 // still: throttling locks never run out during a test. A second site on
 // the same database shares it.
 func newSiteAtFixedTime(t *testing.T, backend storetest.Backend, opts web.Options) (*httptest.Server, *store.DB, *web.Server) {
