@@ -183,7 +183,11 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	}
 	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
 		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import"}
-	public := []string{"/es/login", "/en/password/set?token=x"}
+	_, link, err := db.CreateUser(context.Background(), "invitee@example.org", "Invitee", "en", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := []string{"/es/login", "/en/password/set?token=" + link}
 
 	// Sign the browser in through the form, as a person would.
 	b.Visit(t, ts.URL+"/es/login", func(ctx context.Context) error {
@@ -215,9 +219,25 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 			t.Errorf("%s: %s", p, v)
 		}
 	}
+	// A used or unknown link says so without the form (410).
+	for _, v := range b.Axe(t, ts.URL+"/en/password/set?token=x", browsertest.WantStatus(410)) {
+		t.Errorf("invalid password link: %s", v)
+	}
 	web := newBrowser(t, ts)
 	web.login("admin@example.org")
 	docs := map[string][]byte{}
+	_, body := newBrowser(t, ts).get("/en/password/set?token=x")
+	docs["invalid password link"] = []byte(body)
+	// A form posted after the session ended, and the page that sends it.
+	ended := newBrowser(t, ts)
+	_, body = ended.postMultipart("/es/elac2020/activities/1.1/reports/2019-H1", url.Values{"version": {"0"},
+		"narrative": {"Un texto\nde varias líneas que no se pierde."}}, "", nil)
+	docs["session ended"] = []byte(body)
+	_, _, fields := formOf(t, body)
+	fields.Set("email", "admin@example.org")
+	fields.Set("password", testPassword)
+	_, body = ended.postMultipart("/es/login", fields, "", nil)
+	docs["signed in: send what you typed"] = []byte(body)
 	for _, p := range append(pages, public...) {
 		resp, body := web.get(p)
 		if resp.StatusCode != 200 {
@@ -226,7 +246,7 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 		docs[p] = []byte(body)
 	}
 	// A form sent back with its errors too.
-	_, body := web.post("/es/admin/users", url.Values{"email": {"not an address"}, "name": {""}, "lang": {"xx"}})
+	_, body = web.post("/es/admin/users", url.Values{"email": {"not an address"}, "name": {""}, "lang": {"xx"}})
 	docs["invite with errors"] = []byte(body)
 	for name, msgs := range tools.VNU(t, docs) {
 		for _, m := range browsertest.Errors(msgs) {
