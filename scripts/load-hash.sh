@@ -27,7 +27,7 @@ go build -o "$tmp/bitacora" ./cmd/bitacora
 # A free loopback port: ask the kernel for one.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-BITACORA_ADDR="127.0.0.1:$port" BITACORA_DATA="$tmp/data" BITACORA_LOG_LEVEL=warn "$tmp/bitacora" serve >"$tmp/serve.log" 2>&1 &
+BITACORA_ADDR="127.0.0.1:$port" BITACORA_DATA="$tmp/data" "$tmp/bitacora" serve >"$tmp/serve.log" 2>&1 &
 server=$!
 pids+=("$server")
 for _ in $(seq 300); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
