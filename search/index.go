@@ -106,6 +106,10 @@ type word struct {
 	rstart, rend int32
 	pos          int32
 	term         int32
+	// exact is the term of the word as written, lower-cased with its
+	// accents kept ("género"): a query word equal to it outranks one that
+	// only shares its stem ("Generar").
+	exact int32
 }
 
 // posting says that an item holds a term, with the term's BM25F weight in
@@ -122,11 +126,16 @@ type vocabWord struct {
 
 func termKey(s stemmer, stem string) string { return string(rune('0'+s)) + stem }
 
+// exactKey is the key of an exact term: a word folded (case and accents)
+// but not stemmed.
+// Its prefix is no stemmer's, so exact and stemmed terms never meet.
+func exactKey(w string) string { return "=" + fold(w) }
+
 // Build indexes the areas, objectives and activities of the documents and
 // the parties of their registers. A party that several documents name (by
 // the same id) is one item, with the names and countries of all of them.
 func Build(docs []*bitacora.Document) *Index {
-	bl := builder{ix: &Index{terms: map[string]int32{}}}
+	bl := builder{ix: &Index{terms: map[string]int32{}}, rawExact: map[string]int32{}}
 	for s := range numStemmers {
 		bl.raw[s] = map[string]int32{}
 		bl.ix.surface[s] = map[string]int32{}
@@ -207,8 +216,9 @@ type builder struct {
 	ix *Index
 	// raw maps, per stemmer, each word as written to its term: most words
 	// recur, and need folding and stemming once.
-	raw  [numStemmers]map[string]int32
-	used [numStemmers]bool
+	raw      [numStemmers]map[string]int32
+	rawExact map[string]int32
+	used     [numStemmers]bool
 }
 
 func (bl *builder) addDocument(d *bitacora.Document) {
@@ -306,8 +316,9 @@ func (bl *builder) add(st stemmer, it item, fps ...fieldParts) {
 				f.words = append(f.words, word{
 					start: base + int32(start), end: base + int32(end),
 					rstart: runes, rend: runes + n,
-					pos:  pos,
-					term: bl.term(st, p[start:end]),
+					pos:   pos,
+					term:  bl.term(st, p[start:end]),
+					exact: bl.exact(p[start:end]),
 				})
 				runes += n
 				pos++
@@ -346,6 +357,21 @@ func (bl *builder) term(st stemmer, raw string) int32 {
 	return id
 }
 
+// exact returns the exact term id of a word as written.
+func (bl *builder) exact(raw string) int32 {
+	if id, ok := bl.rawExact[raw]; ok {
+		return id
+	}
+	k := exactKey(raw)
+	id, ok := bl.ix.terms[k]
+	if !ok {
+		id = int32(len(bl.ix.terms))
+		bl.ix.terms[k] = id
+	}
+	bl.rawExact[raw] = id
+	return id
+}
+
 // finish computes the BM25F weights: for each item and term, the weighted
 // sum over fields of the term's frequency, each normalised by the field's
 // length against the average length of that kind of field.
@@ -374,10 +400,12 @@ func (bl *builder) finish() {
 		for _, f := range ix.items[i].fields {
 			scale := fieldWeight[f.kind] / (1 - b + b*float64(len(f.words))/avg[f.kind])
 			for _, w := range f.words {
-				if _, ok := tf[w.term]; !ok {
-					order = append(order, w.term)
+				for _, t := range [2]int32{w.term, w.exact} {
+					if _, ok := tf[t]; !ok {
+						order = append(order, t)
+					}
+					tf[t] += scale
 				}
-				tf[w.term] += scale
 			}
 		}
 		for _, t := range order {

@@ -32,11 +32,15 @@ const (
 	phraseBonus   = 1.5
 	nameBonus     = 2
 	codeBonus     = 100
+	// exactFactor raises a word found as typed, accents included
+	// ("género"), above the words that only share its stem ("Generar").
+	exactFactor = 2
 )
 
 // queryTerm is a distinct word of a query and the terms it matches.
 type queryTerm struct {
-	word string // folded
+	word  string // folded
+	exact string // lower-cased, accents kept
 	// pos is the word's position in the query, stop words counted, so
 	// that "banda de ancha" is not the phrase "banda ancha".
 	pos    int
@@ -62,7 +66,7 @@ func parseQuery(q string) (terms []queryTerm, whole string) {
 		if len(all) == maxWords || end-start > maxWordBytes {
 			return
 		}
-		all = append(all, queryTerm{word: fold(q[start:end]), pos: len(all)})
+		all = append(all, queryTerm{word: fold(q[start:end]), exact: exactKey(q[start:end]), pos: len(all)})
 		lastEnd = end
 	})
 	if len(all) == 0 {
@@ -72,7 +76,7 @@ func parseQuery(q string) (terms []queryTerm, whole string) {
 	onlyStop := !slices.ContainsFunc(all, func(t queryTerm) bool { return !stopWords[t.word] })
 	for i, t := range all {
 		if (!onlyStop && stopWords[t.word]) ||
-			slices.ContainsFunc(terms, func(u queryTerm) bool { return u.word == t.word }) {
+			slices.ContainsFunc(terms, func(u queryTerm) bool { return u.word == t.word && u.exact == t.exact }) {
 			continue
 		}
 		if len(terms) == maxTerms {
@@ -105,6 +109,9 @@ func (ix *Index) expand(t *queryTerm) {
 			}
 		}
 		t.forms = append(t.forms, form{id, factor})
+	}
+	if id, ok := ix.terms[t.exact]; ok {
+		add(id, exactFactor)
 	}
 	for _, st := range ix.stemmers {
 		if id, ok := ix.surface[st][t.word]; ok {
