@@ -90,6 +90,10 @@ type item struct {
 	// them word for word is looking for this item.
 	names  []string
 	fields []field
+	// reader is the language of the readers who find this item: "" for
+	// the programmes' own texts, found by everyone; a language for an
+	// item built from the translations into it.
+	reader string
 }
 
 // field is a text of an item and its words.
@@ -131,10 +135,20 @@ func termKey(s stemmer, stem string) string { return string(rune('0'+s)) + stem 
 // Its prefix is no stemmer's, so exact and stemmed terms never meet.
 func exactKey(w string) string { return "=" + fold(w) }
 
+// Translation is a text of a programme translated into a language, keyed
+// as the store keys it: subject "area:4", "objective:10", "activity:1.3"
+// or "component:1.3:0", field "title" or "text".
+type Translation struct {
+	Programme, Subject, Field, Lang, Text string
+}
+
 // Build indexes the areas, objectives and activities of the documents and
 // the parties of their registers. A party that several documents name (by
 // the same id) is one item, with the names and countries of all of them.
-func Build(docs []*bitacora.Document) *Index {
+// The translations are indexed for the readers of their language (see
+// SearchIn), each translated area, objective and activity an item of its
+// own, stemmed in that language.
+func Build(docs []*bitacora.Document, translations ...Translation) *Index {
 	bl := builder{ix: &Index{terms: map[string]int32{}}, rawExact: map[string]int32{}}
 	for s := range numStemmers {
 		bl.raw[s] = map[string]int32{}
@@ -147,6 +161,7 @@ func Build(docs []*bitacora.Document) *Index {
 			continue
 		}
 		bl.addDocument(d)
+		bl.addTranslations(d, translations)
 		for i := range d.Parties {
 			p := &d.Parties[i]
 			id := p.ID
@@ -257,6 +272,58 @@ func (bl *builder) addDocument(d *bitacora.Document) {
 					fieldParts{fieldText, []string{ac.Text}},
 					fieldParts{fieldComponents, ac.Components},
 					fieldParts{fieldParties, names})
+			}
+		}
+	}
+}
+
+// addTranslations adds, for each language a document is translated into,
+// the areas, objectives and activities with a translated text.
+func (bl *builder) addTranslations(d *bitacora.Document, translations []Translation) {
+	slug := d.Programme.Slug
+	byLang := map[string]map[string]string{}
+	var langs []string
+	for _, t := range translations {
+		if t.Programme != slug || strings.TrimSpace(t.Text) == "" {
+			continue
+		}
+		if byLang[t.Lang] == nil {
+			byLang[t.Lang] = map[string]string{}
+			langs = append(langs, t.Lang)
+		}
+		byLang[t.Lang][t.Subject+"|"+t.Field] = t.Text
+	}
+	slices.Sort(langs)
+	for _, lang := range langs {
+		tr, st := byLang[lang], stemmerFor(lang)
+		for _, a := range d.Areas {
+			n := strconv.Itoa(a.Number)
+			if title, ok := tr["area:"+n+"|title"]; ok {
+				bl.add(st, item{kind: KindArea, programme: slug, key: n, title: title, lang: lang, reader: lang, names: foldNames(title)},
+					fieldParts{fieldTitle, []string{title}})
+			}
+			for _, o := range a.Objectives {
+				n := strconv.Itoa(o.Number)
+				if text, ok := tr["objective:"+n+"|text"]; ok {
+					bl.add(st, item{kind: KindObjective, programme: slug, key: n, title: n, lang: lang, reader: lang, code: n},
+						fieldParts{fieldCode, []string{n}},
+						fieldParts{fieldText, []string{text}})
+				}
+				for _, ac := range o.Activities {
+					text, ok := tr["activity:"+ac.Code+"|text"]
+					var components []string
+					for i := range ac.Components {
+						if c, ok := tr["component:"+ac.Code+":"+strconv.Itoa(i)+"|text"]; ok {
+							components = append(components, c)
+						}
+					}
+					if ok || len(components) > 0 {
+						bl.add(st, item{kind: KindActivity, programme: slug, key: ac.Code, title: ac.Code, lang: lang, reader: lang, code: fold(ac.Code)},
+							fieldParts{fieldCode, []string{ac.Code}},
+							fieldParts{fieldText, []string{text}},
+							fieldParts{fieldComponents, components})
+					}
+				}
 			}
 		}
 	}

@@ -144,6 +144,13 @@ func (ix *Index) expand(t *queryTerm) {
 // again when the query is its name; an activity or objective whose code is
 // a word of the query comes first.
 func (ix *Index) Search(query string, limit int) []Result {
+	return ix.SearchIn(query, "", limit)
+}
+
+// SearchIn is Search for a reader of the language lang: it finds the
+// programmes' texts and their translations into lang. A thing found both
+// as written and translated is one result, the better one.
+func (ix *Index) SearchIn(query, lang string, limit int) []Result {
 	terms, whole := parseQuery(query)
 	if len(terms) == 0 || len(ix.items) == 0 {
 		return nil
@@ -171,6 +178,9 @@ func (ix *Index) Search(query string, limit int) []Result {
 		for _, f := range t.forms {
 			w := f.factor * ix.idf[f.term]
 			for _, p := range ix.postings[f.term] {
+				if r := ix.items[p.item].reader; r != "" && r != lang {
+					continue
+				}
 				if sc.best[p.item] == 0 {
 					sc.now = append(sc.now, p.item)
 				}
@@ -210,8 +220,24 @@ func (ix *Index) Search(query string, limit int) []Result {
 		}
 	}
 	hits := sc.hits[:0]
+	var seen map[string]int // with translations: a thing's place in hits
+	if lang != "" {
+		seen = map[string]int{}
+	}
 	for _, i := range sc.touched {
-		hits = append(hits, hit{score: sc.sum[i], item: i, order: ix.order[i]})
+		h := hit{score: sc.sum[i], item: i, order: ix.order[i]}
+		if seen != nil {
+			it := &ix.items[i]
+			id := string(it.kind) + "|" + it.programme + "|" + it.key
+			if j, ok := seen[id]; ok {
+				if compareHits(h, hits[j]) < 0 {
+					hits[j] = h
+				}
+				continue
+			}
+			seen[id] = len(hits)
+		}
+		hits = append(hits, h)
 	}
 	sc.hits = hits
 	hits = best(hits, limit)

@@ -431,3 +431,42 @@ func TestExactWordOutranksStem(t *testing.T) {
 		}
 	}
 }
+
+// Translations are found by the readers of their language only, as one
+// result with the original when both match.
+func TestTranslationsAreSearchedInTheirLanguage(t *testing.T) {
+	doc := seedDocument(t)
+	ix := Build([]*bitacora.Document{doc},
+		Translation{Programme: doc.Programme.Slug, Subject: "activity:1.3", Field: "text", Lang: "en", Text: "Annual report on the state of broadband"},
+		Translation{Programme: doc.Programme.Slug, Subject: "component:1.3:0", Field: "text", Lang: "fr", Text: "Rapport annuel sur le haut débit"})
+	for _, tt := range []struct {
+		query, lang string
+		want        bool
+	}{
+		{"broadband", "en", true},
+		{"broadband", "", false},
+		{"broadband", "fr", false},
+		{"débit", "fr", true},
+		{"debit", "en", false},
+	} {
+		got := ix.SearchIn(tt.query, tt.lang, 0)
+		found := slices.Contains(keys(got), "activity:1.3")
+		if found != tt.want {
+			t.Errorf("SearchIn(%q, %q) = %v; activity 1.3 found: %v, want %v", tt.query, tt.lang, keys(got), found, tt.want)
+		}
+		if found && got[0].Lang != tt.lang {
+			t.Errorf("SearchIn(%q, %q): result in %q", tt.query, tt.lang, got[0].Lang)
+		}
+	}
+	// Found as written and translated, one result.
+	got := keys(ix.SearchIn("1.3 banda broadband", "en", 0))
+	n := 0
+	for _, k := range got {
+		if k == "activity:1.3" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("activity 1.3 found %d times: %v", n, got)
+	}
+}
