@@ -187,7 +187,16 @@ func (d *Document) CountActivities() int {
 	return n
 }
 
+// MaxIDLength bounds the slugs and ids that name things in URLs
+// (programmes, parties): every one the site makes fits, so that a longer
+// one in a request is malformed (a 400) rather than looked up.
+const MaxIDLength = 200
+
+// maxSlugLength leaves room under MaxIDLength for the "-N" a taken id gets.
+const maxSlugLength = 160
+
 // Slugify turns a name into a lower-case ASCII slug: "Red GEALC" → "red-gealc".
+// A slug longer than maxSlugLength is cut at a dash.
 func Slugify(s string) string {
 	var b strings.Builder
 	dash := false
@@ -203,7 +212,29 @@ func Slugify(s string) string {
 			}
 		}
 	}
-	return strings.TrimSuffix(b.String(), "-")
+	out := strings.TrimSuffix(b.String(), "-")
+	if len(out) > maxSlugLength {
+		out = out[:maxSlugLength]
+		if i := strings.LastIndexByte(out, '-'); i > 0 {
+			out = out[:i]
+		}
+	}
+	return out
+}
+
+// ValidID reports whether s can be a slug or id the site made: lower-case
+// ASCII letters, digits and dashes, not starting with a dash, at most
+// MaxIDLength bytes.
+func ValidID(s string) bool {
+	if len(s) == 0 || len(s) > MaxIDLength || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // FoldAccents removes the diacritics of Latin letters used in Spanish,

@@ -3,6 +3,7 @@ package bitacora
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -32,5 +33,22 @@ func TestErrorCodeAndMessage(t *testing.T) {
 	}
 	if ErrorCode(nil) != "" || ErrorMessage(nil) != "" {
 		t.Error("nil is not an error")
+	}
+}
+
+// Every slug Slugify makes, even of a very long name, is an id the URLs
+// accept (ValidID), with room for the "-N" a taken id gets.
+func TestSlugsAreValidIDs(t *testing.T) {
+	long := strings.Repeat("Grupo de Trabajo sobre Gobernanza de Internet y de la Sociedad de la Información ", 5)
+	for _, name := range []string{"Red GEALC", "Grupo de Trabajo sobre Cultura, Inclusión y Habilidades Digitales", long} {
+		s := Slugify(name)
+		if !ValidID(s) || !ValidID(s+"-99") || strings.HasSuffix(s, "-") {
+			t.Errorf("Slugify(%.40q…) = %q (%d bytes): not a valid id", name, s, len(s))
+		}
+	}
+	for _, bad := range []string{"", "-a", "A", "a b", "a/b", strings.Repeat("a", MaxIDLength+1)} {
+		if ValidID(bad) {
+			t.Errorf("ValidID(%.40q) = true", bad)
+		}
 	}
 }

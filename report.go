@@ -52,6 +52,14 @@ func parseHalf(s string) (year, half int, err error) {
 	return year, half, nil
 }
 
+// ValidPeriodKey reports whether key can name a reporting period: 1 to 20
+// bytes, none of them a space or one of "/?#". The web layer accepts in a
+// URL exactly the keys this accepts, so that every period it lists can be
+// opened.
+func ValidPeriodKey(key string) bool {
+	return key != "" && len(key) <= 20 && !strings.ContainsAny(key, " /?#")
+}
+
 // ValidatePeriods checks a programme's periods: keys unique and short,
 // dates valid and in order, periods not overlapping.
 func ValidatePeriods(ps []Period) FieldErrors {
@@ -60,7 +68,7 @@ func ValidatePeriods(ps []Period) FieldErrors {
 	for i, p := range ps {
 		f := fmt.Sprintf("periods[%d]", i)
 		switch {
-		case p.Key == "" || len(p.Key) > 20 || strings.ContainsAny(p.Key, " /?#"):
+		case !ValidPeriodKey(p.Key):
 			fe[f+".key"] = "field_period_key_invalid"
 		case seen[p.Key]:
 			fe[f+".key"] = "field_period_key_taken"

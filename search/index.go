@@ -90,6 +90,10 @@ type item struct {
 	// them word for word is looking for this item.
 	names  []string
 	fields []field
+	// reader is the language of the readers who find this item: "" for
+	// the programmes' own texts, found by everyone; a language for an
+	// item built from the translations into it.
+	reader string
 }
 
 // field is a text of an item and its words.
@@ -106,6 +110,10 @@ type word struct {
 	rstart, rend int32
 	pos          int32
 	term         int32
+	// exact is the term of the word as written, lower-cased with its
+	// accents kept ("género"): a query word equal to it outranks one that
+	// only shares its stem ("Generar").
+	exact int32
 }
 
 // posting says that an item holds a term, with the term's BM25F weight in
@@ -122,11 +130,26 @@ type vocabWord struct {
 
 func termKey(s stemmer, stem string) string { return string(rune('0'+s)) + stem }
 
+// exactKey is the key of an exact term: a word folded (case and accents)
+// but not stemmed.
+// Its prefix is no stemmer's, so exact and stemmed terms never meet.
+func exactKey(w string) string { return "=" + fold(w) }
+
+// Translation is a text of a programme translated into a language, keyed
+// as the store keys it: subject "area:4", "objective:10", "activity:1.3"
+// or "component:1.3:0", field "title" or "text".
+type Translation struct {
+	Programme, Subject, Field, Lang, Text string
+}
+
 // Build indexes the areas, objectives and activities of the documents and
 // the parties of their registers. A party that several documents name (by
 // the same id) is one item, with the names and countries of all of them.
-func Build(docs []*bitacora.Document) *Index {
-	bl := builder{ix: &Index{terms: map[string]int32{}}}
+// The translations are indexed for the readers of their language (see
+// SearchIn), each translated area, objective and activity an item of its
+// own, stemmed in that language.
+func Build(docs []*bitacora.Document, translations ...Translation) *Index {
+	bl := builder{ix: &Index{terms: map[string]int32{}}, rawExact: map[string]int32{}}
 	for s := range numStemmers {
 		bl.raw[s] = map[string]int32{}
 		bl.ix.surface[s] = map[string]int32{}
@@ -138,6 +161,7 @@ func Build(docs []*bitacora.Document) *Index {
 			continue
 		}
 		bl.addDocument(d)
+		bl.addTranslations(d, translations)
 		for i := range d.Parties {
 			p := &d.Parties[i]
 			id := p.ID
@@ -207,8 +231,9 @@ type builder struct {
 	ix *Index
 	// raw maps, per stemmer, each word as written to its term: most words
 	// recur, and need folding and stemming once.
-	raw  [numStemmers]map[string]int32
-	used [numStemmers]bool
+	raw      [numStemmers]map[string]int32
+	rawExact map[string]int32
+	used     [numStemmers]bool
 }
 
 func (bl *builder) addDocument(d *bitacora.Document) {
@@ -247,6 +272,58 @@ func (bl *builder) addDocument(d *bitacora.Document) {
 					fieldParts{fieldText, []string{ac.Text}},
 					fieldParts{fieldComponents, ac.Components},
 					fieldParts{fieldParties, names})
+			}
+		}
+	}
+}
+
+// addTranslations adds, for each language a document is translated into,
+// the areas, objectives and activities with a translated text.
+func (bl *builder) addTranslations(d *bitacora.Document, translations []Translation) {
+	slug := d.Programme.Slug
+	byLang := map[string]map[string]string{}
+	var langs []string
+	for _, t := range translations {
+		if t.Programme != slug || strings.TrimSpace(t.Text) == "" {
+			continue
+		}
+		if byLang[t.Lang] == nil {
+			byLang[t.Lang] = map[string]string{}
+			langs = append(langs, t.Lang)
+		}
+		byLang[t.Lang][t.Subject+"|"+t.Field] = t.Text
+	}
+	slices.Sort(langs)
+	for _, lang := range langs {
+		tr, st := byLang[lang], stemmerFor(lang)
+		for _, a := range d.Areas {
+			n := strconv.Itoa(a.Number)
+			if title, ok := tr["area:"+n+"|title"]; ok {
+				bl.add(st, item{kind: KindArea, programme: slug, key: n, title: title, lang: lang, reader: lang, names: foldNames(title)},
+					fieldParts{fieldTitle, []string{title}})
+			}
+			for _, o := range a.Objectives {
+				n := strconv.Itoa(o.Number)
+				if text, ok := tr["objective:"+n+"|text"]; ok {
+					bl.add(st, item{kind: KindObjective, programme: slug, key: n, title: n, lang: lang, reader: lang, code: n},
+						fieldParts{fieldCode, []string{n}},
+						fieldParts{fieldText, []string{text}})
+				}
+				for _, ac := range o.Activities {
+					text, ok := tr["activity:"+ac.Code+"|text"]
+					var components []string
+					for i := range ac.Components {
+						if c, ok := tr["component:"+ac.Code+":"+strconv.Itoa(i)+"|text"]; ok {
+							components = append(components, c)
+						}
+					}
+					if ok || len(components) > 0 {
+						bl.add(st, item{kind: KindActivity, programme: slug, key: ac.Code, title: ac.Code, lang: lang, reader: lang, code: fold(ac.Code)},
+							fieldParts{fieldCode, []string{ac.Code}},
+							fieldParts{fieldText, []string{text}},
+							fieldParts{fieldComponents, components})
+					}
+				}
 			}
 		}
 	}
@@ -306,8 +383,9 @@ func (bl *builder) add(st stemmer, it item, fps ...fieldParts) {
 				f.words = append(f.words, word{
 					start: base + int32(start), end: base + int32(end),
 					rstart: runes, rend: runes + n,
-					pos:  pos,
-					term: bl.term(st, p[start:end]),
+					pos:   pos,
+					term:  bl.term(st, p[start:end]),
+					exact: bl.exact(p[start:end]),
 				})
 				runes += n
 				pos++
@@ -346,6 +424,21 @@ func (bl *builder) term(st stemmer, raw string) int32 {
 	return id
 }
 
+// exact returns the exact term id of a word as written.
+func (bl *builder) exact(raw string) int32 {
+	if id, ok := bl.rawExact[raw]; ok {
+		return id
+	}
+	k := exactKey(raw)
+	id, ok := bl.ix.terms[k]
+	if !ok {
+		id = int32(len(bl.ix.terms))
+		bl.ix.terms[k] = id
+	}
+	bl.rawExact[raw] = id
+	return id
+}
+
 // finish computes the BM25F weights: for each item and term, the weighted
 // sum over fields of the term's frequency, each normalised by the field's
 // length against the average length of that kind of field.
@@ -374,10 +467,12 @@ func (bl *builder) finish() {
 		for _, f := range ix.items[i].fields {
 			scale := fieldWeight[f.kind] / (1 - b + b*float64(len(f.words))/avg[f.kind])
 			for _, w := range f.words {
-				if _, ok := tf[w.term]; !ok {
-					order = append(order, w.term)
+				for _, t := range [2]int32{w.term, w.exact} {
+					if _, ok := tf[t]; !ok {
+						order = append(order, t)
+					}
+					tf[t] += scale
 				}
-				tf[w.term] += scale
 			}
 		}
 		for _, t := range order {

@@ -32,11 +32,15 @@ const (
 	phraseBonus   = 1.5
 	nameBonus     = 2
 	codeBonus     = 100
+	// exactFactor raises a word found as typed, accents included
+	// ("género"), above the words that only share its stem ("Generar").
+	exactFactor = 2
 )
 
 // queryTerm is a distinct word of a query and the terms it matches.
 type queryTerm struct {
-	word string // folded
+	word  string // folded
+	exact string // lower-cased, accents kept
 	// pos is the word's position in the query, stop words counted, so
 	// that "banda de ancha" is not the phrase "banda ancha".
 	pos    int
@@ -62,7 +66,7 @@ func parseQuery(q string) (terms []queryTerm, whole string) {
 		if len(all) == maxWords || end-start > maxWordBytes {
 			return
 		}
-		all = append(all, queryTerm{word: fold(q[start:end]), pos: len(all)})
+		all = append(all, queryTerm{word: fold(q[start:end]), exact: exactKey(q[start:end]), pos: len(all)})
 		lastEnd = end
 	})
 	if len(all) == 0 {
@@ -72,7 +76,7 @@ func parseQuery(q string) (terms []queryTerm, whole string) {
 	onlyStop := !slices.ContainsFunc(all, func(t queryTerm) bool { return !stopWords[t.word] })
 	for i, t := range all {
 		if (!onlyStop && stopWords[t.word]) ||
-			slices.ContainsFunc(terms, func(u queryTerm) bool { return u.word == t.word }) {
+			slices.ContainsFunc(terms, func(u queryTerm) bool { return u.word == t.word && u.exact == t.exact }) {
 			continue
 		}
 		if len(terms) == maxTerms {
@@ -106,6 +110,9 @@ func (ix *Index) expand(t *queryTerm) {
 		}
 		t.forms = append(t.forms, form{id, factor})
 	}
+	if id, ok := ix.terms[t.exact]; ok {
+		add(id, exactFactor)
+	}
 	for _, st := range ix.stemmers {
 		if id, ok := ix.surface[st][t.word]; ok {
 			add(id, 1)
@@ -137,6 +144,13 @@ func (ix *Index) expand(t *queryTerm) {
 // again when the query is its name; an activity or objective whose code is
 // a word of the query comes first.
 func (ix *Index) Search(query string, limit int) []Result {
+	return ix.SearchIn(query, "", limit)
+}
+
+// SearchIn is Search for a reader of the language lang: it finds the
+// programmes' texts and their translations into lang. A thing found both
+// as written and translated is one result, the better one.
+func (ix *Index) SearchIn(query, lang string, limit int) []Result {
 	terms, whole := parseQuery(query)
 	if len(terms) == 0 || len(ix.items) == 0 {
 		return nil
@@ -164,6 +178,9 @@ func (ix *Index) Search(query string, limit int) []Result {
 		for _, f := range t.forms {
 			w := f.factor * ix.idf[f.term]
 			for _, p := range ix.postings[f.term] {
+				if r := ix.items[p.item].reader; r != "" && r != lang {
+					continue
+				}
 				if sc.best[p.item] == 0 {
 					sc.now = append(sc.now, p.item)
 				}
@@ -203,8 +220,24 @@ func (ix *Index) Search(query string, limit int) []Result {
 		}
 	}
 	hits := sc.hits[:0]
+	var seen map[string]int // with translations: a thing's place in hits
+	if lang != "" {
+		seen = map[string]int{}
+	}
 	for _, i := range sc.touched {
-		hits = append(hits, hit{score: sc.sum[i], item: i, order: ix.order[i]})
+		h := hit{score: sc.sum[i], item: i, order: ix.order[i]}
+		if seen != nil {
+			it := &ix.items[i]
+			id := string(it.kind) + "|" + it.programme + "|" + it.key
+			if j, ok := seen[id]; ok {
+				if compareHits(h, hits[j]) < 0 {
+					hits[j] = h
+				}
+				continue
+			}
+			seen[id] = len(hits)
+		}
+		hits = append(hits, h)
 	}
 	sc.hits = hits
 	hits = best(hits, limit)

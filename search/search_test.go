@@ -68,8 +68,9 @@ func TestSearchSeed(t *testing.T) {
 	}
 }
 
-// TestSearchInsensitive checks that case, accents and word forms give the
-// same results.
+// TestSearchInsensitive checks that case and accents give the same results
+// in the same order, and word forms the same results: in an order of their
+// own, since a word found as typed outranks one that only shares its stem.
 func TestSearchInsensitive(t *testing.T) {
 	ix := seedIndex(t)
 	for _, group := range [][]string{
@@ -86,9 +87,14 @@ func TestSearchInsensitive(t *testing.T) {
 			continue
 		}
 		for _, q := range group[1:] {
-			if got := keys(ix.Search(q, 0)); !slices.Equal(got, want) {
+			got := keys(ix.Search(q, 0))
+			if fold(q) != fold(group[0]) {
+				got, want = slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))
+			}
+			if !slices.Equal(got, want) {
 				t.Errorf("Search(%q) = %v\nwant as Search(%q) = %v", q, got, group[0], want)
 			}
+			want = keys(ix.Search(group[0], 0))
 		}
 	}
 }
@@ -405,4 +411,62 @@ func TestSearchConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// A word found as typed outranks words that only share its stem: "género"
+// (gener-) finds objective 23, "igualdad de género", before the activities
+// that "generar" something, with or without the accent typed.
+func TestExactWordOutranksStem(t *testing.T) {
+	ix := seedIndex(t)
+	for _, q := range []string{"género", "genero", "GÉNERO"} {
+		got := keys(ix.Search(q, 0))
+		if len(got) < 2 || got[0] != "objective:23" {
+			t.Fatalf("Search(%q) = %v, want objective:23 first", q, got)
+		}
+		// The stem still finds the rest.
+		for _, k := range []string{"activity:9.1", "activity:5.1"} {
+			if !slices.Contains(got, k) {
+				t.Errorf("Search(%q) = %v, want %s among them", q, got, k)
+			}
+		}
+	}
+}
+
+// Translations are found by the readers of their language only, as one
+// result with the original when both match.
+func TestTranslationsAreSearchedInTheirLanguage(t *testing.T) {
+	doc := seedDocument(t)
+	ix := Build([]*bitacora.Document{doc},
+		Translation{Programme: doc.Programme.Slug, Subject: "activity:1.3", Field: "text", Lang: "en", Text: "Annual report on the state of broadband"},
+		Translation{Programme: doc.Programme.Slug, Subject: "component:1.3:0", Field: "text", Lang: "fr", Text: "Rapport annuel sur le haut débit"})
+	for _, tt := range []struct {
+		query, lang string
+		want        bool
+	}{
+		{"broadband", "en", true},
+		{"broadband", "", false},
+		{"broadband", "fr", false},
+		{"débit", "fr", true},
+		{"debit", "en", false},
+	} {
+		got := ix.SearchIn(tt.query, tt.lang, 0)
+		found := slices.Contains(keys(got), "activity:1.3")
+		if found != tt.want {
+			t.Errorf("SearchIn(%q, %q) = %v; activity 1.3 found: %v, want %v", tt.query, tt.lang, keys(got), found, tt.want)
+		}
+		if found && got[0].Lang != tt.lang {
+			t.Errorf("SearchIn(%q, %q): result in %q", tt.query, tt.lang, got[0].Lang)
+		}
+	}
+	// Found as written and translated, one result.
+	got := keys(ix.SearchIn("1.3 banda broadband", "en", 0))
+	n := 0
+	for _, k := range got {
+		if k == "activity:1.3" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("activity 1.3 found %d times: %v", n, got)
+	}
 }

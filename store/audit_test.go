@@ -228,11 +228,15 @@ func TestAuditConcurrentWriters(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				lang := string(rune('a'+g)) + "x" // one language each: no two write one row
+				lang := bitacora.TranslationLanguages[g/2] // one language each: no two write one row
 				for i := range writes {
 					var err error
 					if g%2 == 0 {
-						err = db.SetTranslation(ctx, "p", subjects[i], "text", lang, fmt.Sprint("text ", g, i))
+						field := "text"
+						if strings.HasPrefix(subjects[i], "area:") {
+							field = "title"
+						}
+						err = db.SetTranslation(ctx, "p", subjects[i], field, lang, fmt.Sprint("text ", g, i))
 					} else {
 						err = appendAudit(ctx, db, "test.write", fmt.Sprint("test:", g), i)
 					}

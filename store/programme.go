@@ -92,6 +92,11 @@ func validateDocument(doc *bitacora.Document) error {
 		if p.ID == "" || parties[p.ID] {
 			return bitacora.Errorf(bitacora.EINVALID, "party %q (line %d): missing or repeated id", p.Name, p.Source.Line)
 		}
+		// A party's id is its URL (/parties/{id}): one the web layer would
+		// refuse as malformed would make a party nobody can open.
+		if !bitacora.ValidID(p.ID) {
+			return bitacora.Errorf(bitacora.EINVALID, "party %q (line %d): id %q: use lower-case letters, digits and dashes (at most %d)", p.Name, p.Source.Line, p.ID, bitacora.MaxIDLength)
+		}
 		parties[p.ID] = true
 	}
 	for _, p := range doc.Parties {

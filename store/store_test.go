@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"sync"
@@ -352,6 +353,76 @@ func TestTranslations(t *testing.T) {
 		}
 		if err := db.SetTranslation(ctx, "nope", "programme", "title", "en", "x"); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 			t.Errorf("translation of an unknown programme: %v", err)
+		}
+	})
+}
+
+// A translation names something the programme has, in a language of the
+// site, and keeps which wording it translated: once a revision changes the
+// original, it is of an earlier wording.
+func TestTranslationTargetsAndWording(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+		db := open(t, b)
+		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range [][3]string{{"activity:99.9", "text", "en"}, {"component:1.1:99", "text", "en"}, {"objective:99", "text", "en"}, {"area:99", "title", "en"}} {
+			if err := db.SetTranslation(ctx, "p", bad[0], bad[1], bad[2], "x"); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+				t.Errorf("SetTranslation%v = %v; want %s", bad, err, bitacora.ENOTFOUND)
+			}
+		}
+		for _, bad := range [][4]string{{"activity:1.1", "text", "de", "lang"}, {"activity:1.1", "text", "xx", "lang"}, {"activity:1.1", "title", "en", "field"}, {"area:1", "text", "en", "field"}} {
+			err := db.SetTranslation(ctx, "p", bad[0], bad[1], bad[2], "x")
+			var fe *bitacora.InvalidFields
+			if !errors.As(err, &fe) || fe.Fields[bad[3]] == "" {
+				t.Errorf("SetTranslation%v = %v; want an invalid %s", bad[:3], err, bad[3])
+			}
+		}
+		for _, tr := range [][3]string{{"activity:1.1", "text", "en"}, {"activity:1.2", "text", "en"}} {
+			if err := db.SetTranslation(ctx, "p", tr[0], tr[1], tr[2], "Translated."); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stale := func() map[string]bool {
+			doc, err := db.Document(ctx, "p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, err := db.TranslationList(ctx, "p")
+			if err != nil || len(list) != 2 {
+				t.Fatalf("translations = %v, %v", list, err)
+			}
+			out := map[string]bool{}
+			for _, tr := range list {
+				original, err := bitacora.TranslatableText(doc, tr.Subject, tr.Field)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[tr.Subject] = tr.Stale(original)
+			}
+			return out
+		}
+		if got := stale(); got["activity:1.1"] || got["activity:1.2"] {
+			t.Fatalf("fresh translations marked stale: %v", got)
+		}
+		text := "A new wording of the activity"
+		rev, err := db.CreateRevision(ctx, "p", "Rewording", []bitacora.Change{{Op: bitacora.OpEditActivity, Activity: "1.1", Text: &text, Reason: "Clearer."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ApproveRevision(ctx, "p", rev.ID, rev.Version, "2019-11-20"); err != nil {
+			t.Fatal(err)
+		}
+		if got := stale(); !got["activity:1.1"] || got["activity:1.2"] {
+			t.Errorf("after a revision of 1.1: stale = %v; want 1.1 only", got)
+		}
+		// Translating again translates the new wording.
+		if err := db.SetTranslation(ctx, "p", "activity:1.1", "text", "en", "New."); err != nil {
+			t.Fatal(err)
+		}
+		if got := stale(); got["activity:1.1"] {
+			t.Errorf("a translation of the current wording is stale: %v", got)
 		}
 	})
 }

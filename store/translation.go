@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/elac/bitacora"
 )
@@ -17,7 +18,6 @@ import (
 var (
 	subjectPattern = regexp.MustCompile(`^(programme|area:[0-9]{1,4}|objective:[0-9]{1,4}|activity:[0-9]{1,4}\.[0-9]{1,4}|component:[0-9]{1,4}\.[0-9]{1,4}:[0-9]{1,3})$`)
 	fieldPattern   = regexp.MustCompile(`^(title|text)$`)
-	langPattern    = regexp.MustCompile(`^[a-z]{2}$`)
 )
 
 // TranslationKey is how Translations keys a translated field.
@@ -25,8 +25,10 @@ func TranslationKey(subject, field, lang string) string {
 	return subject + "|" + field + "|" + lang
 }
 
-// SetTranslation stores the translation of one field of a programme; an
-// empty text removes it.
+// SetTranslation stores the translation of one field of a programme, with
+// the hash of the original it translates; an empty text removes it. A
+// subject the programme does not have is ENOTFOUND; a language other than
+// the site's, an invalid field.
 func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, text string) error {
 	fe := bitacora.FieldErrors{}
 	if !subjectPattern.MatchString(subject) {
@@ -35,7 +37,7 @@ func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, tex
 	if !fieldPattern.MatchString(field) {
 		fe["field"] = "field_field_invalid"
 	}
-	if !langPattern.MatchString(lang) {
+	if !bitacora.ValidTranslationLanguage(lang) {
 		fe["lang"] = "field_lang_invalid"
 	}
 	if err := fe.CheckText("text", text).Check(); err != nil {
@@ -44,6 +46,14 @@ func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, tex
 	text = strings.TrimSpace(text)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.programmeID(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		doc, err := s.document(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		original, err := bitacora.TranslatableText(doc, subject, field)
 		if err != nil {
 			return err
 		}
@@ -60,9 +70,9 @@ func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, tex
 		} else {
 			// An upsert, so that two people saving one field at once do
 			// not collide on the key: the later one wins.
-			w.exec(`INSERT INTO translations (programme_id, subject, field, lang, text, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (programme_id, subject, field, lang) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
-				id, subject, field, lang, text, s.now())
+			w.exec(`INSERT INTO translations (programme_id, subject, field, lang, text, source_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (programme_id, subject, field, lang) DO UPDATE SET text = excluded.text, source_hash = excluded.source_hash, updated_at = excluded.updated_at`,
+				id, subject, field, lang, text, bitacora.TextHash(original), s.now())
 		}
 		w.bump()
 		var after *string
@@ -83,16 +93,46 @@ func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, tex
 // Translations returns every translation of a programme, by
 // TranslationKey.
 func (s *DB) Translations(ctx context.Context, slug string) (map[string]string, error) {
+	list, err := s.TranslationList(ctx, slug)
+	out := map[string]string{}
+	for _, t := range list {
+		out[TranslationKey(t.Subject, t.Field, t.Lang)] = t.Text
+	}
+	return out, err
+}
+
+// Translation is one translated field, with the hash of the original it
+// translates ("" when that was not kept).
+type Translation struct {
+	Subject    string `json:"subject"`
+	Field      string `json:"field"`
+	Lang       string `json:"lang"`
+	Text       string `json:"text"`
+	SourceHash string `json:"-"`
+	UpdatedAt  string `json:"updated_at"`
+}
+
+// Stale reports whether the translation is of an earlier wording than
+// original, the text it translates now.
+func (t Translation) Stale(original string) bool {
+	return t.SourceHash != "" && t.SourceHash != bitacora.TextHash(original)
+}
+
+// TranslationList returns every translation of a programme, in subject,
+// field and language order.
+func (s *DB) TranslationList(ctx context.Context, slug string) ([]Translation, error) {
 	id, err := s.programmeID(ctx, s.db, slug)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]string{}
+	var out []Translation
 	r := reader{s: s, q: s.db, ctx: ctx}
-	r.each(`SELECT subject, field, lang, text FROM translations WHERE programme_id = ?`, []any{id}, func(sc scanner) error {
-		var subject, field, lang, text string
-		err := sc.Scan(&subject, &field, &lang, &text)
-		out[TranslationKey(subject, field, lang)] = text
+	r.each(`SELECT subject, field, lang, text, source_hash, updated_at FROM translations WHERE programme_id = ? ORDER BY subject, field, lang`, []any{id}, func(sc scanner) error {
+		var t Translation
+		var at time.Time
+		err := sc.Scan(&t.Subject, &t.Field, &t.Lang, &t.Text, &t.SourceHash, &at)
+		t.UpdatedAt = at.UTC().Format(time.RFC3339)
+		out = append(out, t)
 		return err
 	})
 	return out, r.err

@@ -242,8 +242,11 @@ func TestAPITokens(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("empty fields: %d; want 422", resp.StatusCode)
 		}
-		if resp := call(write, "POST", "/api/v1/programmes/elac2020/translations", `{"nope":1}`); resp.StatusCode != http.StatusBadRequest {
-			t.Errorf("unknown JSON field: %d; want 400", resp.StatusCode)
+		if resp := call(write, "POST", "/api/v1/programmes/elac2020/translations", `{"nope":1}`); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("unknown JSON field: %d; want 422 naming it", resp.StatusCode)
+		}
+		if resp := call(write, "POST", "/api/v1/programmes/elac2020/translations", `{"subject":`); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("malformed JSON: %d; want 400", resp.StatusCode)
 		}
 		if resp := call(write, "POST", "/api/v1/programmes/elac2020/translations", `{"text":"`+strings.Repeat("a", 2<<20)+`"}`); resp.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Errorf("oversized JSON: %d; want 413", resp.StatusCode)

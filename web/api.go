@@ -13,19 +13,9 @@ import (
 // Path parameters are checked by hand-written matchers rather than regular
 // expressions: they run on every page request.
 var (
-	// slugParam: lower-case letters, digits and dashes, not starting with a
-	// dash, at most 63.
-	slugParam = param(func(s string) bool {
-		if len(s) == 0 || len(s) > 63 || s[0] == '-' {
-			return false
-		}
-		for i := 0; i < len(s); i++ {
-			if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-		return true
-	})
+	// slugParam: a programme slug or party id, as bitacora.Slugify makes
+	// them (bitacora.ValidID): every one the site hands out is accepted back.
+	slugParam = param(bitacora.ValidID)
 	// codeParam: an activity code, N.M, each part 1 to 4 digits.
 	codeParam = param(func(s string) bool {
 		n, m, ok := strings.Cut(s, ".")

@@ -117,6 +117,7 @@ var expectedRules = map[string]string{
 	"GET /api/v1/programmes/{slug}": "public",
 	"GET /api/v1/programmes/{slug}/activities/{code}":                                "public",
 	"POST /api/v1/programmes/{slug}/translations":                                    "secretariat",
+	"GET /api/v1/programmes/{slug}/translations":                                     "secretariat",
 	"GET /api/v1/parties":                                                            "public",
 	"GET /api/v1/parties/{id}":                                                       "public",
 	"GET /api/v1/me":                                                                 "signed_in",

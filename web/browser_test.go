@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
+	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
@@ -189,31 +190,7 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	}
 	public := []string{"/es/login", "/en/password/set?token=" + link}
 
-	// Sign the browser in through the form, as a person would.
-	b.Visit(t, ts.URL+"/es/login", func(ctx context.Context) error {
-		if err := chromedp.Do(ctx,
-			chromedp.SendKeys(chromedp.ID("f-email"), "admin@example.org"),
-			chromedp.SendKeys(chromedp.ID("f-password"), testPassword),
-			chromedp.Submit(chromedp.ID("f-password")),
-		); err != nil {
-			return err
-		}
-		// Signed in once the browser has followed the redirect to the
-		// workspace.
-		for range 100 {
-			path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
-			if err == nil && path == "/es/account" {
-				return nil
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		return fmt.Errorf("sign-in did not reach the workspace")
-	})
-	var h1 string
-	b.Eval(t, ts.URL+"/es/account", `document.querySelector("h1").textContent`, &h1)
-	if h1 != "Área de trabajo" {
-		t.Fatalf("the browser is not signed in: the account page shows %q", h1)
-	}
+	signIn(t, b, ts, "admin@example.org")
 	for _, p := range append(pages, public...) {
 		for _, v := range b.Axe(t, ts.URL+p) {
 			t.Errorf("%s: %s", p, v)
@@ -321,21 +298,130 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 	}
 }
 
-// On a phone no page scrolls sideways (WCAG 1.4.10, reflow): wide tables
-// scroll inside their own region, form controls fit the screen.
+// No page scrolls sideways or clips its content, on a phone (375 px, WCAG
+// 1.4.10 reflow) or on a desktop (1280 px), in any language, signed in or
+// not: the document is no wider than the viewport, and no element with
+// overflow hidden cuts off what it holds. Wide tables may scroll inside
+// their own region on a phone (.scroll), never on a desktop.
 func TestReflowOnPhones(t *testing.T) {
 	b := shared.Browser(t)
 	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
 	followUp(t, db)
+	signedIn := signedInPages(t, db)
+	signIn(t, b, ts, "admin@example.org")
+	type check struct{ name, path string }
+	var checks []check
 	for _, pt := range pageTypes {
+		if pt.name != "not found" {
+			checks = append(checks, check{pt.name, pt.path})
+		}
+	}
+	for _, p := range signedIn {
+		checks = append(checks, check{p, p})
+	}
+	// One tab per width, every page loaded in turn: a tab per page would
+	// take minutes.
+	for _, width := range []int{browsertest.PhoneWidth, 1280} {
 		opts := []browsertest.Option{browsertest.Phone()}
-		if pt.name == "not found" {
-			opts = append(opts, browsertest.WantStatus(404))
+		if width != browsertest.PhoneWidth {
+			opts = []browsertest.Option{browsertest.Viewport(width, 900)}
 		}
-		var overflow int
-		b.Eval(t, ts.URL+"/es"+pt.path, `Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth`, &overflow, opts...)
-		if overflow > 0 {
-			t.Errorf("%s scrolls sideways by %d px on a phone", pt.name, overflow)
+		b.Visit(t, ts.URL+"/es", func(ctx context.Context) error {
+			for _, lang := range locale.Supported {
+				for _, c := range checks {
+					url := ts.URL + "/" + lang + c.path
+					resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
+					if err != nil {
+						return err
+					}
+					if resp == nil || resp.Status != 200 {
+						t.Errorf("%s: not 200", url)
+						continue
+					}
+					problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](clippedJS(width > browsertest.PhoneWidth)))
+					if err != nil {
+						return fmt.Errorf("%s: %w", url, err)
+					}
+					for _, p := range problems {
+						t.Errorf("%s (%s, %d px): %s", c.name, lang, width, p)
+					}
+				}
+			}
+			return nil
+		}, opts...)
+	}
+}
+
+// clippedJS lists what scrolls sideways or is cut off in the page: the
+// document wider than the viewport; an element with overflow hidden or clip
+// whose content is wider than it (the visually hidden ones, 1 px wide,
+// aside); on a desktop, also a scroll region that has to scroll.
+func clippedJS(desktop bool) string {
+	return `(() => {
+	const out = [], desktop = ` + fmt.Sprint(desktop) + `;
+	const vw = document.documentElement.clientWidth;
+	const sw = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+	if (sw > vw) out.push("the page is " + sw + " px wide in a " + vw + " px viewport");
+	const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "");
+	for (const el of document.body.querySelectorAll("*")) {
+		if (el.clientWidth <= 1 || el.closest(".visually-hidden")) continue;
+		const ox = getComputedStyle(el).overflowX;
+		const over = el.scrollWidth - el.clientWidth;
+		if (over <= 1) continue;
+		if (ox === "hidden" || ox === "clip") out.push(name(el) + " cuts off " + over + " px of its content");
+		else if (desktop && (ox === "auto" || ox === "scroll")) out.push(name(el) + " scrolls by " + over + " px on a desktop");
+	}
+	return out;
+})()`
+}
+
+// signedInPages gives the site a user who is admin, secretariat, Bureau and
+// focal point of ISOC and of the working group that leads 1.1, and a draft revision, and returns the signed-in pages
+// (without language prefix).
+func signedInPages(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin, bitacora.RoleSecretariat, bitacora.RoleBureau)
+	for _, party := range []string{"isoc", "grupo-de-trabajo-sobre-acceso-e-infraestructura-digital"} {
+		if _, err := db.AddMembership(context.Background(), admin.ID, party, "2018-01-01", ""); err != nil {
+			t.Fatal(err)
 		}
+	}
+	text := "Observatorio regional"
+	rev, err := db.CreateRevision(context.Background(), "elac2020", "Revisión", []bitacora.Change{
+		{Op: bitacora.OpAddActivity, Objective: 1, Code: "1.7", Text: &text, Responsible: []string{"cepal"}, Reason: "Acordado."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []string{"/account", "/admin/users", "/admin/users/" + itoa(admin.ID), "/my/activities",
+		"/elac2020/activities/1.1/reports/2020-H1", "/elac2020/periods", "/elac2020/revisions",
+		"/elac2020/revisions/" + itoa(rev.ID), "/elac2020/reports/import"}
+}
+
+// signIn signs the shared browser in through the form, as a person would.
+func signIn(t *testing.T, b *browsertest.Browser, ts *httptest.Server, email string) {
+	t.Helper()
+	b.Visit(t, ts.URL+"/es/login", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.ID("f-email"), email),
+			chromedp.SendKeys(chromedp.ID("f-password"), testPassword),
+			chromedp.Submit(chromedp.ID("f-password")),
+		); err != nil {
+			return err
+		}
+		// Signed in once the browser has followed the redirect to the
+		// workspace.
+		for range 100 {
+			path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+			if err == nil && path == "/es/account" {
+				return nil
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return fmt.Errorf("sign-in did not reach the workspace")
+	})
+	var h1 string
+	b.Eval(t, ts.URL+"/es/account", `document.querySelector("h1").textContent`, &h1)
+	if h1 != "Área de trabajo" {
+		t.Fatalf("the browser is not signed in: the account page shows %q", h1)
 	}
 }

@@ -22,8 +22,11 @@ type snapshot struct {
 	roles      map[string][]partyRole // by party id
 	// translations by programme slug, then store.TranslationKey
 	translations map[string]map[string]string
-	index        *search.Index
-	pages        pageCache
+	// stale holds, by slug then store.TranslationKey, the translations of
+	// an earlier wording of their original: a revision changed it since.
+	stale map[string]map[string]bool
+	index *search.Index
+	pages pageCache
 
 	// The follow-up by programme slug: the reporting periods, and the
 	// latest accepted version of each activity's report for each period.
@@ -85,7 +88,7 @@ func (c *content) get(ctx context.Context) (*snapshot, error) {
 
 func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 	snap := &snapshot{gen: gen, docs: map[string]*bitacora.Document{}, partyByID: map[string]*bitacora.Party{},
-		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, pages: newPageCache(maxCachedPages, maxCachedQueried),
+		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, stale: map[string]map[string]bool{}, pages: newPageCache(maxCachedPages, maxCachedQueried),
 		periods: map[string][]bitacora.Period{}, accepted: map[string][]bitacora.Report{},
 		weights: map[string]map[string]float64{}}
 	var err error
@@ -93,6 +96,7 @@ func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 		return nil, err
 	}
 	var docs []*bitacora.Document
+	var translations []search.Translation
 	for _, p := range snap.programmes {
 		doc, err := db.Document(ctx, p.Slug)
 		if err != nil {
@@ -100,8 +104,22 @@ func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 		}
 		snap.docs[p.Slug] = doc
 		docs = append(docs, doc)
-		if snap.translations[p.Slug], err = db.Translations(ctx, p.Slug); err != nil {
+		list, err := db.TranslationList(ctx, p.Slug)
+		if err != nil {
 			return nil, err
+		}
+		snap.translations[p.Slug], snap.stale[p.Slug] = map[string]string{}, map[string]bool{}
+		for _, t := range list {
+			original, err := bitacora.TranslatableText(doc, t.Subject, t.Field)
+			if err != nil {
+				continue // its subject is gone: a revision removed it
+			}
+			key := store.TranslationKey(t.Subject, t.Field, t.Lang)
+			snap.translations[p.Slug][key] = t.Text
+			if t.Stale(original) {
+				snap.stale[p.Slug][key] = true
+			}
+			translations = append(translations, search.Translation{Programme: p.Slug, Subject: t.Subject, Field: t.Field, Lang: t.Lang, Text: t.Text})
 		}
 		if snap.periods[p.Slug], err = db.Periods(ctx, p.Slug); err != nil {
 			return nil, err
@@ -135,7 +153,7 @@ func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 			}
 		}
 	}
-	snap.index = search.Build(docs)
+	snap.index = search.Build(docs, translations...)
 	return snap, nil
 }
 

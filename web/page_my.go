@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
 )
 
 type myRow struct {
@@ -116,17 +117,34 @@ func (s *Server) apiSetTranslation(w http.ResponseWriter, r *http.Request) error
 		Lang    string `json:"lang"`
 		Text    string `json:"text"`
 	}
-	if err := decodeJSON(w, r, &in); err != nil {
+	// Read as an object first, so that a field the API does not know is a
+	// 422 that names it, like any other wrong field.
+	var raw map[string]json.RawMessage
+	if err := decodeJSON(w, r, &raw); err != nil {
 		return err
 	}
 	fe := bitacora.FieldErrors{}
+	for k := range raw {
+		switch k {
+		case "subject", "field", "lang", "text":
+		default:
+			fe[k] = "field_unknown"
+		}
+	}
+	if err := fe.Check(); err != nil {
+		return err
+	}
+	b, _ := json.Marshal(raw)
+	if err := json.Unmarshal(b, &in); err != nil {
+		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: %v", err)
+	}
 	if in.Subject == "" {
 		fe["subject"] = "field_required"
 	}
 	if in.Field == "" {
 		fe["field"] = "field_required"
 	}
-	if in.Lang == "" {
+	if !bitacora.ValidTranslationLanguage(in.Lang) {
 		fe["lang"] = "field_lang_invalid"
 	}
 	if err := fe.Check(); err != nil {
@@ -140,5 +158,51 @@ func (s *Server) apiSetTranslation(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	writeJSON(w, http.StatusOK, in)
+	return nil
+}
+
+// translationRow is a translation as the secretariat reviews it: with the
+// original it translates now, and whether it translated an earlier wording
+// of it (or of a text a revision has since removed: original null).
+type translationRow struct {
+	store.Translation
+	Original *string `json:"original"`
+	Stale    bool    `json:"stale"`
+}
+
+// apiTranslations lists a programme's translations for the secretariat;
+// with ?stale=1 only those of an earlier wording, which need redoing.
+func (s *Server) apiTranslations(w http.ResponseWriter, r *http.Request) error {
+	slug, err := pathValue(r, "slug", slugParam)
+	if err != nil {
+		return err
+	}
+	onlyStale := false
+	switch v := r.URL.Query().Get("stale"); v {
+	case "", "0":
+	case "1":
+		onlyStale = true
+	default:
+		return bitacora.Errorf(bitacora.EINVALID, "stale is 1 or 0, not %q", truncate(v, 20))
+	}
+	doc, err := s.store.Document(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	list, err := s.store.TranslationList(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	rows := []translationRow{}
+	for _, t := range list {
+		row := translationRow{Translation: t, Stale: true}
+		if original, err := bitacora.TranslatableText(doc, t.Subject, t.Field); err == nil {
+			row.Original, row.Stale = &original, t.Stale(original)
+		}
+		if row.Stale || !onlyStale {
+			rows = append(rows, row)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"translations": rows})
 	return nil
 }

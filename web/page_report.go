@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -17,7 +16,9 @@ import (
 	"github.com/yuin/goldmark"
 )
 
-var periodParam = regexp.MustCompile(`^[A-Za-z0-9._-]{1,20}$`)
+// periodParam accepts every period key the programme may have
+// (bitacora.ValidPeriodKey), so that every period listed can be opened.
+var periodParam = param(bitacora.ValidPeriodKey)
 
 // markdown renders narratives. Raw HTML in them is dropped and dangerous
 // links are not written (goldmark's defaults): the text is the authors',

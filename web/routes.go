@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	rt.add("GET", "/api/v1/programmes", plain, rulePublic, s.apiProgrammes)
 	rt.add("GET", "/api/v1/programmes/{slug}", plain, rulePublic, s.apiProgramme)
 	rt.add("GET", "/api/v1/programmes/{slug}/activities/{code}", plain, rulePublic, s.apiActivity)
+	rt.add("GET", "/api/v1/programmes/{slug}/translations", plain, ruleSecretariat, s.apiTranslations)
 	rt.add("POST", "/api/v1/programmes/{slug}/translations", plain, ruleSecretariat, s.apiSetTranslation)
 	rt.add("GET", "/api/v1/parties", plain, rulePublic, s.apiParties)
 	rt.add("GET", "/api/v1/parties/{id}", plain, rulePublic, s.apiParty)

@@ -433,14 +433,14 @@ func TestPasswordLinkCheckedOnArrival(t *testing.T) {
 var (
 	hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
 	textArea    = regexp.MustCompile(`(?s)<textarea id="[^"]+" name="([^"]+)" rows="8" readonly>(.*?)</textarea>`)
-	formTag     = regexp.MustCompile(`<form method="post" action="([^"]+)" class="stack"( enctype="multipart/form-data")?>`)
+	postFormTag     = regexp.MustCompile(`<form method="post" action="([^"]+)" class="stack"( enctype="multipart/form-data")?>`)
 )
 
 // formOf returns the fields of the resume page's form, as a browser would
 // send them, and where to.
 func formOf(t *testing.T, body string) (action string, multipart bool, fields url.Values) {
 	t.Helper()
-	m := formTag.FindStringSubmatch(body)
+	m := postFormTag.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no form on the page:\n%s", body)
 	}

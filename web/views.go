@@ -30,6 +30,9 @@ type sourceLink struct{ Href, Text string }
 type text struct {
 	Text string
 	Lang template.HTMLAttr
+	// Stale is the note shown beside a translation of an earlier wording
+	// of its original, "" otherwise.
+	Stale string
 }
 
 type activityView struct {
@@ -61,7 +64,11 @@ type viewer struct {
 // text returns a field of the programme in the page's language if it was
 // translated, else as written.
 func (v viewer) text(subject, field, original string) text {
-	if t, ok := v.snap.translations[v.doc.Programme.Slug][store.TranslationKey(subject, field, v.l.Lang)]; ok {
+	key := store.TranslationKey(subject, field, v.l.Lang)
+	if t, ok := v.snap.translations[v.doc.Programme.Slug][key]; ok {
+		if v.snap.stale[v.doc.Programme.Slug][key] {
+			return text{Text: t, Stale: v.l.T("translation_stale")}
+		}
 		return text{Text: t}
 	}
 	return text{Text: original, Lang: v.langAttr()}
