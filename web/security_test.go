@@ -433,7 +433,7 @@ func TestPasswordLinkCheckedOnArrival(t *testing.T) {
 var (
 	hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
 	textArea    = regexp.MustCompile(`(?s)<textarea id="[^"]+" name="([^"]+)" rows="8" readonly>(.*?)</textarea>`)
-	postFormTag     = regexp.MustCompile(`<form method="post" action="([^"]+)" class="stack"( enctype="multipart/form-data")?>`)
+	postFormTag = regexp.MustCompile(`<form method="post" action="([^"]+)" class="stack"( enctype="multipart/form-data")?>`)
 )
 
 // formOf returns the fields of the resume page's form, as a browser would
