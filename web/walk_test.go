@@ -1,0 +1,60 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/internal/browsertest"
+	"github.com/elac/bitacora/store/storetest"
+)
+
+// TestWalkthroughScreenshots writes screenshots of the pages each role
+// meets, in two languages, on a phone and a desktop, for a person to look
+// at before a change is called done: BITACORA_WALK=/tmp/walk go test ./web
+// -run Walkthrough. It is skipped otherwise; the checks that can be
+// automated (reflow, axe, the Nu checker, no raw keys) are other tests.
+func TestWalkthroughScreenshots(t *testing.T) {
+	dir := os.Getenv("BITACORA_WALK")
+	if dir == "" {
+		t.Skip("set BITACORA_WALK to a folder to write the walkthrough's screenshots")
+	}
+	b := shared.Browser(t)
+	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	followUp(t, db)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shoot := func(name, path string) {
+		t.Helper()
+		file := strings.NewReplacer("/", "_", "?", "_", "=", "_", "&", "_").Replace(name)
+		b.Screenshot(t, ts.URL+path, browsertest.PhoneWidth, browsertest.PhoneHeight, true,
+			filepath.Join(dir, file+"-phone.png"), browsertest.Phone())
+		b.Screenshot(t, ts.URL+path, 1280, 900, false, filepath.Join(dir, file+"-desktop.png"))
+	}
+	// The public.
+	for _, lang := range []string{"es", "fr"} {
+		shoot(lang+"-working-group", "/"+lang+"/parties/grupo-de-trabajo-sobre-cultura-inclusion-y-habilidades-digitales")
+		shoot(lang+"-dashboard", "/"+lang+"/elac2020/dashboard")
+		shoot(lang+"-activity", "/"+lang+"/elac2020/activities/1.1")
+		shoot(lang+"-search", "/"+lang+"/search?q=g%C3%A9nero")
+		shoot(lang+"-used-link", "/"+lang+"/password/set?token=used")
+	}
+	// A Bureau member who is also a focal point of ISOC: the admin is
+	// warned; the report form and the workspace.
+	admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin, bitacora.RoleSecretariat, bitacora.RoleBureau)
+	if _, err := db.AddMembership(context.Background(), admin.ID, "isoc", "2018-01-01", ""); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, b, ts, "admin@example.org")
+	for _, lang := range []string{"es", "fr"} {
+		shoot(lang+"-my-activities", "/"+lang+"/my/activities")
+		shoot(lang+"-admin-user", "/"+lang+"/admin/users/"+itoa(admin.ID))
+		shoot(lang+"-admin-users", "/"+lang+"/admin/users")
+		shoot(lang+"-report-form", "/"+lang+"/elac2020/activities/1.1/reports/2019-H1")
+		shoot(lang+"-periods", "/"+lang+"/elac2020/periods")
+	}
+}
