@@ -18,14 +18,32 @@ const (
 	EUNSUPPORTED  = "not_supported" // a version or format this build does not know
 )
 
-// Error is an error of the domain: a code from the list above and a message
-// that is safe to show to the user.
+// ErrorCodes lists the codes above: the interface has a generic message
+// for each ("error_" + code), for an error that carries no key.
+var ErrorCodes = []string{ECONFLICT, EINTERNAL, EINVALID, ENOTFOUND, ETOOLARGE, EUNAVAILABLE, EUNAUTHORIZED, EFORBIDDEN, EUNSUPPORTED}
+
+// Error is an error of the domain: a code from the list above, a message in
+// English that is safe to show (logs, the command line), and the key of the
+// same message in the interface's catalogue with its template data, so that
+// the web says it in the reader's language.
 type Error struct {
 	Code    string
 	Message string
+	Key     string // message id in locale/messages; "" for a generic message by code
+	Args    []any  // name/value pairs for the message's template; "Count" picks the plural form
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// WithKey returns a copy of e that the interface says with the catalogue's
+// message key, filled with args (name/value pairs; an int "Count" chooses
+// the plural form, a value that is an error is said in the reader's
+// language too). A copy, so that a shared error value is never changed.
+func (e *Error) WithKey(key string, args ...any) *Error {
+	c := *e
+	c.Key, c.Args = key, args
+	return &c
+}
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

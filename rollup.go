@@ -114,14 +114,14 @@ var TallyStatuses = append(append([]Status{}, Statuses...), StatusNotReported)
 // give, are left out.
 func Rollup(doc *Document, periods []Period, reports []Report, weights map[string]float64, today string) (*Progress, error) {
 	if doc == nil {
-		return nil, Errorf(EINVALID, "rollup: no document")
+		return nil, Errorf(EINVALID, "rollup: no document").WithKey("error_rollup_no_document")
 	}
 	if !ValidDate(today) {
-		return nil, Errorf(EINVALID, "rollup: %q is not a date (YYYY-MM-DD)", today)
+		return nil, Errorf(EINVALID, "rollup: %q is not a date (YYYY-MM-DD)", today).WithKey("error_rollup_date", "Date", today)
 	}
 	for code, w := range weights {
 		if !(w > 0) || math.IsInf(w, 0) {
-			return nil, Errorf(EINVALID, "rollup: the weight of activity %s must be a positive number, not %v", code, w)
+			return nil, Errorf(EINVALID, "rollup: the weight of activity %s must be a positive number, not %v", code, w).WithKey("error_rollup_weight", "Activity", code)
 		}
 	}
 	p := &Progress{Programme: doc.Programme.Slug, Today: today, Periods: append([]Period{}, periods...),
@@ -295,11 +295,11 @@ func (f ProgressFilter) Validate(doc *Document, periods []Period) error {
 			found = found || a.Number == f.Area
 		}
 		if !found {
-			return Errorf(EINVALID, "the programme has no area %d", f.Area)
+			return Errorf(EINVALID, "the programme has no area %d", f.Area).WithKey("error_filter_no_area", "Area", f.Area)
 		}
 	}
 	if f.Party != "" && doc.Party(f.Party) == nil && !namesParty(doc, f.Party) {
-		return Errorf(EINVALID, "no activity of the programme names the party %q", f.Party)
+		return Errorf(EINVALID, "no activity of the programme names the party %q", f.Party).WithKey("error_filter_no_party", "Party", f.Party)
 	}
 	if f.Period != "" {
 		found := false
@@ -307,7 +307,7 @@ func (f ProgressFilter) Validate(doc *Document, periods []Period) error {
 			found = found || p.Key == f.Period
 		}
 		if !found {
-			return Errorf(EINVALID, "the programme has no period %q", f.Period)
+			return Errorf(EINVALID, "the programme has no period %q", f.Period).WithKey("error_filter_no_period", "Period", f.Period)
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ package locale
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/elac/bitacora"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -138,6 +140,57 @@ func (l *Localizer) N(id string, n int, kv ...any) string {
 		return "⟦" + id + "⟧"
 	}
 	return s
+}
+
+// Error says err in the localizer's language: an *Error with a key as
+// its catalogue message (plural by its "Count"), one without a key as the
+// generic message of its code, invalid fields as "check the fields", and
+// any other error as the generic internal one, whose detail stays in the
+// log.
+func (l *Localizer) Error(err error) string {
+	var e *bitacora.Error
+	var fe *bitacora.InvalidFields
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		if e.Key == "" {
+			return l.T(CodeKey(e.Code))
+		}
+		args := make([]any, len(e.Args))
+		count, plural := 0, false
+		for i, v := range e.Args {
+			if i%2 == 1 {
+				if inner, ok := v.(error); ok {
+					v = l.Error(inner)
+				}
+				if e.Args[i-1] == "Count" {
+					count, plural = toInt(v)
+				}
+			}
+			args[i] = v
+		}
+		if plural {
+			return l.N(e.Key, count, args...)
+		}
+		return l.T(e.Key, args...)
+	case errors.As(err, &fe):
+		return l.T("form_has_errors")
+	}
+	return l.T(CodeKey(bitacora.EINTERNAL))
+}
+
+// CodeKey is the message id of the generic message for an error code.
+func CodeKey(code string) string { return "error_" + code }
+
+func toInt(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	}
+	return 0, false
 }
 
 func pairs(kv []any) map[string]any {

@@ -37,7 +37,7 @@ func NewHasher(slots int, wait time.Duration) *Hasher {
 const RetryAfter = 2
 
 // ErrBusy is the answer when every slot stayed taken for the whole wait.
-var ErrBusy = bitacora.Errorf(bitacora.EUNAVAILABLE, "too many passwords are being checked right now: try again in a few seconds")
+var ErrBusy = bitacora.Errorf(bitacora.EUNAVAILABLE, "too many passwords are being checked right now: try again in a few seconds").WithKey("error_hasher_busy")
 
 // Slots returns how many hashes may run at once.
 func (h *Hasher) Slots() int { return cap(h.slots) }

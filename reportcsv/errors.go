@@ -2,6 +2,7 @@ package reportcsv
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/elac/bitacora"
@@ -33,6 +34,21 @@ func (e LineError) Error() string {
 		return fmt.Sprintf("line %d: %s", e.Line, e.Message())
 	}
 	return fmt.Sprintf("line %d, column %q: %s", e.Line, e.Column, e.Message())
+}
+
+// Err is the problem as a domain error: its English text, and the
+// catalogue's keys for the interface, which says where it is
+// ("import_at_cell") and what it is ("import_err_" + code) in the reader's
+// language.
+func (e LineError) Err() *bitacora.Error {
+	what := bitacora.Errorf(bitacora.EINVALID, "%s", e.Message()).WithKey("import_err_"+e.Code, "Value", e.Value, "Detail", e.Detail)
+	switch {
+	case e.Line == 0:
+		return what
+	case e.Column == "":
+		return bitacora.Errorf(bitacora.EINVALID, "%s", e.Error()).WithKey("import_at_line", "Line", strconv.Itoa(e.Line), "Message", what)
+	}
+	return bitacora.Errorf(bitacora.EINVALID, "%s", e.Error()).WithKey("import_at_cell", "Line", strconv.Itoa(e.Line), "Column", e.Column, "Message", what)
 }
 
 // Message says the problem in English.
@@ -105,5 +121,5 @@ func (e *LineErrors) Error() string {
 
 // Unwrap makes the problems an EINVALID for the web layer.
 func (e *LineErrors) Unwrap() error {
-	return bitacora.Errorf(bitacora.EINVALID, "%s", e.Error())
+	return bitacora.Errorf(bitacora.EINVALID, "%s", e.Error()).WithKey("error_import_file", "Count", len(e.List))
 }

@@ -58,7 +58,7 @@ func (s *DB) document(ctx context.Context, tx *sql.Tx, slug string) (*bitacora.D
 		&id, &p.Slug, &p.Symbol, &p.Title, &p.Agenda, &p.Language, &p.StartYear, &p.EndYear, &p.Adopted, &p.Place, &p.Issued,
 		&p.Distribution, &p.JobNumber, &p.SourceName, &p.Source.Line, &p.Source.EndLine)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug)
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: programme %s: %w", slug, err)
@@ -278,7 +278,7 @@ func ActivityOf(doc *bitacora.Document, code string) (*bitacora.ActivityDetail, 
 			}
 		}
 	}
-	return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code)
+	return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code).WithKey("error_no_activity", "Programme", doc.Programme.Slug, "Activity", code)
 }
 
 // Summary returns a document's programme as a list shows it.

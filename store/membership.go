@@ -59,7 +59,7 @@ func (s *DB) EndMembership(ctx context.Context, id int64, endsOn string) error {
 		err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT user_id, party_id, starts_on, ends_on FROM memberships WHERE id = ?`), id).
 			Scan(&userID, &party, &starts, &ends)
 		if errors.Is(err, sql.ErrNoRows) {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "no membership %d", id)
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no membership %d", id).WithKey("error_no_membership", "Membership", id)
 		}
 		if err != nil {
 			return err

@@ -207,7 +207,7 @@ func (s *DB) Party(ctx context.Context, id string) (*bitacora.PartyDetail, error
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id)
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
 	}
 	d := &bitacora.PartyDetail{Party: list[0], Roles: []bitacora.PartyRole{}}
 	if d.Children, err = s.queryParties(ctx, "WHERE parent_id = ?", id); err != nil {

@@ -200,7 +200,7 @@ func (s *DB) programmeID(ctx context.Context, q queryer, slug string) (int64, er
 	var id int64
 	err := q.QueryRowContext(ctx, s.dialect.rebind("SELECT id FROM programmes WHERE slug = ?"), slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug)
+		return 0, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: programme %s: %w", slug, err)
@@ -245,7 +245,7 @@ func (s *DB) SourceText(ctx context.Context, slug string) (string, error) {
 	var text string
 	err := s.db.QueryRowContext(ctx, s.dialect.rebind("SELECT source_text FROM programmes WHERE slug = ?"), slug).Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug)
+		return "", bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
 	}
 	if err != nil {
 		return "", fmt.Errorf("store: source of %s: %w", slug, err)

@@ -33,7 +33,7 @@ func (c *Conflict) Error() string {
 
 // ErrorCode makes a Conflict an ECONFLICT for the web layer.
 func (c *Conflict) Unwrap() error {
-	return bitacora.Errorf(bitacora.ECONFLICT, "%s", c.Error())
+	return bitacora.Errorf(bitacora.ECONFLICT, "%s", c.Error()).WithKey("error_report_changed", "Version", c.Current.Version)
 }
 
 // defaultPeriods are the half-years from the one the programme was adopted
@@ -104,7 +104,7 @@ func (s *DB) SetPeriods(ctx context.Context, slug string, ps []bitacora.Period) 
 				return err
 			}
 			if n > 0 && !keep[p.Key] {
-				return bitacora.Errorf(bitacora.ECONFLICT, "period %s has %d reports: it cannot be removed", p.Key, n)
+				return bitacora.Errorf(bitacora.ECONFLICT, "period %s has %d reports: it cannot be removed", p.Key, n).WithKey("error_period_has_reports", "Period", p.Key, "Count", n)
 			}
 		}
 		w := writer{s: s, tx: tx, ctx: ctx, programme: id}
@@ -245,7 +245,7 @@ func (s *DB) Report(ctx context.Context, k ReportKey) (*bitacora.Report, error) 
 			return err
 		}
 		if row.report == nil {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period)
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period).WithKey("error_no_report", "Activity", k.Activity, "Period", k.Period)
 		}
 		rep = row.report
 		return nil
@@ -268,11 +268,11 @@ func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, a
 			current = row.report.Version
 		} else if action != bitacora.ActionReportSave {
 			// Only saving creates a report.
-			return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period)
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period).WithKey("error_no_report", "Activity", k.Activity, "Period", k.Period)
 		}
 		if base != current {
 			if row.report == nil {
-				return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period)
+				return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period).WithKey("error_no_report", "Activity", k.Activity, "Period", k.Period)
 			}
 			return &Conflict{Current: row.report}
 		}
@@ -371,7 +371,7 @@ func (s *DB) SaveReport(ctx context.Context, k ReportKey, base int, c bitacora.R
 			return err
 		}
 		if rep.State == bitacora.StateSubmitted {
-			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted")
+			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted").WithKey("error_report_with_bureau")
 		}
 		rep.ReportContent, rep.State = c, bitacora.StateDraft
 		return nil
@@ -382,7 +382,7 @@ func (s *DB) SaveReport(ctx context.Context, k ReportKey, base int, c bitacora.R
 func (s *DB) Submit(ctx context.Context, k ReportKey, base int) (*bitacora.Report, error) {
 	return s.change(ctx, k, base, bitacora.ActionReportSubmit, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State != bitacora.StateDraft && rep.State != bitacora.StateReturned {
-			return bitacora.Errorf(bitacora.ECONFLICT, "only a draft or a returned report can be submitted; this one is %s", rep.State)
+			return bitacora.Errorf(bitacora.ECONFLICT, "only a draft or a returned report can be submitted; this one is %s", rep.State).WithKey("error_submit_state")
 		}
 		rep.State, rep.SubmittedAt = bitacora.StateSubmitted, s.now().Format(bitacora.AuditTimeFormat)
 		return nil
@@ -395,7 +395,7 @@ func (s *DB) Review(ctx context.Context, k ReportKey, base int, accept bool, com
 	comment = strings.TrimSpace(comment)
 	return s.change(ctx, k, base, bitacora.ActionReportReview, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State != bitacora.StateSubmitted {
-			return bitacora.Errorf(bitacora.ECONFLICT, "only a submitted report can be reviewed; this one is %s", rep.State)
+			return bitacora.Errorf(bitacora.ECONFLICT, "only a submitted report can be reviewed; this one is %s", rep.State).WithKey("error_review_state")
 		}
 		if !accept && comment == "" {
 			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"comment": "field_comment_required"}}
@@ -419,13 +419,13 @@ func (s *DB) Review(ctx context.Context, k ReportKey, base int, accept bool, com
 func (s *DB) AddFile(ctx context.Context, k ReportKey, base int, name, contentType string, data []byte) (*bitacora.Report, error) {
 	return s.change(ctx, k, base, bitacora.ActionReportFile, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State == bitacora.StateSubmitted {
-			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted")
+			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted").WithKey("error_report_with_bureau")
 		}
 		if row.report == nil {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "save the report before attaching files")
+			return bitacora.Errorf(bitacora.ENOTFOUND, "save the report before attaching files").WithKey("error_save_before_files")
 		}
 		if len(data) > bitacora.MaxFileSize {
-			return bitacora.Errorf(bitacora.ETOOLARGE, "files may be at most %d MB", bitacora.MaxFileSize>>20)
+			return bitacora.Errorf(bitacora.ETOOLARGE, "files may be at most %d MB", bitacora.MaxFileSize>>20).WithKey("error_file_size", "MB", bitacora.MaxFileSize>>20)
 		}
 		if !bitacora.EvidenceType(contentType) {
 			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"file": "field_file_type"}}
@@ -443,7 +443,7 @@ func (s *DB) Contribute(ctx context.Context, k ReportKey, base int, partyID, tex
 	text = strings.TrimSpace(text)
 	return s.change(ctx, k, base, bitacora.ActionReportContribute, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if row.report == nil {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "the responsible party has not started this report yet")
+			return bitacora.Errorf(bitacora.ENOTFOUND, "the responsible party has not started this report yet").WithKey("error_report_not_started")
 		}
 		if text == "" || len(text) > bitacora.MaxNarrative {
 			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"contribution": "field_required"}}
@@ -513,7 +513,7 @@ func (s *DB) FileData(ctx context.Context, id int64) (bitacora.File, []byte, boo
 	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, report_id, name, content_type, size, sha256, data FROM report_files WHERE id = ?`), id).
 		Scan(&f.ID, &reportID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return f, nil, false, bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id)
+		return f, nil, false, bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id).WithKey("error_no_file", "File", id)
 	}
 	if err != nil {
 		return f, nil, false, err
@@ -541,7 +541,7 @@ func (s *DB) FileReport(ctx context.Context, id int64) (ReportKey, error) {
 	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT g.slug, t.code, p.period_key FROM report_files f JOIN reports p ON p.id = f.report_id
 		JOIN activities t ON t.id = p.activity_id JOIN programmes g ON g.id = p.programme_id WHERE f.id = ?`), id).Scan(&k.Programme, &k.Activity, &k.Period)
 	if errors.Is(err, sql.ErrNoRows) {
-		return k, bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id)
+		return k, bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id).WithKey("error_no_file", "File", id)
 	}
 	return k, err
 }

@@ -20,7 +20,7 @@ import (
 // error names the line of the row at fault.
 func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.ReportImport) (int, error) {
 	if len(rows) > bitacora.MaxReportImport {
-		return 0, bitacora.Errorf(bitacora.ETOOLARGE, "an import may hold at most %d reports", bitacora.MaxReportImport)
+		return 0, bitacora.Errorf(bitacora.ETOOLARGE, "an import may hold at most %d reports", bitacora.MaxReportImport).WithKey("error_import_too_many", "Count", bitacora.MaxReportImport)
 	}
 	type entry struct {
 		subject       string
@@ -37,7 +37,7 @@ func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.Rep
 		for _, ri := range rows {
 			k := ReportKey{Programme: slug, Activity: ri.Activity, Period: ri.Period}
 			if first, dup := seen[k]; dup {
-				return bitacora.Errorf(bitacora.EINVALID, "line %d: activity %s for %s is already on line %d", ri.Line, ri.Activity, ri.Period, first)
+				return bitacora.Errorf(bitacora.EINVALID, "line %d: activity %s for %s is already on line %d", ri.Line, ri.Activity, ri.Period, first).WithKey("error_import_duplicate", "Line", ri.Line, "Activity", ri.Activity, "Period", ri.Period, "First", first)
 			}
 			seen[k] = ri.Line
 			row, err := s.locateIn(ctx, tx, sc, k, true)
@@ -109,9 +109,9 @@ func importError(ri bitacora.ReportImport, err error) error {
 			fields = append(fields, f)
 		}
 		sort.Strings(fields)
-		return bitacora.Errorf(bitacora.EINVALID, "%s: invalid %s", where, strings.Join(fields, ", "))
+		return bitacora.Errorf(bitacora.EINVALID, "%s: invalid %s", where, strings.Join(fields, ", ")).WithKey("error_import_row_invalid", "Line", ri.Line, "Activity", ri.Activity, "Period", ri.Period, "Fields", strings.Join(fields, ", "))
 	case errors.As(err, &de):
-		return bitacora.Errorf(de.Code, "%s: %s", where, de.Message)
+		return bitacora.Errorf(de.Code, "%s: %s", where, de.Message).WithKey("error_import_row", "Line", ri.Line, "Activity", ri.Activity, "Period", ri.Period, "Cause", de)
 	}
 	return fmt.Errorf("store: import reports: %s: %w", where, err)
 }

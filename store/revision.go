@@ -148,7 +148,7 @@ func (s *DB) VersionDocument(ctx context.Context, slug string, number int) (*Ver
 		err = tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT approved_on, COALESCE(revision_id, 0), document_json, identities_json
 			FROM programme_versions WHERE programme_id = ? AND number = ?`), id, number).Scan(&v.ApprovedOn, &v.RevisionID, &docJSON, &idsJSON)
 		if errors.Is(err, sql.ErrNoRows) {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no version %d", slug, number)
+			return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no version %d", slug, number).WithKey("error_no_version", "Programme", slug, "Version", number)
 		}
 		if err != nil {
 			return err
@@ -249,10 +249,10 @@ func (s *DB) UpdateRevision(ctx context.Context, slug string, id int64, base int
 			return err
 		}
 		if rev.State != "draft" {
-			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d is approved already: it cannot change", id)
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d is approved already: it cannot change", id).WithKey("error_revision_approved", "Revision", id)
 		}
 		if rev.Version != base {
-			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d changed meanwhile (it is at version %d): reload it", id, rev.Version)
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d changed meanwhile (it is at version %d): reload it", id, rev.Version).WithKey("error_revision_changed", "Revision", id, "Version", rev.Version)
 		}
 		if err := s.checkChanges(ctx, tx, slug, pid, changes); err != nil {
 			return err
@@ -290,7 +290,7 @@ func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64
 	rev, err := s.scanRevision(tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, base_version, state, title, changes_json, version, created_by, edited_by, created_at,
 		updated_at, approved_at, approved_version FROM revisions WHERE id = ? AND programme_id = ?`+forUpdate), id, pid))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no revision %d", slug, id)
+		return nil, 0, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no revision %d", slug, id).WithKey("error_no_revision", "Programme", slug, "Revision", id)
 	}
 	if rev != nil {
 		rev.Programme = slug
@@ -363,10 +363,10 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 			return err
 		}
 		if rev.State != "draft" {
-			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d was approved already, as version %d", id, rev.ApprovedVersion)
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d was approved already, as version %d", id, rev.ApprovedVersion).WithKey("error_revision_approved_as", "Revision", id, "Version", rev.ApprovedVersion)
 		}
 		if rev.Version != base {
-			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d changed meanwhile (it is at version %d): review it again", id, rev.Version)
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d changed meanwhile (it is at version %d): review it again", id, rev.Version).WithKey("error_revision_changed_review", "Revision", id, "Version", rev.Version)
 		}
 		if err := s.ensureFirstVersion(ctx, tx, slug, pid); err != nil {
 			return err
@@ -375,7 +375,7 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 			return err
 		}
 		if rev.BaseVersion != number {
-			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d was drafted on version %d, but the programme is at version %d now: draft it again", id, rev.BaseVersion, number)
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d was drafted on version %d, but the programme is at version %d now: draft it again", id, rev.BaseVersion, number).WithKey("error_revision_stale", "Revision", id, "Base", rev.BaseVersion, "Version", number)
 		}
 		doc, err := s.document(ctx, tx, slug)
 		if err != nil {

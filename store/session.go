@@ -39,7 +39,7 @@ func (s *DB) SessionUser(ctx context.Context, token string) (*bitacora.User, err
 	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT s.user_id, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id_hash = ? AND u.disabled_at IS NULL`), hashSecret(token)).Scan(&userID, &expires)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && s.now().After(expires) {
-		return nil, bitacora.Errorf(bitacora.EUNAUTHORIZED, "not signed in")
+		return nil, bitacora.Errorf(bitacora.EUNAUTHORIZED, "not signed in").WithKey("error_not_signed_in")
 	}
 	if err != nil {
 		return nil, err

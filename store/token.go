@@ -54,7 +54,7 @@ func (s *DB) TokenUser(ctx context.Context, token string) (*bitacora.User, bitac
 	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT t.id, t.user_id, t.scope FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`), hashSecret(token)).Scan(&id, &userID, &scope)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", bitacora.Errorf(bitacora.EUNAUTHORIZED, "invalid or revoked token")
+		return nil, "", bitacora.Errorf(bitacora.EUNAUTHORIZED, "invalid or revoked token").WithKey("error_token_invalid")
 	}
 	if err != nil {
 		return nil, "", err
@@ -93,7 +93,7 @@ func (s *DB) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "no such token")
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no such token").WithKey("error_no_token")
 		}
 		w := writer{s: s, tx: tx, ctx: ctx}
 		w.audit(bitacora.ActionTokenRevoke, userSubject(userID), nil, map[string]any{"token": tokenID})

@@ -104,7 +104,7 @@ func (s *DB) ResetLink(ctx context.Context, email string) (*bitacora.User, strin
 
 // errLinkInvalid is the answer for a link that was used, has expired or
 // never existed: one answer for the three.
-var errLinkInvalid = bitacora.Errorf(bitacora.ENOTFOUND, "this link is not valid: it was used, has expired or never existed")
+var errLinkInvalid = bitacora.Errorf(bitacora.ENOTFOUND, "this link is not valid: it was used, has expired or never existed").WithKey("error_link_invalid")
 
 // CheckPasswordLink tells whether a one-time link may still be used,
 // without using it: ENOTFOUND if not. It is a cheap look-up that spares
@@ -165,7 +165,7 @@ func (s *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 	var h string
 	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT password_hash FROM users WHERE id = ?`), userID).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", bitacora.Errorf(bitacora.ENOTFOUND, "no such user")
+		return "", bitacora.Errorf(bitacora.ENOTFOUND, "no such user").WithKey("error_no_user")
 	}
 	return h, err
 }
@@ -228,7 +228,7 @@ func (s *DB) oneUser(ctx context.Context, where string, arg any) (*bitacora.User
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no such user")
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no such user").WithKey("error_no_user")
 	}
 	return &list[0], nil
 }

@@ -47,7 +47,7 @@ func digits(s string, max int) bool {
 func pathValue(r *http.Request, name string, pattern interface{ MatchString(string) bool }) (string, error) {
 	v := r.PathValue(name)
 	if !pattern.MatchString(v) {
-		return "", bitacora.Errorf(bitacora.EINVALID, "malformed %s %q", name, truncate(v, 80))
+		return "", bitacora.Errorf(bitacora.EINVALID, "malformed %s %q", name, truncate(v, 80)).WithKey("error_malformed_param", "Name", name, "Value", truncate(v, 80))
 	}
 	return v, nil
 }

@@ -85,7 +85,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 		}
 		out["current"] = cur
 	} else if out["accepted"] == nil {
-		return bitacora.Errorf(bitacora.ENOTFOUND, "no accepted report on %s for %s", t.key.Activity, t.key.Period)
+		return bitacora.Errorf(bitacora.ENOTFOUND, "no accepted report on %s for %s", t.key.Activity, t.key.Period).WithKey("error_no_accepted_report", "Activity", t.key.Activity, "Period", t.key.Period)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -93,11 +93,11 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 
 // reportResult answers a change: the report, or on a stale version a 409
 // with the current one.
-func reportResult(w http.ResponseWriter, rep *bitacora.Report, err error) error {
+func (s *Server) reportResult(w http.ResponseWriter, r *http.Request, rep *bitacora.Report, err error) error {
 	var c *store.Conflict
 	if errors.As(err, &c) {
 		writeJSON(w, http.StatusConflict, map[string]any{
-			"error":   map[string]string{"code": bitacora.ECONFLICT, "message": c.Error()},
+			"error":   map[string]string{"code": bitacora.ECONFLICT, "message": s.localizer(r).Error(err)},
 			"current": c.Current,
 		})
 		return nil
@@ -117,7 +117,7 @@ func (s *Server) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party report on this activity")
+		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party report on this activity").WithKey("error_not_reporter")
 	}
 	var in struct {
 		Version int `json:"version"`
@@ -127,7 +127,7 @@ func (s *Server) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep, err := s.store.SaveReport(t.ctx(r).Context(), t.key, in.Version, in.ReportContent)
-	return reportResult(w, rep, err)
+	return s.reportResult(w, r, rep, err)
 }
 
 func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
@@ -136,7 +136,7 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party submit this report")
+		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party submit this report").WithKey("error_not_submitter")
 	}
 	var in struct {
 		Version int `json:"version"`
@@ -145,7 +145,7 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep, err := s.store.Submit(t.ctx(r).Context(), t.key, in.Version)
-	return reportResult(w, rep, err)
+	return s.reportResult(w, r, rep, err)
 }
 
 // apiReviewReport: {"version": N, "decision": "accept"|"return", "comment": …}.
@@ -166,12 +166,12 @@ func (s *Server) apiReviewReport(w http.ResponseWriter, r *http.Request) error {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"decision": "field_decision_invalid"}}
 	}
 	rep, err := s.review(t.ctx(r), t, in.Version, in.Decision == "accept", in.Comment)
-	return reportResult(w, rep, err)
+	return s.reportResult(w, r, rep, err)
 }
 
 // errNotContributor refuses a contribution for a party the caller does not
 // speak for (see Principal.ContributionParty).
-var errNotContributor = bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of the activity's co-responsible or responsible parties, for their own party")
+var errNotContributor = bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of the activity's co-responsible or responsible parties, for their own party").WithKey("error_not_contributor")
 
 // apiContribute: {"version": N, "party": id, "text": …} from a focal point
 // of that party (see Principal.ContributionParty).
@@ -195,7 +195,7 @@ func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 		return errNotContributor
 	}
 	rep, err := s.store.Contribute(t.ctx(r).Context(), t.key, in.Version, in.Party, in.Text)
-	return reportResult(w, rep, err)
+	return s.reportResult(w, r, rep, err)
 }
 
 // apiProgress rolls a programme's follow-up up from activities to the

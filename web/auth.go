@@ -74,7 +74,7 @@ func (s *Server) principal(r *http.Request) (bitacora.Principal, error) {
 		if auth := r.Header.Get("Authorization"); auth != "" {
 			token, ok := strings.CutPrefix(auth, "Bearer ")
 			if !ok {
-				return p, bitacora.Errorf(bitacora.EUNAUTHORIZED, "use Authorization: Bearer <token>")
+				return p, bitacora.Errorf(bitacora.EUNAUTHORIZED, "use Authorization: Bearer <token>").WithKey("error_use_bearer")
 			}
 			u, scope, err := s.store.TokenUser(r.Context(), strings.TrimSpace(token))
 			if err != nil {
@@ -124,11 +124,11 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok 
 		return true, nil
 	}
 	if p.SignedIn() {
-		return false, bitacora.Errorf(bitacora.EFORBIDDEN, "you may not do this")
+		return false, bitacora.Errorf(bitacora.EFORBIDDEN, "you may not do this").WithKey("error_may_not")
 	}
 	if isAPI(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="bitacora"`)
-		return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "sign in with an API token")
+		return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "sign in with an API token").WithKey("error_api_sign_in")
 	}
 	// A form posted after the session ended comes back to be sent again.
 	if ok, err := s.sessionEnded(w, r); ok || err != nil {
@@ -156,11 +156,11 @@ func (s *Server) metricsAllowed(w http.ResponseWriter, r *http.Request) (bool, e
 		return true, nil
 	}
 	w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
-	return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "/metrics needs the metrics token: Authorization: Bearer <token>")
+	return false, bitacora.Errorf(bitacora.EUNAUTHORIZED, "/metrics needs the metrics token: Authorization: Bearer <token>").WithKey("error_metrics_token")
 }
 
 // errReadScope refuses a write made with a read-scope token.
-var errReadScope = bitacora.Errorf(bitacora.EFORBIDDEN, "this token may only read: writing needs a token with write scope")
+var errReadScope = bitacora.Errorf(bitacora.EFORBIDDEN, "this token may only read: writing needs a token with write scope").WithKey("error_read_scope")
 
 // csrfToken returns the browser's anti-forgery token, setting its cookie
 // the first time. Forms carry it in a hidden field; a POST whose field does
@@ -179,7 +179,7 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 	return token
 }
 
-var errCSRF = bitacora.Errorf(bitacora.EFORBIDDEN, "the form has expired or came from another site: reload the page and try again")
+var errCSRF = bitacora.Errorf(bitacora.EFORBIDDEN, "the form has expired or came from another site: reload the page and try again").WithKey("error_csrf")
 
 // parseForm reads a form body within the size limit and checks its
 // anti-forgery token, and refuses junk text in it (checkFormText).
@@ -188,9 +188,9 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return bitacora.Errorf(bitacora.ETOOLARGE, "the form is too large")
+			return bitacora.Errorf(bitacora.ETOOLARGE, "the form is too large").WithKey("error_form_too_large")
 		}
-		return bitacora.Errorf(bitacora.EINVALID, "malformed form")
+		return bitacora.Errorf(bitacora.EINVALID, "malformed form").WithKey("error_malformed_form")
 	}
 	if err := checkCSRF(r); err != nil {
 		return err
@@ -205,9 +205,9 @@ func (s *Server) parseMultipart(w http.ResponseWriter, r *http.Request, limit in
 	if err := r.ParseMultipartForm(4 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return bitacora.Errorf(bitacora.ETOOLARGE, "the upload is larger than %d MB", limit>>20)
+			return bitacora.Errorf(bitacora.ETOOLARGE, "the upload is larger than %d MB", limit>>20).WithKey("error_upload_too_large", "MB", limit>>20)
 		}
-		return bitacora.Errorf(bitacora.EINVALID, "malformed form")
+		return bitacora.Errorf(bitacora.EINVALID, "malformed form").WithKey("error_malformed_form")
 	}
 	if err := checkCSRF(r); err != nil {
 		return err

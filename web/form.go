@@ -45,7 +45,7 @@ func (f *formPage) fail(err error) error {
 	}
 	switch bitacora.ErrorCode(err) {
 	case bitacora.EINVALID, bitacora.ENOTFOUND, bitacora.ECONFLICT:
-		f.Alert = bitacora.ErrorMessage(err)
+		f.Alert = f.L.Error(err)
 		return nil
 	}
 	if f.err == nil {

@@ -65,9 +65,9 @@ func readJSON(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, bitacora.Errorf(bitacora.ETOOLARGE, "the body is larger than %d bytes", maxJSONBody)
+			return nil, bitacora.Errorf(bitacora.ETOOLARGE, "the body is larger than %d bytes", maxJSONBody).WithKey("error_body_too_large", "Count", maxJSONBody)
 		}
-		return nil, bitacora.Errorf(bitacora.EINVALID, "unreadable body")
+		return nil, bitacora.Errorf(bitacora.EINVALID, "unreadable body").WithKey("error_body_unreadable")
 	}
 	if err := checkJSONText(data); err != nil {
 		return nil, err

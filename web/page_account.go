@@ -384,7 +384,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed token id")
+		return bitacora.Errorf(bitacora.EINVALID, "malformed token id").WithKey("error_malformed_token_id")
 	}
 	if err := s.store.RevokeToken(bitacora.WithActor(r.Context(), actor(p)), p.User.ID, id); err != nil {
 		return err

@@ -155,7 +155,7 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, bitacora.Errorf(bitacora.EINVALID, "malformed %s", name)
+		return 0, bitacora.Errorf(bitacora.EINVALID, "malformed %s", name).WithKey("error_malformed_field", "Name", name)
 	}
 	return id, nil
 }

@@ -35,7 +35,7 @@ func (s *Server) area(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if area == nil {
-		return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no area %d", doc.Programme.Slug, n)
+		return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no area %d", doc.Programme.Slug, n).WithKey("error_no_area", "Programme", doc.Programme.Slug, "Area", n)
 	}
 	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
@@ -94,7 +94,7 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 			})
 		}
 	}
-	return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no objective %d", doc.Programme.Slug, n)
+	return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no objective %d", doc.Programme.Slug, n).WithKey("error_no_objective", "Programme", doc.Programme.Slug, "Objective", n)
 }
 
 // periodStatus is an activity's accepted status in one period.
@@ -162,7 +162,7 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code)
+	return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code).WithKey("error_no_activity", "Programme", doc.Programme.Slug, "Activity", code)
 }
 
 func numberValue(r *http.Request, name string) (int, error) {

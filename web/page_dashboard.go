@@ -30,19 +30,19 @@ func dashboardFilter(r *http.Request, doc *bitacora.Document, periods []bitacora
 	q := r.URL.Query()
 	for _, name := range []string{"area", "party", "period"} {
 		if len(q[name]) > 1 {
-			return f, bitacora.Errorf(bitacora.EINVALID, "the filter %s is given %d times", name, len(q[name]))
+			return f, bitacora.Errorf(bitacora.EINVALID, "the filter %s is given %d times", name, len(q[name])).WithKey("error_filter_repeated", "Name", name, "Count", len(q[name]))
 		}
 	}
 	if v := q.Get("area"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || !numberParam.MatchString(v) || n == 0 {
-			return f, bitacora.Errorf(bitacora.EINVALID, "malformed area %q", truncate(v, 20))
+			return f, bitacora.Errorf(bitacora.EINVALID, "malformed area %q", truncate(v, 20)).WithKey("error_malformed_area", "Value", truncate(v, 20))
 		}
 		f.Area = n
 	}
 	if v := q.Get("party"); v != "" {
 		if !slugParam.MatchString(v) {
-			return f, bitacora.Errorf(bitacora.EINVALID, "malformed party %q", truncate(v, 80))
+			return f, bitacora.Errorf(bitacora.EINVALID, "malformed party %q", truncate(v, 80)).WithKey("error_malformed_party", "Value", truncate(v, 80))
 		}
 		f.Party = v
 	}

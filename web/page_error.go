@@ -18,10 +18,11 @@ type errorPage struct {
 type fieldMessage struct{ Name, Message string }
 
 // renderError shows a failed request in the visitor's language, with a
-// search box: the domain's message stays in the log and the API. Fields
-// (field → translated message) are listed, so that a form refused before
-// its handler could show it again still names what was wrong.
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, fields ...map[string]string) {
+// search box: message (already translated; "" for the status's own) says
+// what went wrong. Fields (field → translated message) are listed, so
+// that a form refused before its handler could show it again still names
+// what was wrong.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string, fields ...map[string]string) {
 	l := s.localizer(r)
 	key := "error_" + strconv.Itoa(status)
 	heading := l.T(key + "_title")
@@ -32,7 +33,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		}
 		heading = l.T(key + "_title")
 	}
-	data := errorPage{page: s.newPage(r, heading), Heading: heading, Message: l.T(key)}
+	if message == "" {
+		message = l.T(key)
+	}
+	data := errorPage{page: s.newPage(r, heading), Heading: heading, Message: message}
 	data.OwnSearch = true
 	for _, m := range fields {
 		for k, v := range m {
@@ -50,5 +54,5 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) notFound(r *http.Request) error {
-	return bitacora.Errorf(bitacora.ENOTFOUND, "not found: %s", truncate(r.URL.Path, 120))
+	return bitacora.Errorf(bitacora.ENOTFOUND, "not found: %s", truncate(r.URL.Path, 120)).WithKey("error_404")
 }

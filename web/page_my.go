@@ -96,10 +96,10 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: %v", err)
+		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: %v", err).WithKey("error_json_malformed")
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: more than one value")
+		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: more than one value").WithKey("error_json_malformed")
 	}
 	return nil
 }

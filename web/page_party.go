@@ -112,7 +112,7 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, ok := snap.partyByID[id]
 	if !ok {
-		return bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id)
+		return bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
 	}
 	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)

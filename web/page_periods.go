@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -110,4 +111,5 @@ func fmtSscanf(key string, i *int) (int, error) {
 	return n, err
 }
 
-var errNoRow = bitacora.Errorf(bitacora.EINVALID, "not a row")
+// errNoRow is fmtSscanf's own answer, never shown: not a domain error.
+var errNoRow = errors.New("not a row")

@@ -47,7 +47,7 @@ func (s *Server) programmeDoc(r *http.Request) (*snapshot, *bitacora.Document, e
 	}
 	doc, ok := snap.docs[slug]
 	if !ok {
-		return nil, nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug)
+		return nil, nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
 	}
 	return snap, doc, nil
 }

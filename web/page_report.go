@@ -58,7 +58,7 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 	}
 	t := &reportTarget{key: store.ReportKey{Programme: doc.Programme.Slug, Activity: code, Period: period}, doc: doc, activity: doc.Activity(code)}
 	if t.activity == nil {
-		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code)
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code).WithKey("error_no_activity", "Programme", doc.Programme.Slug, "Activity", code)
 	}
 	found := false
 	for _, p := range snap.periods[doc.Programme.Slug] {
@@ -67,7 +67,7 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 		}
 	}
 	if !found {
-		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no reporting period %q", doc.Programme.Slug, period)
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no reporting period %q", doc.Programme.Slug, period).WithKey("error_no_period", "Programme", doc.Programme.Slug, "Period", period)
 	}
 	if t.p, err = s.principal(r); err != nil {
 		return nil, err
@@ -218,7 +218,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 		data.Current = s.view(l, t.doc, t.activity, current)
 	}
 	if data.Public == nil && data.Current == nil && !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.ENOTFOUND, "no accepted report on %s for %s", t.key.Activity, t.key.Period)
+		return bitacora.Errorf(bitacora.ENOTFOUND, "no accepted report on %s for %s", t.key.Activity, t.key.Period).WithKey("error_no_accepted_report", "Activity", t.key.Activity, "Period", t.key.Period)
 	}
 	state := bitacora.ReviewState("")
 	if current != nil {
@@ -347,7 +347,7 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party report on this activity")
+		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party report on this activity").WithKey("error_not_reporter")
 	}
 	base, _ := strconv.Atoi(r.PostFormValue("version"))
 	c, fe := contentFromForm(r, t.activity)
@@ -370,7 +370,7 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 			fe["file"] = "field_file_type"
 		}
 	} else if !errors.Is(err, http.ErrMissingFile) {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed upload")
+		return bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
 	}
 	keep := func(p *reportPage) {
 		fillContent(p, p.L, t.activity, c)
@@ -421,7 +421,7 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, allowed func
 		return err
 	}
 	if !allowed(t) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "you may not do this to this report")
+		return bitacora.Errorf(bitacora.EFORBIDDEN, "you may not do this to this report").WithKey("error_report_forbidden")
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("version"))
 	err = step(t.ctx(r), t, base)
@@ -473,7 +473,7 @@ func (s *Server) review(r *http.Request, t *reportTarget, base int, accept bool,
 		return nil, err
 	}
 	if !t.p.CanReviewReport(t.activity, current) {
-		return nil, bitacora.Errorf(bitacora.EFORBIDDEN, "you are a focal point of a party of this report: another Bureau member reviews it")
+		return nil, bitacora.Errorf(bitacora.EFORBIDDEN, "you are a focal point of a party of this report: another Bureau member reviews it").WithKey("error_own_report")
 	}
 	return s.store.Review(r.Context(), t.key, base, accept, comment)
 }
@@ -520,7 +520,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 			a = doc.Activity(k.Activity)
 		}
 		if !p.CanReadReport(a) {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id)
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id).WithKey("error_no_file", "File", id)
 		}
 	}
 	// A file never runs as a page of this site: its type is one of the

@@ -125,7 +125,7 @@ func (s *Server) diffOf(r *http.Request, slug string) (bitacora.Diff, error) {
 	from, err1 := strconv.Atoi(r.URL.Query().Get("from"))
 	to, err2 := strconv.Atoi(r.URL.Query().Get("to"))
 	if err1 != nil || err2 != nil || from < 1 || to < 1 || from > 100000 || to > 100000 {
-		return bitacora.Diff{}, bitacora.Errorf(bitacora.EINVALID, "give two version numbers: ?from=1&to=2")
+		return bitacora.Diff{}, bitacora.Errorf(bitacora.EINVALID, "give two version numbers: ?from=1&to=2").WithKey("error_diff_versions")
 	}
 	ctx := r.Context()
 	a, err := s.store.VersionDocument(ctx, slug, from)
@@ -532,7 +532,7 @@ func (s *Server) addChange(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) deleteChange(w http.ResponseWriter, r *http.Request) error {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 0 {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed change number")
+		return bitacora.Errorf(bitacora.EINVALID, "malformed change number").WithKey("error_malformed_change")
 	}
 	return s.editRevision(w, r, func(cs []bitacora.Change) []bitacora.Change {
 		if n >= len(cs) {
@@ -706,7 +706,7 @@ func (s *Server) approve(r *http.Request, p bitacora.Principal, slug string, id 
 		return 0, err
 	}
 	if !p.CanApproveRevision(rev.Authors(), settings) {
-		return 0, bitacora.Errorf(bitacora.EFORBIDDEN, "you drafted or edited this revision: another Bureau member approves it")
+		return 0, bitacora.Errorf(bitacora.EFORBIDDEN, "you drafted or edited this revision: another Bureau member approves it").WithKey("error_own_revision")
 	}
 	return s.store.ApproveRevision(bitacora.WithActor(r.Context(), actor(p)), slug, id, base, approvedOn)
 }

@@ -26,7 +26,7 @@ type searchPage struct {
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if utf8.RuneCountInString(q) > search.MaxQuery {
-		return bitacora.Errorf(bitacora.EINVALID, "search too long: at most %d characters", search.MaxQuery)
+		return bitacora.Errorf(bitacora.EINVALID, "search too long: at most %d characters", search.MaxQuery).WithKey("error_search_too_long", "Count", search.MaxQuery)
 	}
 	snap, err := s.content.get(r.Context())
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/elac/bitacora"
@@ -80,11 +79,11 @@ func (s *Server) importReports(w http.ResponseWriter, r *http.Request) error {
 		return s.renderReportsImport(w, r, func(a *reportsImportPage) { a.Errors["file"] = a.L.T("import_file_required") })
 	}
 	if err != nil {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed upload")
+		return bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
 	}
 	defer f.Close()
 	if hdr.Size > reportcsv.MaxBytes {
-		return bitacora.Errorf(bitacora.ETOOLARGE, "the file is larger than %d MB", reportcsv.MaxBytes>>20)
+		return bitacora.Errorf(bitacora.ETOOLARGE, "the file is larger than %d MB", reportcsv.MaxBytes>>20).WithKey("error_file_too_large", "MB", reportcsv.MaxBytes>>20)
 	}
 	ps, err := s.store.Periods(r.Context(), doc.Programme.Slug)
 	if err != nil {
@@ -121,16 +120,7 @@ func (s *Server) importReports(w http.ResponseWriter, r *http.Request) error {
 
 // problemText says where a problem is and what it is, in the page's
 // language.
-func problemText(a *reportsImportPage, e reportcsv.LineError) string {
-	msg := a.L.T("import_err_"+e.Code, "Value", e.Value, "Detail", e.Detail)
-	switch {
-	case e.Line == 0:
-		return msg
-	case e.Column == "":
-		return a.L.T("import_at_line", "Line", strconv.Itoa(e.Line), "Message", msg)
-	}
-	return a.L.T("import_at_cell", "Line", strconv.Itoa(e.Line), "Column", e.Column, "Message", msg)
-}
+func problemText(a *reportsImportPage, e reportcsv.LineError) string { return a.L.Error(e.Err()) }
 
 // reportsTemplate sends a file to fill in: a row for every activity in the
 // current period, with the column names in Spanish for Spanish readers.

@@ -71,10 +71,13 @@ func TestReadTokenNeverWritesThroughTheAPI(t *testing.T) {
 			path := fill.Replace(rt.Pattern)
 			in := map[string]any{"version": 1, "party": co11, "text": "x", "decision": "accept", "subject": "activity:1.1",
 				"field": "text", "lang": "en", "title": "x"}
-			if code, body := apiCall(t, b, rt.Method, path, read, in); code != http.StatusForbidden || !strings.Contains(body, "write scope") {
+			// The refusal names the scope, in the API's default language
+			// (no Accept-Language: Spanish, as every status).
+			const scopeRefused = "permiso de escritura"
+			if code, body := apiCall(t, b, rt.Method, path, read, in); code != http.StatusForbidden || !strings.Contains(body, scopeRefused) {
 				t.Errorf("%s %s with a read-scope token: %d %s; want 403 for its scope", rt.Method, path, code, body)
 			}
-			if code, body := apiCall(t, b, rt.Method, path, write, in); code == http.StatusUnauthorized || strings.Contains(body, "write scope") {
+			if code, body := apiCall(t, b, rt.Method, path, write, in); code == http.StatusUnauthorized || strings.Contains(body, scopeRefused) {
 				t.Errorf("%s %s with a write-scope token: %d %s; the scope should not refuse it", rt.Method, path, code, body)
 			}
 		}

@@ -42,13 +42,13 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		}
 		if len(r.URL.RawQuery) > maxQueryBytes || len(r.URL.Path) > maxPathBytes {
 			s.setLanguage(r, "")
-			s.error(w, r, bitacora.Errorf(bitacora.EINVALID, "request too long"))
+			s.error(w, r, bitacora.Errorf(bitacora.EINVALID, "request too long").WithKey("error_request_too_long"))
 			return
 		}
 		if r.URL.RawQuery != "" {
 			if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
 				s.setLanguage(r, "")
-				s.error(w, r, bitacora.Errorf(bitacora.EINVALID, "malformed query string"))
+				s.error(w, r, bitacora.Errorf(bitacora.EINVALID, "malformed query string").WithKey("error_malformed_query"))
 				return
 			}
 		}

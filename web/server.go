@@ -158,11 +158,15 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	code := bitacora.ErrorCode(err)
 	status := Status(code)
-	msg := bitacora.ErrorMessage(err)
+	// Every status speaks the request's language, as pages choose it:
+	// the URL's, else Accept-Language, else Spanish. The English text
+	// stays in the log.
+	l := s.localizer(r)
+	msg := l.Error(err)
 	if errors.Is(err, errMethodNotAllowed) {
 		// Decided before logging: a wrong method is the client's
 		// mistake, not a 500 to log at ERROR.
-		status, code, msg = http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed."
+		status, code, msg = http.StatusMethodNotAllowed, "method_not_allowed", l.T("error_405")
 	}
 	switch {
 	case errors.Is(err, password.ErrBusy):
@@ -176,11 +180,9 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	fields := map[string]string{}
 	if errors.As(err, &fe) {
 		status = http.StatusUnprocessableEntity
-		l := s.localizer(r)
 		for k, v := range fe.Fields {
 			fields[k] = l.T(v)
 		}
-		msg = l.T("form_has_errors")
 	}
 	if status == http.StatusServiceUnavailable {
 		// Busy (the password hasher is full) or the database is away:
@@ -195,7 +197,13 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, map[string]any{"error": body})
 		return
 	}
-	s.renderError(w, r, status, fields)
+	// A page says the domain's own message when it has one ("you
+	// are a focal point of this report…"), else its status's.
+	var de *bitacora.Error
+	if !errors.As(err, &de) || de.Key == "" {
+		msg = ""
+	}
+	s.renderError(w, r, status, msg, fields)
 }
 
 var errMethodNotAllowed = errors.New("method not allowed")
