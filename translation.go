@@ -62,7 +62,8 @@ func TranslatableText(doc *Document, subject, field string) (string, error) {
 		}
 	}
 	if !found {
-		return "", Errorf(ENOTFOUND, "programme %s has no %s", doc.Programme.Slug, subject)
+		return "", Errorf(ENOTFOUND, "programme %s has no %s", doc.Programme.Slug, subject).
+			WithKey("error_no_subject", "Programme", doc.Programme.Slug, "Subject", subject)
 	}
 	if field != want {
 		return "", FieldErrors{"field": "field_translation_field"}.Check()

@@ -136,7 +136,7 @@ func (s *Server) apiSetTranslation(w http.ResponseWriter, r *http.Request) error
 	}
 	b, _ := json.Marshal(raw)
 	if err := json.Unmarshal(b, &in); err != nil {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: %v", err)
+		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: %v", err).WithKey("error_json_malformed")
 	}
 	if in.Subject == "" {
 		fe["subject"] = "field_required"
@@ -183,7 +183,8 @@ func (s *Server) apiTranslations(w http.ResponseWriter, r *http.Request) error {
 	case "1":
 		onlyStale = true
 	default:
-		return bitacora.Errorf(bitacora.EINVALID, "stale is 1 or 0, not %q", truncate(v, 20))
+		return bitacora.Errorf(bitacora.EINVALID, "stale is 1 or 0, not %q", truncate(v, 20)).
+			WithKey("error_malformed_param", "Name", "stale", "Value", truncate(v, 20))
 	}
 	doc, err := s.store.Document(r.Context(), slug)
 	if err != nil {
