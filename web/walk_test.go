@@ -28,12 +28,12 @@ func TestWalkthroughScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	shoot := func(name, path string) {
+	shoot := func(name, path string, opts ...browsertest.Option) {
 		t.Helper()
 		file := strings.NewReplacer("/", "_", "?", "_", "=", "_", "&", "_").Replace(name)
 		b.Screenshot(t, ts.URL+path, browsertest.PhoneWidth, browsertest.PhoneHeight, true,
-			filepath.Join(dir, file+"-phone.png"), browsertest.Phone())
-		b.Screenshot(t, ts.URL+path, 1280, 900, false, filepath.Join(dir, file+"-desktop.png"))
+			filepath.Join(dir, file+"-phone.png"), append(opts, browsertest.Phone())...)
+		b.Screenshot(t, ts.URL+path, 1280, 900, false, filepath.Join(dir, file+"-desktop.png"), opts...)
 	}
 	// The public.
 	for _, lang := range []string{"es", "fr"} {
@@ -41,7 +41,7 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		shoot(lang+"-dashboard", "/"+lang+"/elac2020/dashboard")
 		shoot(lang+"-activity", "/"+lang+"/elac2020/activities/1.1")
 		shoot(lang+"-search", "/"+lang+"/search?q=g%C3%A9nero")
-		shoot(lang+"-used-link", "/"+lang+"/password/set?token=used")
+		shoot(lang+"-used-link", "/"+lang+"/password/set?token=used", browsertest.WantStatus(410))
 	}
 	// A Bureau member who is also a focal point of ISOC: the admin is
 	// warned; the report form and the workspace.
