@@ -520,5 +520,7 @@ func percentile(ds []time.Duration, p int) time.Duration {
 
 func maxOf(ds []time.Duration) time.Duration { return percentile(ds, 100) }
 
-func ms(d time.Duration) string   { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64)
+}
 func secs(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) }
