@@ -48,7 +48,8 @@ const refresh = time.Second + 100*time.Millisecond
 const userPassword = "scale benchmark password"
 
 // run builds the data, serves it, measures and prints the table to out.
-func run(ctx context.Context, c config, out io.Writer) error {
+// Progress goes to progress as it happens.
+func run(ctx context.Context, c config, out, progress io.Writer) error {
 	if c.Programmes < 1 || c.Activities < 1 || c.Periods < 1 || c.Requests < 1 || c.Writes < 1 {
 		return errors.New("-programmes, -activities, -periods, -requests and -writes must be at least 1")
 	}
@@ -65,6 +66,10 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		dsn = filepath.Join(tmp, "bitacora.db")
 	}
 	started := time.Now()
+	loadBefore := loadAvg()
+	step := func(format string, args ...any) {
+		fmt.Fprintf(progress, "scale: %5.1fs "+format+"\n", append([]any{time.Since(started).Seconds()}, args...)...)
+	}
 	var rows []row
 	add := func(what, format string, args ...any) { rows = append(rows, row{what, fmt.Sprintf(format, args...)}) }
 
@@ -85,6 +90,7 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	var importTimes []time.Duration
 	for i := range c.Programmes {
 		slug := fmt.Sprintf("scale-%d", i+1)
+		step("importing programme %s", slug)
 		t0 := time.Now()
 		doc, err := programmedoc.Parse(text, programmedoc.Options{Slug: slug, SourceName: "scale.txt"})
 		if err != nil {
@@ -165,6 +171,7 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		n, i := 0, 0
 		send := func() error {
 			chunk++
+			step("CSV file %d: %d rows into %s", chunk, n, slug)
 			file := []byte(csvHeader + b.String())
 			t0 := time.Now()
 			status, body, err := sec.upload(ctx, "/es/"+slug+"/reports/import", file)
@@ -220,6 +227,7 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	}
 	build := time.Since(started)
 
+	step("measuring reads")
 	// Public reads, as an anonymous visitor.
 	anon := newClient(base)
 	slug1 := docs[0].Programme.Slug
@@ -257,6 +265,7 @@ func run(ctx context.Context, c config, out io.Writer) error {
 
 	// Writes, and the first public read after each: a focal point saves a
 	// new draft of an accepted report through the form.
+	step("measuring writes")
 	fp, err := signIn(ctx, base, "focal@scale.invalid")
 	if err != nil {
 		return err
@@ -324,8 +333,9 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	}
 	add("database size ("+db.Dialect()+")", "%.1f MB", float64(size)/(1<<20))
 
-	fmt.Fprintf(out, "Bitácora scale benchmark: %d programmes × %d activities × %d periods = %d accepted reports, %s, %s, GOMAXPROCS %d, %d CPUs; built in %.1f s\n\n",
-		c.Programmes, nm, len(periods), c.Programmes*nm*len(periods), db.Dialect(), runtime.Version(), runtime.GOMAXPROCS(0), runtime.NumCPU(), build.Seconds())
+	fmt.Fprintf(out, "Bitácora scale benchmark: %d programmes × %d activities × %d periods = %d accepted reports, %s, %s, GOMAXPROCS %d, %d CPUs; built in %.1f s, whole run %.1f s; load average %s at the start, %s at the end\n\n",
+		c.Programmes, nm, len(periods), c.Programmes*nm*len(periods), db.Dialect(), runtime.Version(), runtime.GOMAXPROCS(0), runtime.NumCPU(),
+		build.Seconds(), time.Since(started).Seconds(), loadBefore, loadAvg())
 	w := len("measure")
 	for _, r := range rows {
 		w = max(w, len([]rune(r.What)))
@@ -457,6 +467,16 @@ func mainText(body string) string {
 		body = body[:2000]
 	}
 	return body
+}
+
+// loadAvg is the machine's one-minute load average, which says how much
+// the figures were shared with other work.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
 }
 
 // memory returns this process's VmRSS and VmHWM in bytes.

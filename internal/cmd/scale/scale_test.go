@@ -54,7 +54,7 @@ func TestSmoke(t *testing.T) {
 				}
 			} // SQLite: the default, a file in a temporary folder
 
-			if err := run(ctx, c, &out); err != nil {
+			if err := run(ctx, c, &out, tlog{t}); err != nil {
 				t.Fatalf("%d programmes: %v\n%s", n, err, out.String())
 			}
 			checkTable(t, n, b.Name, out.String())
@@ -124,4 +124,12 @@ func checkTable(t *testing.T, n int, dialect, out string) {
 			t.Errorf("no row %q in\n%s", prefix, out)
 		}
 	}
+}
+
+// tlog sends the progress lines to the test's log.
+type tlog struct{ t *testing.T }
+
+func (l tlog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
