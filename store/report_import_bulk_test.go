@@ -172,3 +172,34 @@ func BenchmarkImportReports(b *testing.B) {
 		})
 	}
 }
+
+// An import's round trips do not grow with its rows: importing 2,000 rows
+// sends (almost) as many statements as importing 1,000, a few more for
+// the extra batches, where one statement a row or more would add
+// thousands. Both fresh and over existing reports.
+func TestImportReportsRoundTrips(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 3, Name: "sec"})
+		db, statements, err := store.OpenCounting(ctx, b.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		rows := bulkProgramme(t, ctx, db, "p", 3)
+		cost := func(rows []bitacora.ReportImport) int64 {
+			before := statements.N()
+			if n, err := db.ImportReports(ctx, "p", rows); n != len(rows) || err != nil {
+				t.Fatalf("import: %d, %v", n, err)
+			}
+			return statements.N() - before
+		}
+		small, large := rows[:1000], rows[1000:3000]
+		for _, round := range []string{"new reports", "existing reports"} {
+			s, l := cost(small), cost(large)
+			t.Logf("%s: %d statements for 1,000 rows, %d for 2,000", round, s, l)
+			if s == 0 || l-s > 20 {
+				t.Errorf("%s: %d statements for 1,000 rows, %d for 2,000; want at most 20 more", round, s, l)
+			}
+		}
+	})
+}
