@@ -19,36 +19,55 @@ import (
 // SQLite's write transactions are exclusive anyway), so whoever holds it
 // should wait for nothing else, and hold it for as short a time as can be.
 func (w *writer) audit(action, subject string, before, after any) {
-	if w.err != nil {
+	w.auditAll([]auditChange{{action, subject, before, after}})
+}
+
+// auditChange is one entry for auditAll to append.
+type auditChange struct {
+	action, subject string
+	before, after   any
+}
+
+// auditAll appends changes to the change record in order, as that many
+// calls to audit would: the same entries, each chained to the one before,
+// but the head read and written once and the entries inserted many to a
+// statement. The chain is computed here, under the head's lock, so it is
+// the one verification recomputes.
+func (w *writer) auditAll(changes []auditChange) {
+	if w.err != nil || len(changes) == 0 {
 		return
 	}
-	e := bitacora.AuditEntry{
-		At:      w.s.now().UTC().Format(bitacora.AuditTimeFormat),
-		Actor:   bitacora.ActorFrom(w.ctx).String(),
-		Action:  action,
-		Subject: subject,
-	}
-	var err error
-	if e.Before, err = json.Marshal(before); err != nil {
-		w.err = fmt.Errorf("audit %s %s: before: %w", action, subject, err)
-		return
-	}
-	if e.After, err = json.Marshal(after); err != nil {
-		w.err = fmt.Errorf("audit %s %s: after: %w", action, subject, err)
-		return
-	}
-	var last int64
-	err = w.tx.QueryRowContext(w.ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+w.s.dialect.ForUpdate).Scan(&last, &e.PrevHash)
+	var head bitacora.AuditEntry
+	err := w.tx.QueryRowContext(w.ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+w.s.dialect.ForUpdate).Scan(&head.Seq, &head.Hash)
 	if err != nil {
-		w.err = fmt.Errorf("audit %s %s: head: %w", action, subject, err)
+		w.err = fmt.Errorf("audit %s %s: head: %w", changes[0].action, changes[0].subject, err)
 		return
 	}
-	e.Seq = last + 1
-	e.Hash = e.ComputeHash()
-	w.exec(`INSERT INTO audit_log (seq, at, actor, action, subject, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At, e.Actor, e.Action, e.Subject, string(e.Before), string(e.After), e.PrevHash, e.Hash)
-	w.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, e.Seq, e.Hash)
+	actor := bitacora.ActorFrom(w.ctx).String()
+	ins := w.batch(`INSERT INTO audit_log (seq, at, actor, action, subject, before_json, after_json, prev_hash, hash) VALUES `, 9, "")
+	for _, c := range changes {
+		e := bitacora.AuditEntry{
+			Seq:      head.Seq + 1,
+			At:       w.s.now().UTC().Format(bitacora.AuditTimeFormat),
+			Actor:    actor,
+			Action:   c.action,
+			Subject:  c.subject,
+			PrevHash: head.Hash,
+		}
+		if e.Before, err = json.Marshal(c.before); err != nil {
+			w.err = fmt.Errorf("audit %s %s: before: %w", c.action, c.subject, err)
+			return
+		}
+		if e.After, err = json.Marshal(c.after); err != nil {
+			w.err = fmt.Errorf("audit %s %s: after: %w", c.action, c.subject, err)
+			return
+		}
+		e.Hash = e.ComputeHash()
+		ins.add(e.Seq, e.At, e.Actor, e.Action, e.Subject, string(e.Before), string(e.After), e.PrevHash, e.Hash)
+		head = e
+	}
+	ins.flush()
+	w.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, head.Seq, head.Hash)
 }
 
 // Subjects of the change record: what History is asked for.

@@ -155,7 +155,13 @@ func (s *DB) reportScope(ctx context.Context, tx *sql.Tx, slug string) (*reportS
 	return sc, nil
 }
 
-func (s *DB) locateIn(ctx context.Context, tx *sql.Tx, sc *reportScope, k ReportKey, lock bool) (*reportRow, error) {
+// errNoActivityID is locate's word that the activity's id is not among
+// those read so far.
+var errNoActivityID = errors.New("store: activity id not read")
+
+// locate finds a report's activity and period in the scope, without the
+// report: an unknown activity or period is an invalid field.
+func (sc *reportScope) locate(k ReportKey) (*reportRow, error) {
 	row := &reportRow{programmeID: sc.programmeID, activity: sc.doc.Activity(k.Activity)}
 	if row.activity == nil {
 		return nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"activity": "field_activity_unknown"}}
@@ -171,20 +177,31 @@ func (s *DB) locateIn(ctx context.Context, tx *sql.Tx, sc *reportScope, k Report
 	}
 	id, ok := sc.activityIDs[k.Activity]
 	if !ok {
+		return row, errNoActivityID
+	}
+	row.activityID = id
+	return row, nil
+}
+
+func (s *DB) locateIn(ctx context.Context, tx *sql.Tx, sc *reportScope, k ReportKey, lock bool) (*reportRow, error) {
+	row, err := sc.locate(k)
+	if err == errNoActivityID {
+		var id int64
 		if err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id FROM activities WHERE programme_id = ? AND code = ?`),
 			row.programmeID, k.Activity).Scan(&id); err != nil {
 			return nil, err
 		}
-		sc.activityIDs[k.Activity] = id
+		sc.activityIDs[k.Activity], row.activityID = id, id
+	} else if err != nil {
+		return nil, err
 	}
-	row.activityID = id
 	forUpdate := ""
 	if lock {
 		forUpdate = s.dialect.ForUpdate
 	}
 	var rep bitacora.Report
 	var content string
-	err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, version, state, content_json, review_comment, updated_at, submitted_at, accepted_at
+	err = tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, version, state, content_json, review_comment, updated_at, submitted_at, accepted_at
 		FROM reports WHERE activity_id = ? AND period_key = ?`+forUpdate), row.activityID, k.Period).Scan(
 		&row.reportID, &rep.Version, &rep.State, &content, &rep.ReviewComment, &rep.UpdatedAt, &rep.SubmittedAt, &rep.AcceptedAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -298,33 +315,18 @@ type applyFunc func(row *reportRow, rep *bitacora.Report, w *writer) error
 // report_versions. The caller bumps the generation and writes the change
 // record.
 func (s *DB) writeReport(w *writer, row *reportRow, k ReportKey, apply applyFunc) (*bitacora.Report, error) {
-	current := 0
-	rep := &bitacora.Report{Programme: k.Programme, Activity: k.Activity, Period: k.Period, State: bitacora.StateDraft,
-		Files: []bitacora.File{}, Contributions: []bitacora.Contribution{}}
-	if row.report != nil {
-		current = row.report.Version
-		cp := *row.report
-		rep = &cp
-	}
-	if err := apply(row, rep, w); err != nil {
-		return nil, err
-	}
-	now := s.now().Format(bitacora.AuditTimeFormat)
-	rep.Version = current + 1
-	rep.UpdatedAt = now
-	normalise(&rep.ReportContent)
-	content, err := json.Marshal(rep.ReportContent)
+	rep, content, err := s.nextReport(w, row, k, apply)
 	if err != nil {
 		return nil, err
 	}
 	if row.report == nil {
 		row.reportID = w.insertID(`INSERT INTO reports (programme_id, activity_id, period_key, version, state, content_json, review_comment,
 			updated_at, submitted_at, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			row.programmeID, row.activityID, k.Period, rep.Version, string(rep.State), string(content), rep.ReviewComment,
-			now, rep.SubmittedAt, rep.AcceptedAt)
+			row.programmeID, row.activityID, k.Period, rep.Version, string(rep.State), content, rep.ReviewComment,
+			rep.UpdatedAt, rep.SubmittedAt, rep.AcceptedAt)
 	} else {
 		w.exec(`UPDATE reports SET version = ?, state = ?, content_json = ?, review_comment = ?, updated_at = ?, submitted_at = ?, accepted_at = ?
-			WHERE id = ?`, rep.Version, string(rep.State), string(content), rep.ReviewComment, now, rep.SubmittedAt, rep.AcceptedAt, row.reportID)
+			WHERE id = ?`, rep.Version, string(rep.State), content, rep.ReviewComment, rep.UpdatedAt, rep.SubmittedAt, rep.AcceptedAt, row.reportID)
 	}
 	if w.err != nil {
 		return nil, w.err
@@ -342,8 +344,34 @@ func (s *DB) writeReport(w *writer, row *reportRow, k ReportKey, apply applyFunc
 		return nil, err
 	}
 	w.exec(`INSERT INTO report_versions (report_id, version, state, snapshot_json, actor, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		row.reportID, rep.Version, string(rep.State), string(snapshot), bitacora.ActorFrom(w.ctx).String(), now)
+		row.reportID, rep.Version, string(rep.State), string(snapshot), bitacora.ActorFrom(w.ctx).String(), rep.UpdatedAt)
 	return rep, w.err
+}
+
+// nextReport is the part of a change made in memory: it applies the change
+// to a copy of the report in row (a new draft if there is none) and makes
+// it the next version, updated now. It returns that version and its
+// content as stored.
+func (s *DB) nextReport(w *writer, row *reportRow, k ReportKey, apply applyFunc) (*bitacora.Report, string, error) {
+	current := 0
+	rep := &bitacora.Report{Programme: k.Programme, Activity: k.Activity, Period: k.Period, State: bitacora.StateDraft,
+		Files: []bitacora.File{}, Contributions: []bitacora.Contribution{}}
+	if row.report != nil {
+		current = row.report.Version
+		cp := *row.report
+		rep = &cp
+	}
+	if err := apply(row, rep, w); err != nil {
+		return nil, "", err
+	}
+	rep.Version = current + 1
+	rep.UpdatedAt = s.now().Format(bitacora.AuditTimeFormat)
+	normalise(&rep.ReportContent)
+	content, err := json.Marshal(rep.ReportContent)
+	if err != nil {
+		return nil, "", err
+	}
+	return rep, string(content), nil
 }
 
 // reportSummary is what the change record keeps of a report version: enough
