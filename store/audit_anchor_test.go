@@ -15,7 +15,7 @@ import (
 // deleted with the head moved back, nor an entry edited and every later one
 // rehashed. A log that only grew since the save passes.
 func TestAuditVerifyAgainstSavedHeads(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := openAuditDB(t, b)
 		if err := db.ImportProgramme(ctx, auditDoc("p"), ""); err != nil {

@@ -19,7 +19,7 @@ import (
 )
 
 func TestAuditEmptyLogVerifies(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := openAuditDB(t, b)
 		if n, err := db.VerifyAudit(ctx); n != 0 || err != nil {
@@ -32,7 +32,7 @@ func TestAuditEmptyLogVerifies(t *testing.T) {
 }
 
 func TestAuditRecordsWrites(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 7, Name: "ana@example.org"})
 		db := openAuditDB(t, b)
 		if err := db.ImportProgramme(ctx, auditDoc("p"), "the text"); err != nil {
@@ -183,7 +183,7 @@ func TestAuditVerifyNamesTamperedEntry(t *testing.T) {
 		{"head deleted", sqlTamper(`DELETE FROM audit_head`), "the audit head is missing"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+			Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 				ctx := context.Background()
 				db := openAuditDB(t, b)
 				if err := db.ImportProgramme(ctx, auditDoc("p"), ""); err != nil {
@@ -214,7 +214,7 @@ func TestAuditVerifyNamesTamperedEntry(t *testing.T) {
 // generation bump whose own row lock would queue them anyway. A
 // verification running meanwhile sees a consistent log at every moment.
 func TestAuditConcurrentWriters(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := openAuditDB(t, b)
 		if err := db.ImportProgramme(ctx, auditDoc("p"), ""); err != nil {

@@ -34,7 +34,7 @@ func parseFile(t *testing.T, db *store.DB, slug, file string) []bitacora.ReportI
 // The secretariat's import: every row a new version, whatever the report's
 // state, in one transaction.
 func TestImportReports(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 3, Name: "sec"})
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
@@ -108,7 +108,7 @@ func TestImportReports(t *testing.T) {
 
 // One bad row and nothing is stored; the error names its line.
 func TestImportReportsIsAllOrNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 3, Name: "sec"})
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {

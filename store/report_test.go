@@ -12,7 +12,7 @@ import (
 )
 
 func TestDefaultPeriods(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		doc := sampleDoc("p") // 2099-2100, adopted 2099-07-13
@@ -63,7 +63,7 @@ func content(s bitacora.Status) bitacora.ReportContent {
 // The review path, every version kept, the public seeing accepted versions
 // only, and stale edits refused with the current version.
 func TestReportReview(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 2, Name: "focal"})
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
@@ -157,7 +157,7 @@ func isConflict(err error, version int) bool {
 // Two people saving from the same version: one wins, the other gets the
 // winner's version back; nothing is overwritten.
 func TestConcurrentReportEdits(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
@@ -193,7 +193,7 @@ func TestConcurrentReportEdits(t *testing.T) {
 }
 
 func TestOnlySavingCreatesAReport(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
@@ -213,7 +213,7 @@ func TestOnlySavingCreatesAReport(t *testing.T) {
 }
 
 func TestWeights(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {

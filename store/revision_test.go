@@ -20,7 +20,7 @@ func ptr(s string) *string { return &s }
 // still reads exactly as imported; the diff shows both changes with their
 // reasons; a report filed on 1.4 before the revision is still on 1.4 after.
 func TestRevisionKeepsVersionsAndIdentities(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 9, Name: "bureau"})
 		db := open(t, b)
 		imported, err := programmedoc.Parse(seed.ELAC2020, programmedoc.Options{Slug: "elac2020", SourceName: "LC/TS.2018/60"})
@@ -125,7 +125,7 @@ func TestRevisionKeepsVersionsAndIdentities(t *testing.T) {
 // Renumbering keeps an activity (and its reports); retiring takes it out
 // of the current programme but not out of version 1.
 func TestRevisionRenumberAndRetire(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {

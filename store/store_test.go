@@ -102,7 +102,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 }
 
 func TestImportRoundTrip(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		want := sampleDoc("prueba")
@@ -128,7 +128,7 @@ func TestImportRoundTrip(t *testing.T) {
 }
 
 func TestImportIsAllOrNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 
@@ -161,7 +161,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 }
 
 func TestImportTwiceConflicts(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		// Instances starting together race to import; one wins.
@@ -192,7 +192,7 @@ func TestImportTwiceConflicts(t *testing.T) {
 }
 
 func TestPartyRegisterAcrossProgrammes(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("first"), ""); err != nil {
@@ -252,7 +252,7 @@ func TestPartyRegisterAcrossProgrammes(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
@@ -320,7 +320,7 @@ func contains(list []string, s string) bool {
 }
 
 func TestTranslations(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
@@ -361,7 +361,7 @@ func TestTranslations(t *testing.T) {
 // site, and keeps which wording it translated: once a revision changes the
 // original, it is of an earlier wording.
 func TestTranslationTargetsAndWording(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		db := open(t, b)
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {

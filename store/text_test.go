@@ -13,7 +13,7 @@ import (
 // way in: a NUL in a translation is a 422 on both databases, never the 500
 // PostgreSQL's refusal of a NUL in text would make.
 func TestStoreRefusesJunkText(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db := openAuditDB(t, b)
 		if err := db.ImportProgramme(ctx, auditDoc("p"), "the text"); err != nil {

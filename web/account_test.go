@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -16,7 +17,7 @@ import (
 // focal point for ISOC, who sets a password through the one-time link, signs
 // in, sees exactly ISOC's activities, and can do nothing an admin does.
 func TestAdminInvitesAFocalPointForISOC(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
 		// As `bitacora user add --role admin` does:
@@ -108,7 +109,7 @@ func setPassword(t *testing.T, b *browser, token string) {
 // throttled, per account and per address, even for accounts that do not
 // exist.
 func TestLoginFailuresAndThrottling(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		makeUser(t, db, "real@example.org")
 		b := newBrowser(t, ts)
@@ -141,7 +142,7 @@ func TestLoginFailuresAndThrottling(t *testing.T) {
 }
 
 func TestCSRFAndSessionRenewal(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		makeUser(t, db, "user@example.org")
 		b := newBrowser(t, ts)
@@ -208,7 +209,7 @@ func mustURL(s string) *url.URL {
 // Tokens: shown once, scoped, revocable; a read token cannot write; bad
 // JSON input gets a 422 with the fields.
 func TestAPITokens(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
 		b := newBrowser(t, ts)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/password"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
@@ -212,7 +213,7 @@ var ruleAllows = map[string][]string{
 // gets a 303 to sign in (pages) or a 401 (API) when anonymous, a 403
 // otherwise; a caller it allows gets anything but those.
 func TestAuthorizationMatrix(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		ctx := context.Background()
 		admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)

@@ -17,6 +17,7 @@ import (
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
@@ -30,12 +31,13 @@ var shared browsertest.Shared
 func TestMain(m *testing.M) {
 	code := m.Run()
 	shared.Close()
+	storetest.RemoveTemplates()
 	os.Exit(code)
 }
 
 func siteServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	ts, _ := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, _ := newServer(t, seedtest.SQLite(t))
 	return ts
 }
 
@@ -147,7 +149,7 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("set BITACORA_SCREENSHOTS to a folder to write the README's screenshots")
 	}
 	b := shared.Browser(t)
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	followUp(t, db)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -171,7 +173,7 @@ func TestScreenshots(t *testing.T) {
 func TestAccessibilityOfAccountPages(t *testing.T) {
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin, bitacora.RoleSecretariat, bitacora.RoleBureau)
 	if _, err := db.AddMembership(context.Background(), admin.ID, "isoc", "2018-01-01", ""); err != nil {
 		t.Fatal(err)
@@ -275,7 +277,7 @@ func ptrString(s string) *string { return &s }
 func TestAccessibilityOfFollowUpPages(t *testing.T) {
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	followUp(t, db)
 	docs := map[string][]byte{}
 	for _, p := range []string{"/es/elac2020/dashboard", "/es/elac2020/diff?from=1&to=2", "/en/elac2020/versions", "/es/elac2020/v/2",
@@ -305,7 +307,7 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 // their own region on a phone (.scroll), never on a desktop.
 func TestReflowOnPhones(t *testing.T) {
 	b := shared.Browser(t)
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	followUp(t, db)
 	signedIn := signedInPages(t, db)
 	signIn(t, b, ts, "admin@example.org")

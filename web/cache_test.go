@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
 )
@@ -15,7 +16,7 @@ import (
 // another order or escaping hit the same entry, and the entries with a
 // query are bounded (issue 10, item 3).
 func TestPageCacheKeysOnlyWhatThePageReads(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _, srv := newSite(t, b)
 		etag := func(path string) string {
 			t.Helper()

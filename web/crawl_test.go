@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -20,7 +21,7 @@ import (
 // answer is a 4xx or 5xx. Found: three working groups whose ids were longer
 // than the 63 bytes the URL check allowed could not be opened.
 func TestEveryLinkTheSiteShowsAnswers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, db := newServer(t, b)
 		followUp(t, db)
 		c := newCrawler(t, ts)
@@ -40,7 +41,7 @@ func TestEveryLinkTheSiteShowsAnswers(t *testing.T) {
 // Every party of the register resolves on its page in every language, in
 // the API, and as the party filter of the dashboard and of the progress API.
 func TestEveryPartyResolves(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _ := newServer(t, b)
 		resp, body := get(t, ts, "GET", "/api/v1/parties")
 		if resp.StatusCode != 200 {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http/httptest"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
@@ -26,7 +26,7 @@ import (
 // was due on 2021-02-14.
 func dashboardSite(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 1, Name: "test"})
 	save := func(code, period string, base int, s bitacora.Status, c bitacora.Completion) (store.ReportKey, *bitacora.Report) {
 		t.Helper()
@@ -311,7 +311,7 @@ func TestDashboardCSV(t *testing.T) {
 // A period key or a party name that a spreadsheet would read as a formula
 // reaches the public dashboard.csv as text.
 func TestDashboardCSVCellsAreNotFormulas(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, db := newServer(t, b)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		const key = "=cmd|'calc'!A0"

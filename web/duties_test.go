@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -19,7 +20,7 @@ import (
 // or edited unless the programme allows a single-member Bureau, and the
 // admin is warned about a user who holds both roles.
 func TestSeparationOfDuties(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		must := func(err error) {

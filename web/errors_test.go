@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
@@ -18,7 +19,7 @@ import (
 // plural form of its count, and never in English on a page in another
 // language.
 func TestDomainErrorsInTheReadersLanguage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		// 2019-H1 has one report, 2019-H2 two.
@@ -92,7 +93,7 @@ func TestDomainErrorsInTheReadersLanguage(t *testing.T) {
 // (Accept-Language), else the site's default, Spanish, for a 401, 403,
 // 404, 409 and 422 alike.
 func TestAPIErrorsInOneLanguage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		if _, err := db.SaveReport(ctx, store.ReportKey{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"}, 0,

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
 )
@@ -59,7 +60,7 @@ func TestOpenDocumentTypeFromAClosedList(t *testing.T) {
 // nosniff and as an attachment; and a file stored with another type (as
 // before the list was closed) is served as application/octet-stream.
 func TestEvidenceIsServedSafely(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
 		u := makeUser(t, db, "uno@mtic.example")

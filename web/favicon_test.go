@@ -7,13 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/elac/bitacora/store/storetest"
+	"github.com/elac/bitacora/seed/seedtest"
 )
 
 // Browsers ask for /favicon.ico on every first visit: it is an icon, not a
 // 400 in the log; pages link an SVG icon the CSP allows (issue 10, 18a).
 func TestFavicon(t *testing.T) {
-	ts, _ := newServer(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"})
+	ts, _ := newServer(t, seedtest.SQLite(t))
 	resp, body := fetchPage(t, ts, "/favicon.ico", nil)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/x-icon" ||
 		!bytes.HasPrefix(body, []byte{0, 0, 1, 0}) || !strings.Contains(resp.Header.Get("Cache-Control"), "max-age=") {

@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
-	"github.com/elac/bitacora/store/storetest"
+	"github.com/elac/bitacora/seed/seedtest"
 )
 
 // The path of issue #6, in real Chromium: a focal point of the working
@@ -25,7 +25,7 @@ import (
 func TestReportReviewInTheBrowser(t *testing.T) {
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	ctx := context.Background()
 	focal := makeUser(t, db, "focal@mtic.example")
 	if _, err := db.AddMembership(ctx, focal.ID, "grupo-de-trabajo-sobre-acceso-e-infraestructura-digital", "2018-01-01", ""); err != nil {

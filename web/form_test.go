@@ -15,6 +15,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/seed"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
@@ -53,7 +54,7 @@ func (l *logBuffer) records(t *testing.T, level string) []map[string]any {
 // form makes) is a 500, logged once at ERROR with the request id: not a
 // 422 "Internal error." that nobody hears of.
 func TestInternalErrorInAFormIsA500Logged(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db, err := store.Open(ctx, b.DSN)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -47,7 +48,7 @@ func has(items []string, part string) bool {
 // changes to the activity itself. Drafts, submissions, draft revisions and
 // programme-wide settings are not shown.
 func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		page := func(code string) []string { return publicHistory(t, ts, "/es/elac2020/activities/"+code) }
@@ -114,7 +115,7 @@ func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
 // of actions are looked up at run time, so a missing one would show as
 // ⟦key⟧.
 func TestNoRawKeysAfterEveryKindOfWrite(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		must := func(err error) {

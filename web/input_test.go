@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
 )
@@ -21,7 +22,7 @@ import (
 // is refused at the edge, naming the field, on both databases: in a form,
 // in a form with files, and in a JSON body. Nothing is stored.
 func TestJunkTextIsRefusedNamingTheField(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
 		makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
 )
@@ -15,7 +16,7 @@ import (
 // address, never with the Host header the request came with (issue 10,
 // item 18).
 func TestInvitationLinkUsesTheBaseURL(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, db, _ := newSiteWith(t, b, web.Options{BaseURL: "https://b.example.org/"})
 		makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
 		admin := newBrowser(t, ts)

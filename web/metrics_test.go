@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
 )
@@ -54,7 +55,7 @@ func labels(scrape, metric string) map[string]map[string]bool {
 // Requests with invented methods and paths make no new series: every label
 // value comes from a closed set (issue 10, item 2).
 func TestMetricsLabelsAreAClosedSet(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _, srv := newSiteWith(t, b, web.Options{MetricsToken: "scrape-me"})
 		paths := []string{"/", "/api/v1/programmes", "/no/such/page", "/es/elac2020/activities/1.1"}
 		rng := rand.New(rand.NewPCG(1, 2))
@@ -114,7 +115,7 @@ func TestMetricsLabelsAreAClosedSet(t *testing.T) {
 // /metrics shows admin activity and failed sign-ins: the main listener
 // serves it only when configured to (issue 10, item 2).
 func TestMetricsAccess(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		_, db, _ := newSite(t, b)
 		for _, tc := range []struct {
 			name   string

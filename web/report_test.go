@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
@@ -44,7 +45,7 @@ func (b *browser) postMultipart(path string, fields url.Values, fileName string,
 // keeps its text in the form and shows the version it ran into; nothing is
 // overwritten. The API answers the same with the current report.
 func TestStaleReportEdits(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
 		for _, email := range []string{"uno@mtic.example", "dos@mtic.example"} {
@@ -148,7 +149,7 @@ func TestNarrativeIsSanitised(t *testing.T) {
 // Weights set by the secretariat change the mean completion; without them
 // every activity weighs the same.
 func TestWeightsChangeProgress(t *testing.T) {
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 	for code, c := range map[string]bitacora.Completion{"1.1": bitacora.CompletionComplete, "1.2": bitacora.CompletionNotStarted} {
 		k := store.ReportKey{Programme: "elac2020", Activity: code, Period: "2019-H1"}
@@ -189,7 +190,7 @@ func TestWeightsChangeProgress(t *testing.T) {
 
 // The secretariat changes the reporting periods through the page.
 func TestPeriodsPage(t *testing.T) {
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
 	b := newBrowser(t, ts)
 	b.login("sec@example.org")

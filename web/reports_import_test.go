@@ -18,6 +18,7 @@ import (
 	"github.com/elac/bitacora/internal/browsertest"
 	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/reportcsv"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
@@ -43,7 +44,7 @@ func (b *browser) upload(path, name string, data []byte) (*http.Response, string
 }
 
 func TestImportReportsFromASpreadsheet(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
 		makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
@@ -133,7 +134,7 @@ func TestImportReportsFromASpreadsheet(t *testing.T) {
 
 // The page and every problem it may list read in every language.
 func TestImportPageInEveryLanguage(t *testing.T) {
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
 	b := newBrowser(t, ts)
 	b.login("sec@example.org")
@@ -165,7 +166,7 @@ func TestImportPageInEveryLanguage(t *testing.T) {
 func TestImportInTheBrowser(t *testing.T) {
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
 	page := ts.URL + "/es/elac2020/reports/import"
 	file := filepath.Join(t.TempDir(), "informes.csv")

@@ -12,6 +12,7 @@ import (
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/programmedoc"
 	"github.com/elac/bitacora/seed"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -20,7 +21,7 @@ import (
 // imported; the diff shows both changes with their reasons; approving twice
 // is a 409.
 func TestRevisionThroughThePages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		makeUser(t, db, "mesa@example.org", bitacora.RoleBureau)
 		b := newBrowser(t, ts)
@@ -102,7 +103,7 @@ func TestRevisionThroughThePages(t *testing.T) {
 // A new cycle is imported beside eLAC2020: the site home lists both, and
 // the site and the API serve each.
 func TestSecondProgramme(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		next := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").Replace(string(seed.ELAC2020))
 		doc, err := programmedoc.Parse([]byte(next), programmedoc.Options{SourceName: "LC/TS.2022/12"})

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
@@ -50,7 +51,7 @@ func token(t *testing.T, db *store.DB, u *bitacora.User, scope bitacora.TokenSco
 // write-scope token is not refused for its scope. A route added later is
 // covered without a line here.
 func TestReadTokenNeverWritesThroughTheAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		ctx := context.Background()
 		all := makeUser(t, db, "todo@example.org", bitacora.RoleAdmin, bitacora.RoleSecretariat, bitacora.RoleBureau)
@@ -92,7 +93,7 @@ func TestReadTokenNeverWritesThroughTheAPI(t *testing.T) {
 // as it was; and that focal point's read token reads their own party's
 // draft (reading needs read scope only).
 func TestReadTokenReadsButDoesNotContribute(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		co := makeUser(t, db, "focal@isoc.example")

@@ -19,6 +19,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/seed"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
@@ -28,7 +29,7 @@ import (
 // the bound is answered 503 with Retry-After, on pages and the API alike,
 // instead of taking another 19 MiB.
 func TestPasswordHashesAreBounded(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		makeUser(t, db, "user@example.org")
 		b := newBrowser(t, ts)
@@ -62,7 +63,7 @@ func TestPasswordHashesAreBounded(t *testing.T) {
 // A password link that cannot work costs a look-up, never a hash: the
 // token is checked before the new password is hashed.
 func TestPasswordSetChecksTheLinkBeforeHashing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		h := srv.Hasher()
 		b := newBrowser(t, ts)
@@ -146,7 +147,7 @@ func (b *browser) guess(email, forwardedFor string) (int, error) {
 // free attempts reach the password check (422 "wrong"); the rest wait
 // (429). Each attempt is counted before its password is checked.
 func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSiteAtFixedTime(t, backend, web.Options{})
 		makeUser(t, db, "victim@example.org")
 		b := newBrowser(t, ts)
@@ -182,7 +183,7 @@ func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
 // Signing in to one's own account between guesses does not reset the
 // address's counter: it gives back only its own attempt.
 func TestSuccessfulLoginKeepsTheAddressCounter(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, _ := newSiteAtFixedTime(t, backend, web.Options{})
 		makeUser(t, db, "me@example.org")
 		b := newBrowser(t, ts)
@@ -212,7 +213,7 @@ func TestSuccessfulLoginKeepsTheAddressCounter(t *testing.T) {
 // X-Forwarded-For, and IPv6 addresses count by their /64. From a peer
 // that is not trusted, the header is ignored.
 func TestLoginThrottleAddresses(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		loopback := netip.MustParsePrefix("127.0.0.0/8")
 		ts, _, _ := newSiteAtFixedTime(t, backend, web.Options{TrustedProxies: []netip.Prefix{loopback}})
 		b := newBrowser(t, ts)
@@ -259,7 +260,7 @@ func TestLoginThrottleAddresses(t *testing.T) {
 // Guesses spread over many addresses slow the account down, but never
 // lock its owner out of the place they sign in from.
 func TestAccountLimitSparesTheOwnersAddress(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		loopback := netip.MustParsePrefix("127.0.0.0/8")
 		ts, db, _ := newSiteAtFixedTime(t, backend, web.Options{TrustedProxies: []netip.Prefix{loopback}})
 		makeUser(t, db, "owner@example.org")
@@ -294,7 +295,7 @@ func TestAccountLimitSparesTheOwnersAddress(t *testing.T) {
 // The open redirect of issue 10: signing in with next=%2F%09%2Fevil.example
 // lands on the account page, not on another site.
 func TestLoginDoesNotRedirectOffSite(t *testing.T) {
-	ts, db, _ := newSiteAtFixedTime(t, storetest.Backend{Name: "sqlite", DSN: t.TempDir() + "/b.db"}, web.Options{})
+	ts, db, _ := newSiteAtFixedTime(t, seedtest.SQLite(t), web.Options{})
 	makeUser(t, db, "user@example.org")
 	for next, want := range map[string]string{
 		"/\t/evil.example/phish":    "/es/account",
@@ -314,7 +315,7 @@ func TestLoginDoesNotRedirectOffSite(t *testing.T) {
 // Disabling a user revokes their API tokens for good: enabled again, the
 // user's old token stays refused.
 func TestDisablingRevokesTokensForGood(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, _ := newSiteAtFixedTime(t, backend, web.Options{})
 		makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
 		u := makeUser(t, db, "user@example.org", bitacora.RoleSecretariat)
@@ -408,7 +409,7 @@ func TestMethodNotAllowedIsNotLoggedAsAnError(t *testing.T) {
 // A used or unknown password link says so at once, without the form; a
 // valid one shows the form.
 func TestPasswordLinkCheckedOnArrival(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, _ := newSiteAtFixedTime(t, backend, web.Options{})
 		_, token, err := db.CreateUser(context.Background(), "new@example.org", "New", "es", []bitacora.UserRole{})
 		if err != nil {
@@ -459,7 +460,7 @@ func formOf(t *testing.T, body string) (action string, multipart bool, fields ur
 // and a button that saves the report. Likewise when only the form's token
 // expired.
 func TestFormSurvivesAnEndedSession(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
 		u := makeUser(t, db, "focal@mtic.example")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -20,7 +21,7 @@ import (
 // translation is of an earlier wording and the secretariat's list of stale
 // translations holds it.
 func TestTranslationsCheckedSearchedAndMarkedStale(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		sec := makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)

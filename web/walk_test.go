@@ -9,7 +9,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
-	"github.com/elac/bitacora/store/storetest"
+	"github.com/elac/bitacora/seed/seedtest"
 )
 
 // TestWalkthroughScreenshots writes screenshots of the pages each role
@@ -23,7 +23,7 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		t.Skip("set BITACORA_WALK to a folder to write the walkthrough's screenshots")
 	}
 	b := shared.Browser(t)
-	ts, db := newServer(t, storetest.Backend{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "b.db")})
+	ts, db := newServer(t, seedtest.SQLite(t))
 	followUp(t, db)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -54,6 +55,12 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	storetest.RemoveTemplates()
+	os.Exit(code)
 }
 
 // serve starts `bitacora serve` and returns a function that stops it with
@@ -395,7 +402,7 @@ func TestImportEditionAsRevision(t *testing.T) {
 // serves it on an address of its own, --metrics-token on the main one to
 // the token's holder (issue 10, item 2).
 func TestServeMetricsWhereConfigured(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "b.db")
+	db := seedtest.SQLite(t).DSN // the first start is TestServeImportsOnce…'s
 	maddr := freeAddr(t)
 	addr, stop := serve(t, "--db", db, "--metrics-addr", maddr)
 	if status, _ := fetch(t, "http://"+addr+"/metrics"); status != http.StatusNotFound {

@@ -11,7 +11,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,6 +22,9 @@ import (
 type Backend struct {
 	Name string // "sqlite" or "postgres"
 	DSN  string
+	// Template names the Template the database was copied from; empty
+	// when the database is new and empty.
+	Template string
 }
 
 // Each runs fn as a subtest on every backend, each time on a new, empty
@@ -41,6 +43,13 @@ func Each(t *testing.T, fn func(t *testing.T, b Backend)) {
 // the test ends, and returns its URL.
 func NewPostgres(t testing.TB) string {
 	t.Helper()
+	return createPostgres(t, adminURL(t), "")
+}
+
+// adminURL is the test server's URL; without one the test is skipped, or
+// fails where PostgreSQL is required.
+func adminURL(t testing.TB) string {
+	t.Helper()
 	admin := os.Getenv("BITACORA_TEST_POSTGRES")
 	if admin == "" {
 		if os.Getenv("BITACORA_REQUIRE_POSTGRES") != "" || os.Getenv("CI") != "" {
@@ -48,16 +57,25 @@ func NewPostgres(t testing.TB) string {
 		}
 		t.Skip("BITACORA_TEST_POSTGRES not set; `make test` starts a PostgreSQL server and sets it")
 	}
+	return admin
+}
+
+// createPostgres creates a database, empty or copied from the template
+// database named, dropped when the test ends, and returns its URL.
+func createPostgres(t testing.TB, admin, template string) string {
+	t.Helper()
 	db, err := sql.Open("pgx", admin)
 	if err != nil {
 		t.Fatalf("postgres admin: %v", err)
 	}
 	defer db.Close()
-	var b [6]byte
-	rand.Read(b[:])
-	name := "bitacora_test_" + hex.EncodeToString(b[:])
+	name := "bitacora_test_" + randomName()
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	if _, err := db.ExecContext(ctx, create); err != nil {
 		t.Fatalf("postgres: create database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -68,10 +86,15 @@ func NewPostgres(t testing.TB) string {
 		defer db.Close()
 		db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	})
-	u, err := url.Parse(admin)
+	dsn, err := databaseURL(admin, name)
 	if err != nil {
-		t.Fatalf("postgres admin url: %v", err)
+		t.Fatal(err)
 	}
-	u.Path = "/" + name
-	return u.String()
+	return dsn
+}
+
+func randomName() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -1,0 +1,49 @@
+// Package seedtest gives tests databases that already hold eLAC2020: one
+// template per test process, made by the very path the server takes on
+// its first start (store.Open migrates, seed.LoadIfEmpty parses and
+// imports eLAC2020), then copied for each test. Tests of that path itself
+// (the migrations, the import, the first start) keep using storetest.Each
+// and an empty database.
+//
+// A package that uses seedtest calls storetest.RemoveTemplates from its
+// TestMain.
+package seedtest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/elac/bitacora/seed"
+	"github.com/elac/bitacora/store"
+	"github.com/elac/bitacora/store/storetest"
+)
+
+// Template is the eLAC2020 template.
+var Template = storetest.NewTemplate("elac2020", func(ctx context.Context, b storetest.Backend) error {
+	db, err := store.Open(ctx, b.DSN)
+	if err != nil {
+		return err
+	}
+	loaded, err := seed.LoadIfEmpty(ctx, db)
+	if err == nil && !loaded {
+		err = errors.New("seed.LoadIfEmpty did not import eLAC2020 into an empty database")
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+})
+
+// Each runs fn as a subtest on every backend, each time on a new database
+// holding eLAC2020 (a copy of the template).
+func Each(t *testing.T, fn func(t *testing.T, b storetest.Backend)) {
+	t.Helper()
+	Template.Each(t, fn)
+}
+
+// SQLite returns a new SQLite database holding eLAC2020.
+func SQLite(t testing.TB) storetest.Backend {
+	t.Helper()
+	return Template.SQLite(t)
+}
