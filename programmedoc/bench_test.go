@@ -2,64 +2,17 @@ package programmedoc
 
 import (
 	"bytes"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
+
+	synth "github.com/elac/bitacora/internal/synthetic"
 )
 
-// synthetic builds a programme n times the size of the seed: the seed's
-// header once, then its seven area tables n times, areas and objectives
-// (and the activity codes under them) renumbered so that it stays a valid
+// synthetic builds a programme n times the size of the seed: a valid
 // programme of 7n areas and 30n objectives.
 func synthetic(tb testing.TB, n int) []byte {
 	tb.Helper()
-	seed := strings.Split(string(readSeed(tb)), "\n")
-	first := 0
-	for i, l := range seed {
-		if _, ok := matchAreaHeading(l); ok {
-			first = i
-			break
-		}
-	}
-	heading := regexp.MustCompile(`^(ÁREA DE ACCIÓN )(\d+)`)
-	objective := regexp.MustCompile(`^(<p>)?(\d+)\.`)
-	code := regexp.MustCompile(`(^|[\s>])(\d+)\.(\d+)`)
-	var b strings.Builder
-	b.WriteString(strings.Join(seed[:first], "\n"))
-	for k := 0; k < n; k++ {
-		areas, objectives := 7*k, 30*k
-		current := ""
-		for _, l := range seed[first:] {
-			b.WriteByte('\n')
-			if m := heading.FindStringSubmatch(l); m != nil {
-				a, _ := strconv.Atoi(m[2])
-				l = m[1] + strconv.Itoa(a+areas) + l[len(m[0]):]
-				b.WriteString(l)
-				continue
-			}
-			cells := strings.Split(l, "\t")
-			if len(cells) < 2 {
-				b.WriteString(l)
-				continue
-			}
-			if m := objective.FindStringSubmatch(cells[0]); m != nil {
-				current = m[2]
-				o, _ := strconv.Atoi(m[2])
-				cells[0] = m[1] + strconv.Itoa(o+objectives) + "." + cells[0][len(m[0]):]
-			}
-			cells[1] = code.ReplaceAllStringFunc(cells[1], func(s string) string {
-				m := code.FindStringSubmatch(s)
-				if m[2] != current {
-					return s // "@prende 2.0"
-				}
-				o, _ := strconv.Atoi(m[2])
-				return m[1] + strconv.Itoa(o+objectives) + "." + m[3]
-			})
-			b.WriteString(strings.Join(cells, "\t"))
-		}
-	}
-	return []byte(b.String())
+	return synth.Repeat(readSeed(tb), n, 7, 30)
 }
 
 // TestSynthetic checks that the benchmark's document is what it claims:
