@@ -412,14 +412,7 @@ func signIn(t *testing.T, b *browsertest.Browser, ts *httptest.Server, email str
 		}
 		// Signed in once the browser has followed the redirect to the
 		// workspace.
-		for range 100 {
-			path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
-			if err == nil && path == "/es/account" {
-				return nil
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		return fmt.Errorf("sign-in did not reach the workspace")
+		return waitPath(ctx, "/es/account")
 	})
 	var h1 string
 	b.Eval(t, ts.URL+"/es/account", `document.querySelector("h1").textContent`, &h1)

@@ -38,19 +38,6 @@ func TestReportReviewInTheBrowser(t *testing.T) {
 	}
 	report := ts.URL + "/es/elac2020/activities/1.1/reports/2019-H1"
 
-	signIn := func(email string) {
-		t.Helper()
-		b.Visit(t, ts.URL+"/es/login", func(ctx context.Context) error {
-			if err := chromedp.Do(ctx,
-				chromedp.SendKeys(chromedp.ID("f-email"), email),
-				chromedp.SendKeys(chromedp.ID("f-password"), testPassword),
-				chromedp.Submit(chromedp.ID("f-password")),
-			); err != nil {
-				return err
-			}
-			return waitPath(ctx, "/es/account")
-		})
-	}
 	// act opens the report page, runs the steps and waits for the page the
 	// form leads back to.
 	act := func(steps ...chromedp.Action[chromedp.Void]) {
@@ -79,7 +66,7 @@ func TestReportReviewInTheBrowser(t *testing.T) {
 		return text
 	}
 
-	signIn("focal@mtic.example")
+	signIn(t, b, ts, "focal@mtic.example")
 	act(
 		chromedp.SetValue(chromedp.ID("f-status"), "under_way"),
 		chromedp.SetValue(chromedp.ID("f-completion"), "limited"),
@@ -97,7 +84,7 @@ func TestReportReviewInTheBrowser(t *testing.T) {
 	}
 	act(chromedp.Click(chromedp.CSS(`form[action$="/submit"] button`)))
 
-	signIn("bureau@example.org")
+	signIn(t, b, ts, "bureau@example.org")
 	act(
 		chromedp.SendKeys(chromedp.ID("f-comment"), "Indiquen los acuerdos del diálogo."),
 		chromedp.Click(chromedp.CSS(`button[value=return]`)),
@@ -109,7 +96,7 @@ func TestReportReviewInTheBrowser(t *testing.T) {
 		t.Fatal("the public sees a report that was returned")
 	}
 
-	signIn("focal@mtic.example")
+	signIn(t, b, ts, "focal@mtic.example")
 	if text := pageText(report); !strings.Contains(text, "Indiquen los acuerdos del diálogo.") {
 		t.Fatalf("the focal point does not see the Bureau's comment:\n%s", text)
 	}
@@ -119,7 +106,7 @@ func TestReportReviewInTheBrowser(t *testing.T) {
 	)
 	act(chromedp.Click(chromedp.CSS(`form[action$="/submit"] button`)))
 
-	signIn("bureau@example.org")
+	signIn(t, b, ts, "bureau@example.org")
 	act(chromedp.Click(chromedp.CSS(`button[value=accept]`)))
 
 	// The public: sign out, then look.

@@ -115,13 +115,7 @@ func newSiteAtFixedTime(t *testing.T, backend storetest.Backend, opts web.Option
 	}
 	now := time.Now().UTC()
 	db.SetClock(func() time.Time { return now })
-	opts.Version, opts.Refresh = "test", 10*time.Millisecond
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	ts, srv := serve(t, db, opts)
 	return ts, db, srv
 }
 

@@ -33,7 +33,7 @@ func newSite(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB, *w
 	return newSiteWith(t, b, web.Options{})
 }
 
-// newSiteWith is newSite with options (Version and Refresh are set here).
+// newSiteWith is newSite with options.
 func newSiteWith(t *testing.T, b storetest.Backend, opts web.Options) (*httptest.Server, *store.DB, *web.Server) {
 	t.Helper()
 	ctx := context.Background()
@@ -47,6 +47,13 @@ func newSiteWith(t *testing.T, b storetest.Backend, opts web.Options) (*httptest
 	if loaded, err := seed.LoadIfEmpty(ctx, db); err != nil || loaded != (b.Template == "") {
 		t.Fatalf("seed into %s database: loaded %v, %v", map[bool]string{true: "an empty", false: "a seeded"}[b.Template == ""], loaded, err)
 	}
+	ts, srv := serve(t, db, opts)
+	return ts, db, srv
+}
+
+// serve starts a test server over db (Version and Refresh are set here).
+func serve(t *testing.T, db *store.DB, opts web.Options) (*httptest.Server, *web.Server) {
+	t.Helper()
 	opts.Version, opts.Refresh = "test", 10*time.Millisecond
 	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
 	if err != nil {
@@ -54,7 +61,7 @@ func newSiteWith(t *testing.T, b storetest.Backend, opts web.Options) (*httptest
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return ts, db, srv
+	return ts, srv
 }
 
 func get(t *testing.T, ts *httptest.Server, method, path string) (*http.Response, []byte) {
