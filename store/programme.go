@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/elac/bitacora"
 )
@@ -56,7 +57,7 @@ func (s *DB) ImportProgramme(ctx context.Context, doc *bitacora.Document, source
 			w.exec(`INSERT INTO import_warnings (programme_id, position, line, message) VALUES (?, ?, ?, ?)`,
 				id, i, wn.Line, wn.Message)
 		}
-		w.bump()
+		w.bump(PartDoc, PartTexts, PartPlan, PartReports, PartRegister) // its parties join the register
 		w.audit(bitacora.ActionProgrammeImport, ProgrammeSubject(p.Slug), nil, summarise(doc))
 		if w.err != nil {
 			return fmt.Errorf("store: import %s: %w", p.Slug, w.err)
@@ -69,8 +70,79 @@ func (s *DB) ImportProgramme(ctx context.Context, doc *bitacora.Document, source
 	})
 }
 
-// bump marks the content changed, in the writing transaction.
-func (w *writer) bump() { w.exec("UPDATE generation SET n = n + 1 WHERE id = 1") }
+// Part is a part of the published state that a write changes: a server
+// reloads only the parts whose generation is newer than what it read.
+type Part uint8
+
+const (
+	// PartDoc is a programme's document: its areas, objectives and
+	// activities (an import, an approved revision).
+	PartDoc Part = 1 << iota
+	// PartTexts are a programme's translations.
+	PartTexts
+	// PartPlan is a programme's reporting plan: its periods and weights.
+	PartPlan
+	// PartReports are a programme's reports (see AcceptedReportsSince).
+	PartReports
+	// PartRegister is the register of parties and their focal points.
+	PartRegister
+)
+
+// partColumns are the programmes' columns that hold each part's generation.
+var partColumns = []struct {
+	part   Part
+	column string
+}{{PartDoc, "doc_gen"}, {PartTexts, "texts_gen"}, {PartPlan, "plan_gen"}, {PartReports, "reports_gen"}}
+
+// bump marks what the write changed, in the writing transaction: the parts
+// named, or, with none named, every part of the writer's programme (the
+// register for a write outside any programme).
+func (w *writer) bump(parts ...Part) {
+	var what Part
+	for _, p := range parts {
+		what |= p
+	}
+	if what == 0 {
+		what = PartRegister
+		if w.programme != 0 {
+			what = PartDoc | PartTexts | PartPlan | PartReports
+		}
+	}
+	gen := w.generation()
+	if what&PartRegister != 0 {
+		w.exec("UPDATE generation SET register = ? WHERE id = 1", gen)
+	}
+	if w.programme == 0 {
+		return
+	}
+	var set []string
+	var args []any
+	for _, pc := range partColumns {
+		if what&pc.part != 0 {
+			set = append(set, pc.column+" = ?")
+			args = append(args, gen)
+		}
+	}
+	if len(set) > 0 {
+		w.exec("UPDATE programmes SET "+strings.Join(set, ", ")+" WHERE id = ?", append(args, w.programme)...)
+	}
+}
+
+// generation takes the write's generation number, once per transaction.
+// The generation row stays locked until the transaction ends, so numbers
+// are taken in the order writes commit: a reader that sees n has every
+// write numbered n or less. On PostgreSQL the write also notifies the
+// other instances (see Watch), when it commits.
+func (w *writer) generation() int64 {
+	if w.gen != 0 || w.err != nil {
+		return w.gen
+	}
+	w.err = w.tx.QueryRowContext(w.ctx, "UPDATE generation SET n = n + 1 WHERE id = 1 RETURNING n").Scan(&w.gen)
+	if w.s.dialect.name == "postgres" {
+		w.exec("SELECT pg_notify('" + changesChannel + "', '')")
+	}
+	return w.gen
+}
 
 // Generation returns a number that changes whenever the content does.
 func (s *DB) Generation(ctx context.Context) (int64, error) {
@@ -79,6 +151,61 @@ func (s *DB) Generation(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: generation: %w", err)
 	}
 	return n, nil
+}
+
+// Generations says which generation each part of the published state was
+// last changed in.
+type Generations struct {
+	N        int64 // the latest
+	Register int64
+	// Programmes by slug.
+	Programmes map[string]ProgrammeGenerations
+}
+
+// ProgrammeGenerations are a programme's parts' generations.
+type ProgrammeGenerations struct{ Doc, Texts, Plan, Reports int64 }
+
+// Changed returns the parts changed after generation since.
+func (g ProgrammeGenerations) Changed(since int64) Part {
+	var p Part
+	for _, x := range []struct {
+		part Part
+		gen  int64
+	}{{PartDoc, g.Doc}, {PartTexts, g.Texts}, {PartPlan, g.Plan}, {PartReports, g.Reports}} {
+		if x.gen > since {
+			p |= x.part
+		}
+	}
+	return p
+}
+
+// Generations reads every part's generation. N is read first: a write
+// numbered N or less is committed and shows in what follows, and one that
+// commits meanwhile shows with a number above N, so that a reader that
+// goes on from N reads it again next time and misses nothing. (No
+// transaction: on SQLite one would take the write lock.)
+func (s *DB) Generations(ctx context.Context) (Generations, error) {
+	g := Generations{Programmes: map[string]ProgrammeGenerations{}}
+	if err := s.db.QueryRowContext(ctx, "SELECT n, register FROM generation WHERE id = 1").Scan(&g.N, &g.Register); err != nil {
+		return Generations{}, fmt.Errorf("store: generations: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT slug, doc_gen, texts_gen, plan_gen, reports_gen FROM programmes")
+	if err != nil {
+		return Generations{}, fmt.Errorf("store: generations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var slug string
+		var pg ProgrammeGenerations
+		if err := rows.Scan(&slug, &pg.Doc, &pg.Texts, &pg.Plan, &pg.Reports); err != nil {
+			return Generations{}, fmt.Errorf("store: generations: %w", err)
+		}
+		g.Programmes[slug] = pg
+	}
+	if err := rows.Err(); err != nil {
+		return Generations{}, fmt.Errorf("store: generations: %w", err)
+	}
+	return g, nil
 }
 
 // validateDocument refuses what the schema would refuse, but with a message
@@ -140,6 +267,7 @@ type writer struct {
 	tx        *sql.Tx
 	ctx       context.Context
 	programme int64
+	gen       int64           // the write's generation, once taken
 	aliases   map[string]bool // kind and key of the aliases written so far
 	err       error
 }

@@ -109,7 +109,7 @@ func (s *DB) SetPeriods(ctx context.Context, slug string, ps []bitacora.Period) 
 		}
 		w := writer{s: s, tx: tx, ctx: ctx, programme: id}
 		w.writePeriods(ps)
-		w.bump()
+		w.bump(PartPlan)
 		w.audit(bitacora.ActionPeriodsSet, ProgrammeSubject(slug), before, ps)
 		return w.err
 	})
@@ -298,7 +298,7 @@ func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, a
 		if err != nil {
 			return err
 		}
-		w.bump()
+		w.bump(PartReports)
 		w.audit(action, k.subject(), reportSummary(row.report), reportSummary(rep))
 		out = rep
 		return w.err
@@ -321,12 +321,13 @@ func (s *DB) writeReport(w *writer, row *reportRow, k ReportKey, apply applyFunc
 	}
 	if row.report == nil {
 		row.reportID = w.insertID(`INSERT INTO reports (programme_id, activity_id, period_key, version, state, content_json, review_comment,
-			updated_at, submitted_at, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			updated_at, submitted_at, accepted_at, published_gen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			row.programmeID, row.activityID, k.Period, rep.Version, string(rep.State), content, rep.ReviewComment,
-			rep.UpdatedAt, rep.SubmittedAt, rep.AcceptedAt)
+			rep.UpdatedAt, rep.SubmittedAt, rep.AcceptedAt, w.generation())
 	} else {
-		w.exec(`UPDATE reports SET version = ?, state = ?, content_json = ?, review_comment = ?, updated_at = ?, submitted_at = ?, accepted_at = ?
-			WHERE id = ?`, rep.Version, string(rep.State), content, rep.ReviewComment, rep.UpdatedAt, rep.SubmittedAt, rep.AcceptedAt, row.reportID)
+		w.exec(`UPDATE reports SET version = ?, state = ?, content_json = ?, review_comment = ?, updated_at = ?, submitted_at = ?, accepted_at = ?,
+			published_gen = ? WHERE id = ?`, rep.Version, string(rep.State), content, rep.ReviewComment, rep.UpdatedAt, rep.SubmittedAt, rep.AcceptedAt,
+			w.generation(), row.reportID)
 	}
 	if w.err != nil {
 		return nil, w.err
@@ -489,6 +490,15 @@ func (s *DB) Contribute(ctx context.Context, k ReportKey, base int, partyID, tex
 // AcceptedReports returns, for every activity and period of a programme,
 // the latest accepted version of its report: what the public sees.
 func (s *DB) AcceptedReports(ctx context.Context, slug string) ([]bitacora.Report, error) {
+	return s.AcceptedReportsSince(ctx, slug, -1)
+}
+
+// AcceptedReportsSince is AcceptedReports for the reports written after
+// generation since (see Generations): what a reader that has the rest
+// needs to catch up. A report written since that has no accepted version
+// (a first draft) is not among them; one that has keeps it, whatever its
+// working version.
+func (s *DB) AcceptedReportsSince(ctx context.Context, slug string, since int64) ([]bitacora.Report, error) {
 	id, err := s.programmeID(ctx, s.db, slug)
 	if err != nil {
 		return nil, err
@@ -496,9 +506,9 @@ func (s *DB) AcceptedReports(ctx context.Context, slug string) ([]bitacora.Repor
 	list := []bitacora.Report{}
 	r := reader{s: s, q: s.db, ctx: ctx}
 	r.each(`SELECT v.snapshot_json FROM report_versions v JOIN reports p ON p.id = v.report_id
-		WHERE p.programme_id = ? AND v.state = 'accepted' AND v.version = (
+		WHERE p.programme_id = ? AND p.published_gen > ? AND v.state = 'accepted' AND v.version = (
 			SELECT MAX(v2.version) FROM report_versions v2 WHERE v2.report_id = v.report_id AND v2.state = 'accepted')
-		ORDER BY p.activity_id, p.period_key`, []any{id}, func(sc scanner) error {
+		ORDER BY p.activity_id, p.period_key`, []any{id, since}, func(sc scanner) error {
 		var snap string
 		if err := sc.Scan(&snap); err != nil {
 			return err

@@ -77,11 +77,12 @@ func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.Rep
 		// PostgreSQL, one created meanwhile is not locked) is left alone,
 		// returns nothing, and fails the import below.
 		ids := make(map[reportAt]int64, len(versions))
+		gen := w.generation()
 		up := w.batch(`INSERT INTO reports (programme_id, activity_id, period_key, version, state, content_json, review_comment,
-			updated_at, submitted_at, accepted_at) VALUES `, 10, `
+			updated_at, submitted_at, accepted_at, published_gen) VALUES `, 11, `
 			ON CONFLICT (activity_id, period_key) DO UPDATE SET version = excluded.version, state = excluded.state,
 			content_json = excluded.content_json, review_comment = excluded.review_comment, updated_at = excluded.updated_at,
-			submitted_at = excluded.submitted_at, accepted_at = excluded.accepted_at
+			submitted_at = excluded.submitted_at, accepted_at = excluded.accepted_at, published_gen = excluded.published_gen
 			WHERE reports.version = excluded.version - 1
 			RETURNING id, activity_id, period_key`)
 		up.scan = func(sc scanner) error {
@@ -94,7 +95,7 @@ func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.Rep
 		for _, v := range versions {
 			r := v.rep
 			up.add(v.row.programmeID, v.row.activityID, r.Period, r.Version, string(r.State), v.content, r.ReviewComment,
-				r.UpdatedAt, r.SubmittedAt, r.AcceptedAt)
+				r.UpdatedAt, r.SubmittedAt, r.AcceptedAt, gen)
 		}
 		up.flush()
 		if w.err != nil {
@@ -117,7 +118,7 @@ func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.Rep
 			vs.add(id, v.rep.Version, string(v.rep.State), string(snapshot), actor, v.rep.UpdatedAt)
 		}
 		vs.flush()
-		w.bump()
+		w.bump(PartReports)
 		// The change record last, as audit asks.
 		w.auditAll(changes)
 		return w.err

@@ -400,7 +400,7 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 		}
 		w.exec(`UPDATE revisions SET state = 'approved', approved_at = ?, approved_version = ? WHERE id = ?`,
 			s.now().Format(bitacora.AuditTimeFormat), number, id)
-		w.bump()
+		w.bump(PartDoc, PartRegister) // a change may bring a new party
 		// One entry per change, on the activity it touched, with its reason:
 		// the activity's history tells why it changed.
 		for _, c := range rev.Changes {

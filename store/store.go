@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/elac/bitacora"
@@ -26,6 +27,10 @@ type DB struct {
 	// and messages.
 	Name string
 	now  func() time.Time
+	dsn  string // as given, password and all: for Watch's own connection
+	// changes counts the transactions this process committed and, while
+	// Watch runs, the changes other instances announced.
+	changes atomic.Uint64
 }
 
 // Open opens the database that dsn names and brings its schema up to date.
@@ -47,7 +52,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) { return open(ctx, dsn) }
 
 func open(ctx context.Context, dsn string) (*DB, error) {
-	s := &DB{now: func() time.Time { return time.Now().UTC() }}
+	s := &DB{now: func() time.Time { return time.Now().UTC() }, dsn: dsn}
 	var conn string
 	if IsPostgres(dsn) {
 		u, err := url.Parse(dsn)
@@ -130,6 +135,7 @@ func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.changes.Add(1)
 	return nil
 }
 

@@ -74,7 +74,7 @@ func (s *DB) SetTranslation(ctx context.Context, slug, subject, field, lang, tex
 				ON CONFLICT (programme_id, subject, field, lang) DO UPDATE SET text = excluded.text, source_hash = excluded.source_hash, updated_at = excluded.updated_at`,
 				id, subject, field, lang, text, bitacora.TextHash(original), s.now())
 		}
-		w.bump()
+		w.bump(PartTexts)
 		var after *string
 		if text != "" {
 			after = &text

@@ -74,7 +74,7 @@ func (s *DB) SetWeights(ctx context.Context, slug string, weights map[string]flo
 			fmt.Sscanf(ids[code], "a%d", &actID)
 			w.exec(`INSERT INTO activity_weights (activity_id, weight) VALUES (?, ?)`, actID, weight)
 		}
-		w.bump()
+		w.bump(PartPlan)
 		w.audit(bitacora.ActionWeightsSet, ProgrammeSubject(slug), before, weights)
 		return w.err
 	})

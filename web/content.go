@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/elac/bitacora"
@@ -11,28 +13,56 @@ import (
 	"github.com/elac/bitacora/store"
 )
 
-// snapshot is everything the public pages show, read from the database at
-// one generation. It is immutable; a new generation makes a new snapshot.
+// snapshot is everything the public pages show, read from the database up
+// to one generation. It is immutable: a change makes a new snapshot, which
+// shares with the old one every programme the change did not touch (its
+// data and its rendered pages).
 type snapshot struct {
 	gen        int64
+	register   int64 // the register's generation when it was read
 	programmes []bitacora.ProgrammeSummary
-	docs       map[string]*bitacora.Document
-	parties    []bitacora.Party // the register
+	progs      map[string]*published // by slug
+	parties    []bitacora.Party      // the register
 	partyByID  map[string]*bitacora.Party
 	roles      map[string][]partyRole // by party id
+	// The per-programme parts by slug, as the handlers read them: the
+	// same values as progs holds.
+	docs map[string]*bitacora.Document
 	// translations by programme slug, then store.TranslationKey
 	translations map[string]map[string]string
 	// stale holds, by slug then store.TranslationKey, the translations of
 	// an earlier wording of their original: a revision changed it since.
 	stale map[string]map[string]bool
-	index *search.Index
-	pages pageCache
-
 	// The follow-up by programme slug: the reporting periods, and the
 	// latest accepted version of each activity's report for each period.
 	periods  map[string][]bitacora.Period
 	accepted map[string][]bitacora.Report
 	weights  map[string]map[string]float64 // set by the secretariat; absent = 1
+
+	// index is the search index, built at the first search after a
+	// change to what it holds (documents, translations, the register).
+	index *lazyIndex
+	// pages are the rendered pages that are no programme's own (the site's
+	// home, parties, search): any change may change them.
+	pages pageCache
+	// budget is what the page caches of the snapshot may still take, in
+	// bytes (see maxCachedBytes).
+	budget *atomic.Int64
+}
+
+// published is what the public sees of one programme.
+type published struct {
+	gen          store.ProgrammeGenerations
+	doc          *bitacora.Document
+	translations map[string]string
+	stale        map[string]bool
+	texts        []search.Translation
+	periods      []bitacora.Period
+	weights      map[string]float64
+	accepted     []bitacora.Report
+	// pages are the programme's rendered pages and API responses: a change
+	// to another programme leaves them be.
+	pages pageCache
 }
 
 type partyRole struct {
@@ -42,9 +72,24 @@ type partyRole struct {
 	role     bitacora.Role
 }
 
-// content keeps the current snapshot. Several instances may share one
-// database: each checks the database's generation at most once per
-// interval, so a change shows everywhere within that interval.
+// lazyIndex builds the search index once, when first asked.
+type lazyIndex struct {
+	once  sync.Once
+	docs  []*bitacora.Document
+	texts []search.Translation
+	ix    *search.Index
+}
+
+func (l *lazyIndex) get() *search.Index {
+	l.once.Do(func() { l.ix = search.Build(l.docs, l.texts...) })
+	return l.ix
+}
+
+// content keeps the current snapshot. It learns of a change at once when
+// the change is this process's own, or announced (store.DB.Changes), and
+// otherwise checks the database's generation at most once per interval:
+// several instances may share one database, and a change shows on every
+// one within that interval.
 type content struct {
 	store    *store.DB
 	interval time.Duration
@@ -52,92 +97,131 @@ type content struct {
 	mu      sync.Mutex
 	current *snapshot
 	checked time.Time
+	changes uint64 // store.DB.Changes when checked
 	loading sync.Mutex
 }
 
-func (c *content) get(ctx context.Context) (*snapshot, error) {
+func (c *content) fresh() (*snapshot, bool) {
 	c.mu.Lock()
-	cur, fresh := c.current, time.Since(c.checked) < c.interval
-	c.mu.Unlock()
-	if cur != nil && fresh {
+	defer c.mu.Unlock()
+	return c.current, c.current != nil && time.Since(c.checked) < c.interval && c.changes == c.store.Changes()
+}
+
+func (c *content) get(ctx context.Context) (*snapshot, error) {
+	if cur, ok := c.fresh(); ok {
 		return cur, nil
 	}
 	// One loader at a time; the others wait and take its result.
 	c.loading.Lock()
 	defer c.loading.Unlock()
-	c.mu.Lock()
-	cur, fresh = c.current, time.Since(c.checked) < c.interval
-	c.mu.Unlock()
-	if cur != nil && fresh {
+	cur, ok := c.fresh()
+	if ok {
 		return cur, nil
 	}
+	changes := c.store.Changes() // before reading: a change after it is seen next time
 	gen, err := c.store.Generation(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if cur == nil || cur.gen != gen {
-		if cur, err = load(ctx, c.store, gen); err != nil {
+		if cur, err = update(ctx, c.store, cur); err != nil {
 			return nil, err
 		}
 	}
 	c.mu.Lock()
-	c.current, c.checked = cur, time.Now()
+	c.current, c.checked, c.changes = cur, time.Now(), changes
 	c.mu.Unlock()
 	return cur, nil
 }
 
-func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
-	snap := &snapshot{gen: gen, docs: map[string]*bitacora.Document{}, partyByID: map[string]*bitacora.Party{},
-		roles: map[string][]partyRole{}, translations: map[string]map[string]string{}, stale: map[string]map[string]bool{}, pages: newPageCache(maxCachedPages, maxCachedQueried),
-		periods: map[string][]bitacora.Period{}, accepted: map[string][]bitacora.Report{},
-		weights: map[string]map[string]float64{}}
-	var err error
-	if snap.programmes, err = db.Programmes(ctx); err != nil {
+// update makes the snapshot that follows prev (nil: the first), reading
+// only what changed since prev's generation: the programmes, and the parts
+// of them, that writes since touched, and of their reports only those
+// written since.
+func update(ctx context.Context, db *store.DB, prev *snapshot) (*snapshot, error) {
+	gens, err := db.Generations(ctx)
+	if err != nil {
 		return nil, err
 	}
-	var docs []*bitacora.Document
-	var translations []search.Translation
+	since := int64(-1)
+	if prev != nil {
+		since = prev.gen
+	}
+	snap := &snapshot{gen: gens.N, register: gens.Register, progs: map[string]*published{},
+		docs: map[string]*bitacora.Document{}, translations: map[string]map[string]string{}, stale: map[string]map[string]bool{},
+		periods: map[string][]bitacora.Period{}, accepted: map[string][]bitacora.Report{}, weights: map[string]map[string]float64{},
+		pages: newPageCache(maxCachedPages, maxCachedQueried)}
+	snap.budget = new(atomic.Int64)
+	kept := int64(0) // by the caches taken over from prev
+	defer func() { snap.budget.Store(maxCachedBytes - kept) }()
+	registerChanged := prev == nil || gens.Register > since
+	docsChanged := registerChanged || len(gens.Programmes) != len(prev.progs)
+	for slug, g := range gens.Programmes {
+		var old *published
+		if prev != nil {
+			old = prev.progs[slug]
+		}
+		changed := g.Changed(since)
+		if old == nil {
+			changed = store.PartDoc | store.PartTexts | store.PartPlan | store.PartReports
+		}
+		if changed&store.PartDoc != 0 {
+			changed |= store.PartTexts // a translation is stale or not against its original
+		}
+		if changed&(store.PartDoc|store.PartTexts) != 0 {
+			docsChanged = true
+		}
+		pub := old
+		if changed != 0 || registerChanged {
+			// The register names the parties on every page.
+			if pub, err = old.update(ctx, db, slug, g, changed, since); err != nil {
+				return nil, err
+			}
+		}
+		if pub == old {
+			kept += pub.pages.bytes()
+		}
+		snap.progs[slug] = pub
+		snap.docs[slug], snap.translations[slug], snap.stale[slug] = pub.doc, pub.translations, pub.stale
+		snap.periods[slug], snap.weights[slug], snap.accepted[slug] = pub.periods, pub.weights, pub.accepted
+	}
+	// The list of programmes counts their areas and activities: read again
+	// after a change to a document; and only those whose document is read.
+	list := []bitacora.ProgrammeSummary{}
+	if docsChanged {
+		if list, err = db.Programmes(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		list = prev.programmes
+	}
+	for _, p := range list {
+		if snap.progs[p.Slug] != nil {
+			snap.programmes = append(snap.programmes, p)
+		}
+	}
+	if !registerChanged {
+		snap.parties, snap.partyByID = prev.parties, prev.partyByID
+	} else {
+		if snap.parties, err = db.Parties(ctx); err != nil {
+			return nil, err
+		}
+		snap.partyByID = map[string]*bitacora.Party{}
+		for i := range snap.parties {
+			snap.partyByID[snap.parties[i].ID] = &snap.parties[i]
+		}
+	}
+	if !docsChanged {
+		snap.roles, snap.index = prev.roles, prev.index
+		return snap, nil
+	}
+	snap.roles = map[string][]partyRole{}
+	snap.index = &lazyIndex{}
 	for _, p := range snap.programmes {
-		doc, err := db.Document(ctx, p.Slug)
-		if err != nil {
-			return nil, err
-		}
-		snap.docs[p.Slug] = doc
-		docs = append(docs, doc)
-		list, err := db.TranslationList(ctx, p.Slug)
-		if err != nil {
-			return nil, err
-		}
-		snap.translations[p.Slug], snap.stale[p.Slug] = map[string]string{}, map[string]bool{}
-		for _, t := range list {
-			original, err := bitacora.TranslatableText(doc, t.Subject, t.Field)
-			if err != nil {
-				continue // its subject is gone: a revision removed it
-			}
-			key := store.TranslationKey(t.Subject, t.Field, t.Lang)
-			snap.translations[p.Slug][key] = t.Text
-			if t.Stale(original) {
-				snap.stale[p.Slug][key] = true
-			}
-			translations = append(translations, search.Translation{Programme: p.Slug, Subject: t.Subject, Field: t.Field, Lang: t.Lang, Text: t.Text})
-		}
-		if snap.periods[p.Slug], err = db.Periods(ctx, p.Slug); err != nil {
-			return nil, err
-		}
-		if snap.weights[p.Slug], err = db.Weights(ctx, p.Slug); err != nil {
-			return nil, err
-		}
-		if snap.accepted[p.Slug], err = db.AcceptedReports(ctx, p.Slug); err != nil {
-			return nil, err
-		}
-	}
-	if snap.parties, err = db.Parties(ctx); err != nil {
-		return nil, err
-	}
-	for i := range snap.parties {
-		snap.partyByID[snap.parties[i].ID] = &snap.parties[i]
-	}
-	for _, doc := range docs {
+		pub := snap.progs[p.Slug]
+		doc := pub.doc
+		snap.index.docs = append(snap.index.docs, doc)
+		snap.index.texts = append(snap.index.texts, pub.texts...)
 		for ai := range doc.Areas {
 			area := &doc.Areas[ai]
 			for oi := range area.Objectives {
@@ -153,8 +237,102 @@ func load(ctx context.Context, db *store.DB, gen int64) (*snapshot, error) {
 			}
 		}
 	}
-	snap.index = search.Build(docs, translations...)
 	return snap, nil
+}
+
+// update returns the programme's next published state: old's, with the
+// parts changed since read again, and its pages to render again. old is
+// nil for a programme not read before.
+func (old *published) update(ctx context.Context, db *store.DB, slug string, g store.ProgrammeGenerations, changed store.Part, since int64) (*published, error) {
+	pub := &published{gen: g, pages: newPageCache(maxCachedPages, maxCachedQueried)}
+	if old != nil {
+		pub.doc, pub.translations, pub.stale, pub.texts = old.doc, old.translations, old.stale, old.texts
+		pub.periods, pub.weights, pub.accepted = old.periods, old.weights, old.accepted
+	}
+	var err error
+	if changed&store.PartDoc != 0 {
+		if pub.doc, err = db.Document(ctx, slug); err != nil {
+			return nil, err
+		}
+	}
+	if changed&store.PartTexts != 0 {
+		list, err := db.TranslationList(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		pub.translations, pub.stale, pub.texts = map[string]string{}, map[string]bool{}, nil
+		for _, t := range list {
+			original, err := bitacora.TranslatableText(pub.doc, t.Subject, t.Field)
+			if err != nil {
+				continue // its subject is gone: a revision removed it
+			}
+			key := store.TranslationKey(t.Subject, t.Field, t.Lang)
+			pub.translations[key] = t.Text
+			if t.Stale(original) {
+				pub.stale[key] = true
+			}
+			pub.texts = append(pub.texts, search.Translation{Programme: slug, Subject: t.Subject, Field: t.Field, Lang: t.Lang, Text: t.Text})
+		}
+	}
+	if changed&store.PartPlan != 0 {
+		if pub.periods, err = db.Periods(ctx, slug); err != nil {
+			return nil, err
+		}
+		if pub.weights, err = db.Weights(ctx, slug); err != nil {
+			return nil, err
+		}
+	}
+	if changed&store.PartReports != 0 || changed&store.PartDoc != 0 {
+		// After a revision, all of them: it may have moved or retired
+		// the activities they report on.
+		if old == nil || changed&store.PartDoc != 0 {
+			pub.accepted, err = db.AcceptedReports(ctx, slug)
+		} else {
+			pub.accepted, err = catchUp(ctx, db, slug, old.accepted, since)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return pub, nil
+}
+
+// catchUp returns accepted with the reports written since replaced or
+// added: a new list, for accepted belongs to the snapshot before.
+func catchUp(ctx context.Context, db *store.DB, slug string, accepted []bitacora.Report, since int64) ([]bitacora.Report, error) {
+	changed, err := db.AcceptedReportsSince(ctx, slug, since)
+	if err != nil || len(changed) == 0 {
+		return accepted, err
+	}
+	type at struct{ activity, period string }
+	byKey := make(map[at]bitacora.Report, len(changed))
+	for _, r := range changed {
+		byKey[at{r.Activity, r.Period}] = r
+	}
+	next := make([]bitacora.Report, 0, len(accepted)+len(changed))
+	for _, r := range accepted {
+		k := at{r.Activity, r.Period}
+		if c, ok := byKey[k]; ok {
+			r = c
+			delete(byKey, k)
+		}
+		next = append(next, r)
+	}
+	for _, r := range changed { // the new ones, in the store's order
+		if _, ok := byKey[at{r.Activity, r.Period}]; ok {
+			next = append(next, r)
+		}
+	}
+	return next, nil
+}
+
+// cacheFor is the page cache a response belongs in: its programme's for a
+// page or API response under a programme's path, the site's otherwise.
+func (snap *snapshot) cacheFor(r *http.Request) pageCache {
+	if pub := snap.progs[r.PathValue("slug")]; pub != nil {
+		return pub.pages
+	}
+	return snap.pages
 }
 
 // partiesByKind groups the register in the directory's order.
@@ -172,29 +350,44 @@ func (snap *snapshot) partiesByKind() map[bitacora.PartyKind][]*bitacora.Party {
 
 func collateKey(s string) string { return bitacora.FoldAccents(lower(s)) }
 
-// pageCache holds rendered pages of one snapshot, by language, path and
-// query. It is bounded twice: entries with a query (searches, dashboard
-// filters) take at most maxQueried places, so that they can never crowd
-// out the pages themselves, and all entries at most max. Over a bound a
-// page is served without being kept: nothing is ever evicted, so a flood
-// of queries cannot flush the real pages either.
+// pageCache holds rendered pages, by language, path and query: the site's
+// own, or one programme's. It is bounded three times: entries with a query
+// (searches, dashboard filters) take at most maxQueried places, so that
+// they can never crowd out the pages themselves; all entries at most max;
+// and the bytes of all the caches of a snapshot at most maxCachedBytes
+// (the snapshot's budget). Over a bound a page is served without being
+// kept: nothing is ever evicted, so a flood of queries cannot flush the
+// real pages either.
 type pageCache struct {
 	mu         *sync.Mutex
 	max        int
 	maxQueried int
-	queried    *int // entries with a query
+	queried    *int   // entries with a query
+	size       *int64 // bytes kept
 	pages      map[string]*cachedPage
 }
 
-// Page cache bounds, per snapshot. The site's own pages (programme, areas,
-// objectives, activities, parties, in four languages) number about 1,500.
+// Page cache bounds, per cache (the site's, and each programme's). The
+// pages of eLAC2020 (programme, areas, objectives, activities, parties,
+// in four languages) number about 1,500; a programme of 1,000 activities
+// has 4,000 activity pages. maxCachedBytes bounds all the caches of a
+// snapshot together, so that memory does not grow with the number of
+// programmes a crawler visits.
 const (
 	maxCachedPages   = 4096
 	maxCachedQueried = 512
+	maxCachedBytes   = 48 << 20
 )
 
 func newPageCache(max, maxQueried int) pageCache {
-	return pageCache{mu: &sync.Mutex{}, max: max, maxQueried: maxQueried, queried: new(int), pages: map[string]*cachedPage{}}
+	return pageCache{mu: &sync.Mutex{}, max: max, maxQueried: maxQueried, queried: new(int), size: new(int64), pages: map[string]*cachedPage{}}
+}
+
+// bytes is what the cache holds.
+func (c pageCache) bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return *c.size
 }
 
 func (c pageCache) get(key string) *cachedPage {
@@ -203,21 +396,29 @@ func (c pageCache) get(key string) *cachedPage {
 	return c.pages[key]
 }
 
-// room tells whether an entry (with a query or not) would be kept.
-func (c pageCache) room(queried bool) bool {
+// room tells whether an entry (with a query or not) would be kept, with
+// budget bytes left to the snapshot's caches.
+func (c pageCache) room(queried bool, budget *atomic.Int64) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.pages) < c.max && (!queried || *c.queried < c.maxQueried)
+	return len(c.pages) < c.max && (!queried || *c.queried < c.maxQueried) && budget.Load() > 0
 }
 
-// put keeps a page if there is room for it.
-func (c pageCache) put(key string, queried bool, p *cachedPage) {
+// put keeps a page if there is room for it, and takes its bytes from the
+// budget.
+func (c pageCache) put(key string, queried bool, p *cachedPage, budget *atomic.Int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.pages[key]; ok || len(c.pages) >= c.max || queried && *c.queried >= c.maxQueried {
 		return
 	}
+	n := p.size()
+	if budget.Add(-n) < 0 {
+		budget.Add(n)
+		return
+	}
 	c.pages[key] = p
+	*c.size += n
 	if queried {
 		*c.queried++
 	}

@@ -5,13 +5,18 @@ import "context"
 // RenderMarkdown exposes renderMarkdown to the package's external tests.
 var RenderMarkdown = renderMarkdown
 
-// CachedPages is the number of pages in the current snapshot's page cache.
+// CachedPages is the number of pages in the current snapshot's page
+// caches: the site's and every programme's.
 func CachedPages(s *Server) int {
 	snap, err := s.content.get(context.Background())
 	if err != nil {
 		panic(err)
 	}
-	return snap.pages.len()
+	n := snap.pages.len()
+	for _, pub := range snap.progs {
+		n += pub.pages.len()
+	}
+	return n
 }
 
 // MaxCachedQueried is the bound on cached pages with a query, per snapshot.

@@ -39,7 +39,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		data.Crumbs = []crumb{{Text: l.T("nav_programmes"), Href: localURL(l.Lang, "/")}, {Text: l.T("search_title")}}
 		if q != "" {
 			data.Title = l.T("search_title_query", "Query", q)
-			for _, res := range snap.index.SearchIn(q, l.Lang, 50) {
+			for _, res := range snap.index.get().SearchIn(q, l.Lang, 50) {
 				data.Results = append(data.Results, s.searchResult(l.Lang, snap, res))
 			}
 		}

@@ -40,6 +40,9 @@ func newCachedPage(body []byte, contentType string, level int) *cachedPage {
 	return p
 }
 
+// size is about what the page takes in memory.
+func (p *cachedPage) size() int64 { return int64(len(p.body) + len(p.gz) + 256) }
+
 // write sends the page, or 304 when the client holds it already. Header
 // values are shared slices, set without copying: this is the hot path.
 func (p *cachedPage) write(w http.ResponseWriter, r *http.Request, status int, cacheControl []string) {
@@ -135,7 +138,8 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *snaps
 	if variant != "" {
 		key += "#" + variant
 	}
-	p := snap.pages.get(key)
+	cache := snap.cacheFor(r)
+	p := cache.get(key)
 	if p == nil {
 		br := r
 		if r.URL.RawQuery != query {
@@ -149,7 +153,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *snaps
 			return err
 		}
 		switch {
-		case snap.pages.room(query != ""):
+		case cache.room(query != "", snap.budget):
 			// Kept, served many times: worth the best compression. A
 			// page with a query (a search) may be asked once only.
 			level := gzip.BestCompression
@@ -157,7 +161,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *snaps
 				level = gzip.DefaultCompression
 			}
 			p = newCachedPage(body, contentType, level)
-			snap.pages.put(key, query != "", p)
+			cache.put(key, query != "", p, snap.budget)
 		default:
 			// Over the bound: served, not kept, compressed cheaply.
 			p = newCachedPage(body, contentType, gzip.BestSpeed)

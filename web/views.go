@@ -3,10 +3,13 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
@@ -146,7 +149,7 @@ func displayTitle(doc *bitacora.Document, title string) string {
 	if title == "" || strings.ToUpper(title) != title || strings.ToLower(title) == title {
 		return title
 	}
-	lowerSeen, capSeen := vocabulary(doc)
+	lowerSeen, capSeen := vocabularyOf(doc)
 	words := strings.Fields(strings.ToLower(title))
 	for i, w := range words {
 		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
@@ -160,6 +163,27 @@ func displayTitle(doc *bitacora.Document, title string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// vocabularies holds each document's vocabulary, computed once: a page
+// shows many titles, and reading a programme of 1,000 activities for each
+// took most of a page's rendering. Documents are never changed once read,
+// so the vocabulary is kept for as long as its document lives (the key is
+// a weak pointer, and the entry leaves with the document).
+var vocabularies sync.Map // weak.Pointer[bitacora.Document] → *vocab
+
+type vocab struct{ lower, caps map[string]bool }
+
+func vocabularyOf(doc *bitacora.Document) (lowerSeen, capSeen map[string]bool) {
+	key := weak.Make(doc)
+	if v, ok := vocabularies.Load(key); ok {
+		return v.(*vocab).lower, v.(*vocab).caps
+	}
+	lowerSeen, capSeen = vocabulary(doc)
+	if _, loaded := vocabularies.LoadOrStore(key, &vocab{lowerSeen, capSeen}); !loaded {
+		runtime.AddCleanup(doc, func(k weak.Pointer[bitacora.Document]) { vocabularies.Delete(k) }, key)
+	}
+	return lowerSeen, capSeen
 }
 
 // vocabulary returns the words a document writes in lower case and those it
