@@ -27,3 +27,16 @@ var CheckJSONText = checkJSONText
 
 // SniffEvidence exposes sniffEvidence to the package's external tests.
 var SniffEvidence = sniffEvidence
+
+// Published is a programme's published state in the current snapshot, to
+// compare by identity: the same value until a change to that programme.
+func Published(s *Server, slug string) any {
+	snap, err := s.content.get(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	if pub := snap.progs[slug]; pub != nil {
+		return pub
+	}
+	return nil
+}

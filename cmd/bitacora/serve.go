@@ -77,6 +77,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if loaded {
 		log.Info("imported eLAC2020 into the empty database", "slug", seed.ELAC2020Slug)
 	}
+	// On PostgreSQL, hear of the other instances' changes at once.
+	db.Watch(ctx, log)
 
 	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies,
 		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL, TrustedProxies: proxies})

@@ -1,0 +1,171 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/programmedoc"
+	"github.com/elac/bitacora/seed"
+	"github.com/elac/bitacora/seed/seedtest"
+	"github.com/elac/bitacora/store"
+	"github.com/elac/bitacora/store/storetest"
+	"github.com/elac/bitacora/web"
+)
+
+// importSecond imports a second cycle, eLAC2024, beside eLAC2020.
+func importSecond(t *testing.T, db *store.DB) {
+	t.Helper()
+	next := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").Replace(string(seed.ELAC2020))
+	doc, err := programmedoc.Parse([]byte(next), programmedoc.Options{SourceName: "LC/TS.2022/12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ImportProgramme(context.Background(), doc, next); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// acceptReport writes, submits and accepts a report on an activity of the
+// programme in its first period, straight through the store.
+func acceptReport(t *testing.T, db *store.DB, slug, code string, status bitacora.Status) {
+	t.Helper()
+	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	ps, err := db.Periods(ctx, slug)
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("periods: %v %v", ps, err)
+	}
+	k := store.ReportKey{Programme: slug, Activity: code, Period: ps[0].Key}
+	base := 0
+	if cur, err := db.Report(ctx, k); err == nil {
+		base = cur.Version
+	}
+	r, err := db.SaveReport(ctx, k, base, bitacora.ReportContent{Status: status, Completion: bitacora.CompletionSubstantial, Narrative: "Hecho."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = db.Submit(ctx, k, r.Version); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = db.Review(ctx, k, r.Version, true, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A write changes what it touched only: the public sees an accepted report
+// at once (the server learns of its own process's writes without waiting
+// for its periodic check), and the other programme's published state —
+// its data and its rendered pages — is the same value as before.
+func TestWriteReloadsOnlyWhatItTouched(t *testing.T) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, b.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		importSecond(t, db)
+		// An hour between periodic checks: only the change counter can
+		// make the server see a write within this test.
+		srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Version: "test", Refresh: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv.Handler())
+		t.Cleanup(ts.Close)
+		for _, path := range []string{"/es/elac2020/activities/1.1", "/es/elac2024/activities/1.1", "/es/elac2024"} {
+			if resp, body := get(t, ts, "GET", path); resp.StatusCode != 200 || strings.Contains(string(body), "Completada") {
+				t.Fatalf("%s: %d, or a report completed before any is written", path, resp.StatusCode)
+			}
+		}
+		before2020, before2024 := web.Published(srv, "elac2020"), web.Published(srv, "elac2024")
+		cached := web.CachedPages(srv)
+
+		acceptReport(t, db, "elac2020", "1.1", bitacora.StatusCompleted)
+
+		_, body := get(t, ts, "GET", "/es/elac2020/activities/1.1")
+		if !strings.Contains(string(body), "Completada") {
+			t.Error("the activity page does not show the report accepted a moment ago")
+		}
+		if web.Published(srv, "elac2024") != before2024 {
+			t.Error("a report on eLAC2020 made eLAC2024's published state anew")
+		}
+		if web.Published(srv, "elac2020") == before2020 {
+			t.Error("eLAC2020's published state is the one from before its report")
+		}
+		// eLAC2024's two pages are still cached; eLAC2020's one was
+		// dropped and rendered again; the site's own pages (none here)
+		// dropped.
+		if got := web.CachedPages(srv); got != cached {
+			t.Errorf("cached pages = %d after the write and one read; want %d (eLAC2024's kept, eLAC2020's page rendered again)", got, cached)
+		}
+		// The programme and the API count the new report.
+		_, api := get(t, ts, "GET", "/api/v1/programmes/elac2020/progress")
+		if !strings.Contains(string(api), `"completed": 1`) {
+			t.Errorf("progress after the report: %s", truncateBody(api))
+		}
+		_, api = get(t, ts, "GET", "/api/v1/programmes/elac2024/progress")
+		if strings.Contains(string(api), `"completed": 1`) {
+			t.Error("eLAC2024's progress counts eLAC2020's report")
+		}
+	})
+}
+
+// Several instances on one PostgreSQL database: a change made through one
+// shows on another at once, announced by the database (LISTEN/NOTIFY),
+// not found by the other's periodic check (an hour apart here).
+func TestOtherInstanceHearsOfChanges(t *testing.T) {
+	b := seedtest.Template.Postgres(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	writer, err := store.Open(ctx, b.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { writer.Close() })
+	reader, err := store.Open(ctx, b.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reader.Close() })
+	srv, err := web.New(reader, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Version: "test", Refresh: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	if _, body := get(t, ts, "GET", "/es/elac2020/activities/2.1"); strings.Contains(string(body), "Completada") {
+		t.Fatal("the report is there before it is written")
+	}
+	before := reader.Changes()
+	reader.Watch(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// Listening has begun when the watcher counts its first change.
+	for deadline := time.Now().Add(10 * time.Second); reader.Changes() == before; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the watcher never connected")
+		}
+	}
+
+	acceptReport(t, writer, "elac2020", "2.1", bitacora.StatusCompleted)
+
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, body := get(t, ts, "GET", "/es/elac2020/activities/2.1"); strings.Contains(string(body), "Completada") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the other instance never showed the change")
+		}
+	}
+}
+
+func truncateBody(b []byte) string {
+	if len(b) > 300 {
+		return string(b[:300]) + "…"
+	}
+	return string(b)
+}
