@@ -8,6 +8,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/programmedoc"
+	"github.com/elac/bitacora/store"
 )
 
 // Path parameters are checked by hand-written matchers rather than regular
@@ -60,51 +61,59 @@ func truncate(s string, n int) string {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := encodeJSON(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"error":{"code":"internal","message":"Internal error."}}` + "\n")
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// encodeJSON is how the API writes JSON: indented, with <, > and & as
+// they are.
+func encodeJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		status = http.StatusInternalServerError
-		b.Reset()
-		b.WriteString(`{"error":{"code":"internal","message":"Internal error."}}` + "\n")
+		return nil, err
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(b.Bytes())
+	return b.Bytes(), nil
 }
 
+// The public API's reads answer from the published snapshot, as the pages
+// do, and are kept as bytes (serveJSON): a repeat costs no encoding, and
+// a client that has them a 304.
+
 func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.store.Programmes(r.Context())
+	snap, err := s.content.get(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"programmes": list})
-	return nil
+	return s.serveJSON(w, r, snap, nil, "", func(*http.Request) (any, error) {
+		return map[string]any{"programmes": snap.programmes}, nil
+	})
 }
 
 // apiProgramme serves the whole tree with the parser's own JSON writer, so
 // that the API and `bitacora parse --format json` give the same bytes.
 func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
+	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
 		return err
 	}
-	doc, err := s.store.Document(r.Context(), slug)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := programmedoc.WriteJSON(&b, doc); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Write(b.Bytes())
-	return nil
+	return s.serveNeutral(w, r, snap, nil, "", "application/json; charset=utf-8", func(*http.Request) ([]byte, error) {
+		var b bytes.Buffer
+		err := programmedoc.WriteJSON(&b, doc)
+		return b.Bytes(), err
+	})
 }
 
 func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
+	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
 		return err
 	}
@@ -112,32 +121,37 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.Activity(r.Context(), slug, code)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+	return s.serveJSON(w, r, snap, nil, "", func(*http.Request) (any, error) {
+		return store.ActivityOf(doc, code)
+	})
 }
 
 func (s *Server) apiParties(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.store.Parties(r.Context())
+	snap, err := s.content.get(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"parties": list})
-	return nil
+	return s.serveJSON(w, r, snap, nil, "", func(*http.Request) (any, error) {
+		return map[string]any{"parties": snap.parties}, nil
+	})
 }
 
+// apiParty reads the party's roles from the database when its answer is
+// not kept yet: a party page's data is the register's, whose order the
+// store's query gives.
 func (s *Server) apiParty(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathValue(r, "id", slugParam)
 	if err != nil {
 		return err
 	}
-	d, err := s.store.Party(r.Context(), id)
+	snap, err := s.content.get(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+	if snap.partyByID[id] == nil {
+		return bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
+	}
+	return s.serveJSON(w, r, snap, nil, "", func(r *http.Request) (any, error) {
+		return s.store.Party(r.Context(), id)
+	})
 }

@@ -12,16 +12,13 @@ import (
 )
 
 func (s *Server) apiPeriods(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
+	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
 		return err
 	}
-	ps, err := s.store.Periods(r.Context(), slug)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"periods": ps})
-	return nil
+	return s.serveJSON(w, r, snap, nil, "", func(*http.Request) (any, error) {
+		return map[string]any{"periods": snap.periods[doc.Programme.Slug]}, nil
+	})
 }
 
 // apiSetPeriods replaces a programme's periods: {"periods": [...]}.
@@ -49,16 +46,13 @@ func (s *Server) apiSetPeriods(w http.ResponseWriter, r *http.Request) error {
 // apiReports lists the accepted reports of a programme: what the public
 // sees.
 func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
+	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
 		return err
 	}
-	list, err := s.store.AcceptedReports(r.Context(), slug)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"reports": list})
-	return nil
+	return s.serveJSON(w, r, snap, nil, "", func(*http.Request) (any, error) {
+		return map[string]any{"reports": snap.accepted[doc.Programme.Slug]}, nil
+	})
 }
 
 // apiReport answers the report's accepted version to the public, and its
@@ -69,10 +63,11 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := map[string]any{"accepted": nil}
-	accepted, err := s.store.AcceptedReports(r.Context(), t.key.Programme)
+	snap, err := s.content.get(r.Context())
 	if err != nil {
 		return err
 	}
+	accepted := snap.accepted[t.key.Programme]
 	for i := range accepted {
 		if accepted[i].Activity == t.key.Activity && accepted[i].Period == t.key.Period {
 			out["accepted"] = accepted[i]
@@ -209,25 +204,20 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := snap.progress(doc, f, today())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+	day := today()
+	return s.serveJSON(w, r, snap, filterParams(f), day, func(*http.Request) (any, error) {
+		return snap.progress(doc, f, day)
+	})
 }
 
 func (s *Server) apiWeights(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
+	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
 		return err
 	}
-	ws, err := s.store.Weights(r.Context(), slug)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"weights": ws})
-	return nil
+	return s.serveJSON(w, r, snap, nil, "", func(*http.Request) (any, error) {
+		return map[string]any{"weights": snap.weights[doc.Programme.Slug]}, nil
+	})
 }
 
 // apiSetWeights replaces the weights of a programme's activities in its
@@ -261,7 +251,7 @@ func (s *Server) apiIATI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.serveCached(w, r, snap, nil, today(), "application/xml; charset=utf-8", func(r *http.Request) ([]byte, error) {
+	return s.serveNeutral(w, r, snap, nil, today(), "application/xml; charset=utf-8", func(r *http.Request) ([]byte, error) {
 		latest := map[string]bitacora.Report{}
 		for _, rep := range snap.accepted[doc.Programme.Slug] {
 			if prev, ok := latest[rep.Activity]; !ok || prev.Period < rep.Period {

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -287,8 +289,9 @@ func (old *published) update(ctx context.Context, db *store.DB, slug string, g s
 		// the activities they report on.
 		if old == nil || changed&store.PartDoc != 0 {
 			pub.accepted, err = db.AcceptedReports(ctx, slug)
+			sortReports(pub.doc, pub.accepted)
 		} else {
-			pub.accepted, err = catchUp(ctx, db, slug, old.accepted, since)
+			pub.accepted, err = catchUp(ctx, db, pub.doc, old.accepted, since)
 		}
 		if err != nil {
 			return nil, err
@@ -297,10 +300,30 @@ func (old *published) update(ctx context.Context, db *store.DB, slug string, g s
 	return pub, nil
 }
 
+// sortReports puts reports in the document's order of activities, then by
+// period: the order the store gives, but also after a catch-up, so that
+// every instance serves the same bytes (and ETags) whatever it read when.
+func sortReports(doc *bitacora.Document, reports []bitacora.Report) {
+	pos := map[string]int{}
+	for _, a := range doc.Areas {
+		for _, o := range a.Objectives {
+			for _, act := range o.Activities {
+				pos[act.Code] = len(pos)
+			}
+		}
+	}
+	slices.SortStableFunc(reports, func(a, b bitacora.Report) int {
+		if c := cmp.Compare(pos[a.Activity], pos[b.Activity]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Period, b.Period)
+	})
+}
+
 // catchUp returns accepted with the reports written since replaced or
 // added: a new list, for accepted belongs to the snapshot before.
-func catchUp(ctx context.Context, db *store.DB, slug string, accepted []bitacora.Report, since int64) ([]bitacora.Report, error) {
-	changed, err := db.AcceptedReportsSince(ctx, slug, since)
+func catchUp(ctx context.Context, db *store.DB, doc *bitacora.Document, accepted []bitacora.Report, since int64) ([]bitacora.Report, error) {
+	changed, err := db.AcceptedReportsSince(ctx, doc.Programme.Slug, since)
 	if err != nil || len(changed) == 0 {
 		return accepted, err
 	}
@@ -318,11 +341,12 @@ func catchUp(ctx context.Context, db *store.DB, slug string, accepted []bitacora
 		}
 		next = append(next, r)
 	}
-	for _, r := range changed { // the new ones, in the store's order
+	for _, r := range changed { // the new ones
 		if _, ok := byKey[at{r.Activity, r.Period}]; ok {
 			next = append(next, r)
 		}
 	}
+	sortReports(doc, next)
 	return next, nil
 }
 

@@ -1,9 +1,12 @@
 package web_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -168,4 +171,73 @@ func truncateBody(b []byte) string {
 		return string(b[:300]) + "…"
 	}
 	return string(b)
+}
+
+// The public API is served like the pages: bytes kept per snapshot, with
+// an ETag (a 304 when the client has them), gzip, and a Vary that leaves
+// the language out (the answer is the same in every language).
+func TestAPIServedFromTheReadModel(t *testing.T) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ts, db, srv := newSite(t, b)
+		for _, path := range []string{"/api/v1/programmes/elac2020", "/api/v1/programmes/elac2020/activities/1.1",
+			"/api/v1/programmes/elac2020/progress?area=1", "/api/v1/parties/isoc", "/api/v1/programmes", "/api/v1/parties",
+			"/api/v1/programmes/elac2020/periods", "/api/v1/programmes/elac2020/reports", "/api/v1/programmes/elac2020/weights"} {
+			before := web.CachedPages(srv)
+			resp, body := get(t, ts, "GET", path)
+			etag := resp.Header.Get("ETag")
+			if resp.StatusCode != 200 || etag == "" || resp.Header.Get("Vary") != "Accept-Encoding" || resp.Header.Get("Cache-Control") != "public, no-cache" {
+				t.Errorf("%s: %d, ETag %q, Vary %q, Cache-Control %q", path, resp.StatusCode, etag, resp.Header.Get("Vary"), resp.Header.Get("Cache-Control"))
+				continue
+			}
+			if got := web.CachedPages(srv); got != before+1 {
+				t.Errorf("%s: %d cached responses after the first request; want %d", path, got, before+1)
+			}
+			// Another language, the same entry and bytes.
+			req, _ := http.NewRequest("GET", ts.URL+path, nil)
+			req.Header.Set("Accept-Language", "fr")
+			again, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			againBody, _ := io.ReadAll(again.Body)
+			again.Body.Close()
+			if again.Header.Get("ETag") != etag || !bytes.Equal(againBody, body) || web.CachedPages(srv) != before+1 {
+				t.Errorf("%s: a second request in French made another answer", path)
+			}
+			req.Header.Set("If-None-Match", etag)
+			if nm, err := ts.Client().Do(req); err != nil || nm.StatusCode != http.StatusNotModified {
+				t.Errorf("%s with its ETag: %v %v; want 304", path, nm.StatusCode, err)
+			} else {
+				nm.Body.Close()
+			}
+		}
+		// The programme is the parser's JSON of the stored document, byte
+		// for byte, and gzip gives the same bytes.
+		doc, err := db.Document(context.Background(), "elac2020")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := programmedoc.WriteJSON(&want, doc); err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest("GET", ts.URL+"/api/v1/programmes/elac2020", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("Content-Encoding %q; want gzip", resp.Header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(zr)
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Error("the programme's JSON is not the parser's, byte for byte")
+		}
+	})
 }

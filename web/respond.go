@@ -19,6 +19,10 @@ type cachedPage struct {
 	contentType []string
 	etagHeader  []string
 	lengths     [2][]string // Content-Length of body and gz
+	// neutral is true for a response that is the same in every language
+	// (the API's, the IATI file): caches need not vary it on
+	// Accept-Language.
+	neutral bool
 }
 
 // newCachedPage prepares a response for serving. level is the gzip level:
@@ -50,7 +54,7 @@ func (p *cachedPage) write(w http.ResponseWriter, r *http.Request, status int, c
 	h["Content-Type"] = p.contentType
 	h["Etag"] = p.etagHeader
 	h["Cache-Control"] = cacheControl
-	if negotiated(r) {
+	if negotiated(r) && !p.neutral {
 		h["Vary"] = varyNegotiated
 	} else {
 		h["Vary"] = varyEncoding
@@ -130,8 +134,34 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 // whose query is that canonical one, so that what the cached page shows
 // (its language links, say) is the same whoever asked first.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *snapshot, params url.Values, variant, contentType string, build func(r *http.Request) ([]byte, error)) error {
+	return s.serveKeyed(w, r, snap, language(r), params, variant, contentType, build)
+}
+
+// serveNeutral is serveCached for a response that is the same in every
+// language: one entry serves all of them.
+func (s *Server) serveNeutral(w http.ResponseWriter, r *http.Request, snap *snapshot, params url.Values, variant, contentType string, build func(r *http.Request) ([]byte, error)) error {
+	return s.serveKeyed(w, r, snap, "*", params, variant, contentType, build)
+}
+
+// serveJSON answers a public API request like a page: the JSON built once
+// per snapshot (and parameters), then served from memory with its ETag
+// (304 on a match) and gzip. What build returns is encoded as writeJSON
+// encodes it. Only successes are kept: an error goes to the error handler.
+func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, snap *snapshot, params url.Values, variant string, build func(r *http.Request) (any, error)) error {
+	return s.serveNeutral(w, r, snap, params, variant, "application/json; charset=utf-8", func(r *http.Request) ([]byte, error) {
+		v, err := build(r)
+		if err != nil {
+			return nil, err
+		}
+		return encodeJSON(v)
+	})
+}
+
+// serveKeyed is serveCached with the language part of the key given: a
+// language, or "*" for a language-neutral response.
+func (s *Server) serveKeyed(w http.ResponseWriter, r *http.Request, snap *snapshot, lang string, params url.Values, variant, contentType string, build func(r *http.Request) ([]byte, error)) error {
 	query := canonicalQuery(params)
-	key := language(r) + r.URL.Path
+	key := lang + r.URL.Path
 	if query != "" {
 		key += "?" + query
 	}
@@ -161,10 +191,12 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *snaps
 				level = gzip.DefaultCompression
 			}
 			p = newCachedPage(body, contentType, level)
+			p.neutral = lang == "*"
 			cache.put(key, query != "", p, snap.budget)
 		default:
 			// Over the bound: served, not kept, compressed cheaply.
 			p = newCachedPage(body, contentType, gzip.BestSpeed)
+			p.neutral = lang == "*"
 		}
 	}
 	p.write(w, r, http.StatusOK, pageCacheControl)
