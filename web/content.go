@@ -62,6 +62,7 @@ type published struct {
 	periods      []bitacora.Period
 	weights      map[string]float64
 	accepted     []bitacora.Report
+	acceptedAt   map[reportAt]int // the place of each in accepted
 	// pages are the programme's rendered pages and API responses: a change
 	// to another programme leaves them be.
 	pages pageCache
@@ -179,6 +180,11 @@ func update(ctx context.Context, db *store.DB, prev *snapshot) (*snapshot, error
 			if pub, err = old.update(ctx, db, slug, g, changed, since); err != nil {
 				return nil, err
 			}
+			if !registerChanged && changed == store.PartReports && pub.sameAs(old) {
+				// Drafts, submissions and returns: nothing public
+				// changed, and the pages stay.
+				pub = old
+			}
 		}
 		if pub == old {
 			kept += pub.pages.bytes()
@@ -288,16 +294,38 @@ func (old *published) update(ctx context.Context, db *store.DB, slug string, g s
 		// After a revision, all of them: it may have moved or retired
 		// the activities they report on.
 		if old == nil || changed&store.PartDoc != 0 {
-			pub.accepted, err = db.AcceptedReports(ctx, slug)
+			if pub.accepted, err = db.AcceptedReports(ctx, slug); err != nil {
+				return nil, err
+			}
 			sortReports(pub.doc, pub.accepted)
+			pub.acceptedAt = indexReports(pub.accepted)
 		} else {
-			pub.accepted, err = catchUp(ctx, db, pub.doc, old.accepted, since)
-		}
-		if err != nil {
-			return nil, err
+			pub.acceptedAt = old.acceptedAt
+			if err := pub.catchUp(ctx, db, since); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return pub, nil
+}
+
+// sameAs reports whether pub shows the public what old did: the only
+// change since is to reports, and no accepted version changed.
+func (pub *published) sameAs(old *published) bool {
+	return old != nil && pub.doc == old.doc && len(pub.accepted) == len(old.accepted) &&
+		(len(pub.accepted) == 0 || &pub.accepted[0] == &old.accepted[0]) &&
+		pub.gen.Doc == old.gen.Doc && pub.gen.Texts == old.gen.Texts && pub.gen.Plan == old.gen.Plan
+}
+
+// reportAt is where a report stands: its activity and period.
+type reportAt struct{ activity, period string }
+
+func indexReports(reports []bitacora.Report) map[reportAt]int {
+	m := make(map[reportAt]int, len(reports))
+	for i, r := range reports {
+		m[reportAt{r.Activity, r.Period}] = i
+	}
+	return m
 }
 
 // sortReports puts reports in the document's order of activities, then by
@@ -320,34 +348,43 @@ func sortReports(doc *bitacora.Document, reports []bitacora.Report) {
 	})
 }
 
-// catchUp returns accepted with the reports written since replaced or
-// added: a new list, for accepted belongs to the snapshot before.
-func catchUp(ctx context.Context, db *store.DB, doc *bitacora.Document, accepted []bitacora.Report, since int64) ([]bitacora.Report, error) {
-	changed, err := db.AcceptedReportsSince(ctx, doc.Programme.Slug, since)
-	if err != nil || len(changed) == 0 {
-		return accepted, err
+// catchUp brings pub.accepted (old's until now) up to date with the
+// reports written since: the accepted versions that changed replace
+// theirs, new ones join. The old list belongs to the snapshot before and is
+// never changed: a change makes a new one. A write that left every
+// accepted version as it was (a draft of an accepted report) keeps the
+// list itself.
+func (pub *published) catchUp(ctx context.Context, db *store.DB, since int64) error {
+	changed, err := db.AcceptedReportsSince(ctx, pub.doc.Programme.Slug, since)
+	if err != nil {
+		return err
 	}
-	type at struct{ activity, period string }
-	byKey := make(map[at]bitacora.Report, len(changed))
+	var next []bitacora.Report
+	added := false
 	for _, r := range changed {
-		byKey[at{r.Activity, r.Period}] = r
-	}
-	next := make([]bitacora.Report, 0, len(accepted)+len(changed))
-	for _, r := range accepted {
-		k := at{r.Activity, r.Period}
-		if c, ok := byKey[k]; ok {
-			r = c
-			delete(byKey, k)
+		i, ok := pub.acceptedAt[reportAt{r.Activity, r.Period}]
+		if ok && pub.accepted[i].Version == r.Version {
+			continue // the accepted version it had
 		}
-		next = append(next, r)
-	}
-	for _, r := range changed { // the new ones
-		if _, ok := byKey[at{r.Activity, r.Period}]; ok {
+		if next == nil {
+			next = append(make([]bitacora.Report, 0, len(pub.accepted)+len(changed)), pub.accepted...)
+		}
+		if ok {
+			next[i] = r
+		} else {
 			next = append(next, r)
+			added = true
 		}
 	}
-	sortReports(doc, next)
-	return next, nil
+	if next == nil {
+		return nil
+	}
+	if added {
+		sortReports(pub.doc, next)
+		pub.acceptedAt = indexReports(next)
+	}
+	pub.accepted = next
+	return nil
 }
 
 // cacheFor is the page cache a response belongs in: its programme's for a

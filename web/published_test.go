@@ -116,6 +116,26 @@ func TestWriteReloadsOnlyWhatItTouched(t *testing.T) {
 		if strings.Contains(string(api), `"completed": 1`) {
 			t.Error("eLAC2024's progress counts eLAC2020's report")
 		}
+
+		// A new draft of the accepted report changes nothing the public
+		// sees: the published state, pages and all, stays.
+		accepted := web.Published(srv, "elac2020")
+		wctx := bitacora.WithActor(ctx, bitacora.Actor{Name: "test"})
+		ps, _ := db.Periods(wctx, "elac2020")
+		k := store.ReportKey{Programme: "elac2020", Activity: "1.1", Period: ps[0].Key}
+		cur, err := db.Report(wctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SaveReport(wctx, k, cur.Version, bitacora.ReportContent{Status: bitacora.StatusDelayed, Completion: bitacora.CompletionLimited, Narrative: "Un borrador."}); err != nil {
+			t.Fatal(err)
+		}
+		if web.Published(srv, "elac2020") != accepted {
+			t.Error("a draft made eLAC2020's published state anew")
+		}
+		if _, body := get(t, ts, "GET", "/es/elac2020/activities/1.1"); !strings.Contains(string(body), "Completada") || strings.Contains(string(body), "Retrasada") {
+			t.Error("the activity page does not show the accepted version only")
+		}
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -41,10 +42,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log, err := cfg.logger(e.stderr)
+	// The server's log is written in batches (see logBuffer).
+	logs := newLogBuffer(e.stderr, 100*time.Millisecond)
+	defer logs.Close()
+	log, err := cfg.logger(logs)
 	if err != nil {
 		return err
 	}
+	log = slog.New(flushOnWarn{log.Handler(), logs})
 	siteURL, err := cfg.SiteURL()
 	if err != nil {
 		return err
