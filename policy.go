@@ -208,7 +208,7 @@ func (p Principal) ReviewsOwnParty(a *Activity, r *Report) bool {
 
 // CanApproveRevision (write rule): the Bureau approves revisions, but
 // nobody approves a revision they drafted or edited (authors: the actors
-// who did, see store.Revision.Authors), unless the programme allows a
+// who did, see Revision.Authors), unless the programme allows a
 // single-member Bureau.
 func (p Principal) CanApproveRevision(authors []string, s ProgrammeSettings) bool {
 	if !p.CanReview() {

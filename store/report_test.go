@@ -33,7 +33,7 @@ func TestDefaultPeriods(t *testing.T) {
 		}
 		// The secretariat changes them; a period with reports cannot go.
 		ctx = bitacora.WithActor(ctx, bitacora.Actor{UserID: 1, Name: "sec"})
-		if _, err := db.SaveReport(ctx, store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}, 0, content(bitacora.StatusUnderWay)); err != nil {
+		if _, err := db.SaveReport(ctx, bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}, 0, content(bitacora.StatusUnderWay)); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.SetPeriods(ctx, "p", ps[:1]); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
@@ -69,7 +69,7 @@ func TestReportReview(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
 		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
 		if err != nil || r.Version != 1 || r.State != bitacora.StateDraft {
 			t.Fatalf("save: %+v %v", r, err)
@@ -126,7 +126,7 @@ func TestReportReview(t *testing.T) {
 			t.Errorf("file: %+v public=%v %v", f, public, err)
 		}
 		// Unknown activity or period: field errors.
-		for _, bad := range []store.ReportKey{{Programme: "p", Activity: "9.9", Period: "2100-H1"}, {Programme: "p", Activity: "1.1", Period: "1999-H1"}} {
+		for _, bad := range []bitacora.ReportKey{{Programme: "p", Activity: "9.9", Period: "2100-H1"}, {Programme: "p", Activity: "1.1", Period: "1999-H1"}} {
 			var fe *bitacora.InvalidFields
 			if _, err := db.SaveReport(ctx, bad, 0, content(bitacora.StatusUnderWay)); !errors.As(err, &fe) {
 				t.Errorf("report on %+v: %v", bad, err)
@@ -135,7 +135,7 @@ func TestReportReview(t *testing.T) {
 		// Invalid content: field errors, nothing stored.
 		badc := content("finished")
 		badc.Links = []bitacora.Link{{URL: "javascript:alert(1)"}}
-		k2 := store.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
+		k2 := bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
 		var fe *bitacora.InvalidFields
 		if _, err := db.SaveReport(ctx, k2, 0, badc); !errors.As(err, &fe) || fe.Fields["status"] == "" || fe.Fields["links[0]"] == "" {
 			t.Errorf("invalid content: %v", err)
@@ -150,7 +150,7 @@ func TestReportReview(t *testing.T) {
 }
 
 func isConflict(err error, version int) bool {
-	var c *store.Conflict
+	var c *bitacora.Conflict
 	return errors.As(err, &c) && c.Current.Version == version && bitacora.ErrorCode(err) == bitacora.ECONFLICT
 }
 
@@ -163,7 +163,7 @@ func TestConcurrentReportEdits(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "2.1", Period: "2099-H2"}
+		k := bitacora.ReportKey{Programme: "p", Activity: "2.1", Period: "2099-H2"}
 		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
 		if err != nil {
 			t.Fatal(err)
@@ -199,7 +199,7 @@ func TestOnlySavingCreatesAReport(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
 		if _, err := db.Submit(ctx, k, 0); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 			t.Errorf("submit of no report: %v", err)
 		}

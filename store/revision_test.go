@@ -30,7 +30,7 @@ func TestRevisionKeepsVersionsAndIdentities(t *testing.T) {
 		if err := db.ImportProgramme(ctx, imported, string(seed.ELAC2020)); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "elac2020", Activity: "1.4", Period: "2019-H1"}
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: "1.4", Period: "2019-H1"}
 		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
 		if err != nil {
 			t.Fatal(err)
@@ -131,7 +131,7 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
 		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusDelayed)); err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 			t.Fatalf("1.2 is now %+v; want the new one", a)
 		}
 		// The report follows its activity to its new code.
-		if rep, err := db.Report(ctx, store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}); err != nil || rep.Status != bitacora.StatusDelayed {
+		if rep, err := db.Report(ctx, bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}); err != nil || rep.Status != bitacora.StatusDelayed {
 			t.Errorf("the report did not follow its activity: %+v %v", rep, err)
 		}
 		if _, err := db.Report(ctx, k); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {

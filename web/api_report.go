@@ -8,7 +8,6 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/iati"
-	"github.com/elac/bitacora/store"
 )
 
 func (s *Server) apiPeriods(w http.ResponseWriter, r *http.Request) error {
@@ -94,7 +93,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 // reportResult answers a change: the report, or on a stale version a 409
 // with the current one.
 func (s *Server) reportResult(w http.ResponseWriter, r *http.Request, rep *bitacora.Report, err error) error {
-	var c *store.Conflict
+	var c *bitacora.Conflict
 	if errors.As(err, &c) {
 		writeJSON(w, http.StatusConflict, map[string]any{
 			"error":   map[string]string{"code": bitacora.ECONFLICT, "message": s.localizer(r).Error(err)},

@@ -242,7 +242,7 @@ func followUp(t *testing.T, db *store.DB) {
 	statuses := []bitacora.Status{bitacora.StatusUnderWay, bitacora.StatusCompleted, bitacora.StatusDelayed, bitacora.StatusUnderWay}
 	for i, code := range []string{"1.1", "1.3", "4.1", "10.1", "13.1", "20.1", "23.1", "29.1"} {
 		for _, period := range []string{"2018-H2", "2019-H1"} {
-			k := store.ReportKey{Programme: "elac2020", Activity: code, Period: period}
+			k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: period}
 			c := bitacora.ReportContent{Status: statuses[i%len(statuses)], Completion: bitacora.Completions[1+i%3], Narrative: "Avance del período."}
 			r, err := db.SaveReport(ctx, k, 0, c)
 			if err == nil {

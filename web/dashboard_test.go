@@ -28,9 +28,9 @@ func dashboardSite(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
 	ts, db := newServer(t, seedtest.SQLite(t))
 	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 1, Name: "test"})
-	save := func(code, period string, base int, s bitacora.Status, c bitacora.Completion) (store.ReportKey, *bitacora.Report) {
+	save := func(code, period string, base int, s bitacora.Status, c bitacora.Completion) (bitacora.ReportKey, *bitacora.Report) {
 		t.Helper()
-		k := store.ReportKey{Programme: "elac2020", Activity: code, Period: period}
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: period}
 		rep, err := db.SaveReport(ctx, k, base, bitacora.ReportContent{Status: s, Completion: c, Narrative: "Avance del período."})
 		if err != nil {
 			t.Fatalf("save %v: %v", k, err)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
-	"github.com/elac/bitacora/store"
 	"github.com/yuin/goldmark"
 )
 
@@ -36,7 +35,7 @@ func renderMarkdown(src string) template.HTML {
 // reportTarget is the activity and period a report request names, with
 // the caller and what they may do with it.
 type reportTarget struct {
-	key      store.ReportKey
+	key      bitacora.ReportKey
 	doc      *bitacora.Document
 	activity *bitacora.Activity
 	period   bitacora.Period
@@ -56,7 +55,7 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &reportTarget{key: store.ReportKey{Programme: doc.Programme.Slug, Activity: code, Period: period}, doc: doc, activity: doc.Activity(code)}
+	t := &reportTarget{key: bitacora.ReportKey{Programme: doc.Programme.Slug, Activity: code, Period: period}, doc: doc, activity: doc.Activity(code)}
 	if t.activity == nil {
 		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code).WithKey("error_no_activity", "Programme", doc.Programme.Slug, "Activity", code)
 	}
@@ -387,7 +386,7 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 	if err == nil && len(file) > 0 {
 		_, err = s.store.AddFile(rr.Context(), t.key, rep.Version, fileName, fileType, file)
 	}
-	var conflict *store.Conflict
+	var conflict *bitacora.Conflict
 	switch {
 	case errors.As(err, &conflict):
 		return s.renderReport(w, r, t, http.StatusConflict, func(p *reportPage) {
@@ -425,7 +424,7 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, allowed func
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("version"))
 	err = step(t.ctx(r), t, base)
-	var conflict *store.Conflict
+	var conflict *bitacora.Conflict
 	switch {
 	case errors.As(err, &conflict):
 		return s.renderReport(w, r, t, http.StatusConflict, func(p *reportPage) {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
-	"github.com/elac/bitacora/store"
 )
 
 type versionRow struct {
@@ -346,7 +345,7 @@ type changeRow struct {
 
 type revisionPage struct {
 	formPage
-	Revision                 *store.Revision
+	Revision                 *bitacora.Revision
 	State                    string
 	Changes                  []changeRow
 	IsDraft, CanApprove      bool
