@@ -250,15 +250,22 @@ func (s *DB) Report(ctx context.Context, k bitacora.ReportKey) (*bitacora.Report
 	return rep, err
 }
 
-// change runs one change to a report in a transaction: it checks the
-// version the change started from, applies it, bumps the version, keeps the
-// new version whole, and records it in the change record.
-func (s *DB) change(ctx context.Context, k bitacora.ReportKey, base int, action string, apply applyFunc) (*bitacora.Report, error) {
+// change runs one change to a report in a transaction: it asks the guard
+// (the service's rule, bitacora.ReportGuard) on the activity and the report
+// as locked, checks the version the change started from, applies it, bumps
+// the version, keeps the new version whole, and records it in the change
+// record.
+func (s *DB) change(ctx context.Context, k bitacora.ReportKey, base int, action string, guard bitacora.ReportGuard, apply applyFunc) (*bitacora.Report, error) {
 	var out *bitacora.Report
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		row, err := s.locateReport(ctx, tx, k, true)
 		if err != nil {
 			return err
+		}
+		if guard != nil {
+			if err := guard(row.activity, row.report); err != nil {
+				return err
+			}
 		}
 		current := 0
 		if row.report != nil {
@@ -373,8 +380,11 @@ func sum(s string) string {
 // 0) or editing the version base. A report under review cannot be edited;
 // an accepted one can, as a new draft, while the public keeps seeing the
 // accepted version.
-func (s *DB) SaveReport(ctx context.Context, k bitacora.ReportKey, base int, c bitacora.ReportContent) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, bitacora.ActionReportSave, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+//
+// The guards of this file are the services' rules (bitacora.Reports); nil
+// asks nothing, for tests that set data up.
+func (s *DB) SaveReport(ctx context.Context, k bitacora.ReportKey, base int, c bitacora.ReportContent, guard bitacora.ReportGuard) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, bitacora.ActionReportSave, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if err := c.Validate(row.activity).Check(); err != nil {
 			return err
 		}
@@ -387,8 +397,8 @@ func (s *DB) SaveReport(ctx context.Context, k bitacora.ReportKey, base int, c b
 }
 
 // Submit sends a draft or returned report to the Bureau.
-func (s *DB) Submit(ctx context.Context, k bitacora.ReportKey, base int) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, bitacora.ActionReportSubmit, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+func (s *DB) Submit(ctx context.Context, k bitacora.ReportKey, base int, guard bitacora.ReportGuard) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, bitacora.ActionReportSubmit, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State != bitacora.StateDraft && rep.State != bitacora.StateReturned {
 			return bitacora.Errorf(bitacora.ECONFLICT, "only a draft or a returned report can be submitted; this one is %s", rep.State).WithKey("error_submit_state")
 		}
@@ -399,9 +409,9 @@ func (s *DB) Submit(ctx context.Context, k bitacora.ReportKey, base int) (*bitac
 
 // Review is the Bureau's decision on a submitted report: accept it, or
 // return it to its authors with a comment.
-func (s *DB) Review(ctx context.Context, k bitacora.ReportKey, base int, accept bool, comment string) (*bitacora.Report, error) {
+func (s *DB) Review(ctx context.Context, k bitacora.ReportKey, base int, accept bool, comment string, guard bitacora.ReportGuard) (*bitacora.Report, error) {
 	comment = strings.TrimSpace(comment)
-	return s.change(ctx, k, base, bitacora.ActionReportReview, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportReview, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State != bitacora.StateSubmitted {
 			return bitacora.Errorf(bitacora.ECONFLICT, "only a submitted report can be reviewed; this one is %s", rep.State).WithKey("error_review_state")
 		}
@@ -424,8 +434,8 @@ func (s *DB) Review(ctx context.Context, k bitacora.ReportKey, base int, accept 
 // AddFile attaches a piece of evidence to a report that its authors may
 // still edit. The caller has checked the type by content; a type that is
 // not on the closed list (bitacora.EvidenceTypes) is refused here too.
-func (s *DB) AddFile(ctx context.Context, k bitacora.ReportKey, base int, name, contentType string, data []byte) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, bitacora.ActionReportFile, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+func (s *DB) AddFile(ctx context.Context, k bitacora.ReportKey, base int, name, contentType string, data []byte, guard bitacora.ReportGuard) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, bitacora.ActionReportFile, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State == bitacora.StateSubmitted {
 			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted").WithKey("error_report_with_bureau")
 		}
@@ -447,9 +457,18 @@ func (s *DB) AddFile(ctx context.Context, k bitacora.ReportKey, base int, name, 
 }
 
 // Contribute records a co-responsible party's contribution to a report.
-func (s *DB) Contribute(ctx context.Context, k bitacora.ReportKey, base int, partyID, text string) (*bitacora.Report, error) {
+// The guard chooses the party from the one asked for (partyID); without a
+// guard, partyID is the party.
+func (s *DB) Contribute(ctx context.Context, k bitacora.ReportKey, base int, partyID, text string, guard bitacora.ContributionGuard) (*bitacora.Report, error) {
 	text = strings.TrimSpace(text)
-	return s.change(ctx, k, base, bitacora.ActionReportContribute, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	var reportGuard bitacora.ReportGuard
+	if guard != nil {
+		reportGuard = func(a *bitacora.Activity, cur *bitacora.Report) (err error) {
+			partyID, err = guard(a, cur, partyID)
+			return err
+		}
+	}
+	return s.change(ctx, k, base, bitacora.ActionReportContribute, reportGuard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if row.report == nil {
 			return bitacora.Errorf(bitacora.ENOTFOUND, "the responsible party has not started this report yet").WithKey("error_report_not_started")
 		}

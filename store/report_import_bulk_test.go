@@ -65,11 +65,11 @@ func TestImportReportsBulkIsAllOrNothing(t *testing.T) {
 		}
 		// One report already there, with the Bureau.
 		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2096-H1"}
-		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Submit(ctx, k, r.Version); err != nil {
+		if _, err := db.Submit(ctx, k, r.Version, nil); err != nil {
 			t.Fatal(err)
 		}
 		gen, _ := db.Generation(ctx)

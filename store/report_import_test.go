@@ -43,11 +43,11 @@ func TestImportReports(t *testing.T) {
 		// A report with the Bureau, with events and links the file cannot
 		// give: the import replaces it and keeps them.
 		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
-		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err = db.Submit(ctx, k, r.Version); err != nil {
+		if _, err = db.Submit(ctx, k, r.Version, nil); err != nil {
 			t.Fatal(err)
 		}
 		gen, _ := db.Generation(ctx)
@@ -115,7 +115,7 @@ func TestImportReportsIsAllOrNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
-		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay)); err != nil {
+		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil); err != nil {
 			t.Fatal(err)
 		}
 		good := parseFile(t, db, "p", "activity,period,status,completion,state\n"+

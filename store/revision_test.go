@@ -31,12 +31,12 @@ func TestRevisionKeepsVersionsAndIdentities(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := bitacora.ReportKey{Programme: "elac2020", Activity: "1.4", Period: "2019-H1"}
-		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _ = db.Submit(ctx, k, r.Version)
-		if _, err := db.Review(ctx, k, r.Version, true, ""); err != nil {
+		r, _ = db.Submit(ctx, k, r.Version, nil)
+		if _, err := db.Review(ctx, k, r.Version, true, "", nil); err != nil {
 			t.Fatal(err)
 		}
 
@@ -132,7 +132,7 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
-		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusDelayed)); err != nil {
+		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusDelayed), nil); err != nil {
 			t.Fatal(err)
 		}
 		rev, err := db.CreateRevision(ctx, "p", "Renumbering", []bitacora.Change{

@@ -115,9 +115,6 @@ func (s *Server) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party report on this activity").WithKey("error_not_reporter")
-	}
 	var in struct {
 		Version int `json:"version"`
 		bitacora.ReportContent
@@ -125,7 +122,7 @@ func (s *Server) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rep, err := s.store.SaveReport(t.ctx(r).Context(), t.key, in.Version, in.ReportContent)
+	rep, err := s.reports.Save(t.ctx(r), t.key, in.Version, in.ReportContent)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -134,16 +131,13 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party submit this report").WithKey("error_not_submitter")
-	}
 	var in struct {
 		Version int `json:"version"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rep, err := s.store.Submit(t.ctx(r).Context(), t.key, in.Version)
+	rep, err := s.reports.Submit(t.ctx(r), t.key, in.Version)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -164,16 +158,12 @@ func (s *Server) apiReviewReport(w http.ResponseWriter, r *http.Request) error {
 	if in.Decision != "accept" && in.Decision != "return" {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"decision": "field_decision_invalid"}}
 	}
-	rep, err := s.review(t.ctx(r), t, in.Version, in.Decision == "accept", in.Comment)
+	rep, err := s.reports.Review(t.ctx(r), t.key, in.Version, in.Decision == "accept", in.Comment)
 	return s.reportResult(w, r, rep, err)
 }
 
-// errNotContributor refuses a contribution for a party the caller does not
-// speak for (see Principal.ContributionParty).
-var errNotContributor = bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of the activity's co-responsible or responsible parties, for their own party").WithKey("error_not_contributor")
-
 // apiContribute: {"version": N, "party": id, "text": …} from a focal point
-// of that party (see Principal.ContributionParty).
+// of that party (the service asks Principal.ContributionParty).
 func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.reportTarget(r)
 	if err != nil {
@@ -190,10 +180,7 @@ func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 	if in.Party == "" {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"party": "field_required"}}
 	}
-	if _, ok := t.p.ContributionParty(t.activity, in.Party); !ok {
-		return errNotContributor
-	}
-	rep, err := s.store.Contribute(t.ctx(r).Context(), t.key, in.Version, in.Party, in.Text)
+	rep, err := s.reports.Contribute(t.ctx(r), t.key, in.Version, in.Party, in.Text)
 	return s.reportResult(w, r, rep, err)
 }
 

@@ -244,12 +244,12 @@ func followUp(t *testing.T, db *store.DB) {
 		for _, period := range []string{"2018-H2", "2019-H1"} {
 			k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: period}
 			c := bitacora.ReportContent{Status: statuses[i%len(statuses)], Completion: bitacora.Completions[1+i%3], Narrative: "Avance del período."}
-			r, err := db.SaveReport(ctx, k, 0, c)
+			r, err := db.SaveReport(ctx, k, 0, c, nil)
 			if err == nil {
-				r, err = db.Submit(ctx, k, r.Version)
+				r, err = db.Submit(ctx, k, r.Version, nil)
 			}
 			if err == nil {
-				_, err = db.Review(ctx, k, r.Version, true, "")
+				_, err = db.Review(ctx, k, r.Version, true, "", nil)
 			}
 			if err != nil {
 				t.Fatal(err)

@@ -24,7 +24,7 @@ func TestDomainErrorsInTheReadersLanguage(t *testing.T) {
 		// 2019-H1 has one report, 2019-H2 two.
 		for _, k := range []bitacora.ReportKey{{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"},
 			{Programme: "elac2020", Activity: "1.1", Period: "2019-H2"}, {Programme: "elac2020", Activity: "1.2", Period: "2019-H2"}} {
-			if _, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}); err != nil {
+			if _, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -96,7 +96,7 @@ func TestAPIErrorsInOneLanguage(t *testing.T) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		if _, err := db.SaveReport(ctx, bitacora.ReportKey{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"}, 0,
-			bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}); err != nil {
+			bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}, nil); err != nil {
 			t.Fatal(err)
 		}
 		sec := makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)

@@ -152,12 +152,12 @@ func TestWeightsChangeProgress(t *testing.T) {
 	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 	for code, c := range map[string]bitacora.Completion{"1.1": bitacora.CompletionComplete, "1.2": bitacora.CompletionNotStarted} {
 		k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: "2019-H1"}
-		r, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: c})
+		r, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: c}, nil)
 		if err == nil {
-			r, err = db.Submit(ctx, k, r.Version)
+			r, err = db.Submit(ctx, k, r.Version, nil)
 		}
 		if err == nil {
-			_, err = db.Review(ctx, k, r.Version, true, "")
+			_, err = db.Review(ctx, k, r.Version, true, "", nil)
 		}
 		if err != nil {
 			t.Fatal(err)

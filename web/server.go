@@ -27,7 +27,10 @@ import (
 
 // Server holds what the handlers share.
 type Server struct {
-	store   *store.DB
+	store *store.DB
+	// The domain services: every change goes through one of them, which
+	// asks the policy itself (see bitacora's service.go).
+	reports *bitacora.Reports
 	log     *slog.Logger
 	router  *router
 	metrics *metrics
@@ -103,6 +106,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies,
 		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base,
 		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies}
+	s.reports = bitacora.NewReports(db)
 	s.router = &router{s: s}
 	s.routes()
 	s.metrics = newMetrics(db, s.router.routes)
