@@ -181,3 +181,188 @@ func (s *Reports) Import(ctx context.Context, slug string, rows []ReportImport) 
 	}
 	return s.store.ImportReports(ctx, slug, rows)
 }
+
+// RevisionGuard is asked by the store inside an approval's transaction, on
+// the revision as locked and the programme's settings as read there.
+type RevisionGuard func(rev *Revision, settings ProgrammeSettings) error
+
+// RevisionStore keeps revisions of programmes.
+type RevisionStore interface {
+	CreateRevision(ctx context.Context, slug, title string, changes []Change) (*Revision, error)
+	UpdateRevision(ctx context.Context, slug string, id int64, base int, title string, changes []Change) (*Revision, error)
+	ApproveRevision(ctx context.Context, slug string, id int64, base int, approvedOn string, guard RevisionGuard) (int, error)
+}
+
+// Revisions are the change sets of a programme: drafted by the Bureau or
+// the secretariat, approved by the Bureau as a new version.
+type Revisions struct{ store RevisionStore }
+
+// NewRevisions returns the revisions service over s.
+func NewRevisions(s RevisionStore) *Revisions { return &Revisions{store: s} }
+
+// Create drafts a revision of the programme's current version
+// (Principal.CanDraftRevision).
+func (s *Revisions) Create(ctx context.Context, slug, title string, changes []Change) (*Revision, error) {
+	if err := decide(ctx, "Revisions.Create", PrincipalFrom(ctx).CanDraftRevision(), errMayNot); err != nil {
+		return nil, err
+	}
+	return s.store.CreateRevision(ctx, slug, title, changes)
+}
+
+// Update replaces a draft's title and changes, under the rule of Create;
+// the store records the editor, who may then not approve it.
+func (s *Revisions) Update(ctx context.Context, slug string, id int64, base int, title string, changes []Change) (*Revision, error) {
+	if err := decide(ctx, "Revisions.Update", PrincipalFrom(ctx).CanDraftRevision(), errMayNot); err != nil {
+		return nil, err
+	}
+	return s.store.UpdateRevision(ctx, slug, id, base, title, changes)
+}
+
+// Approve makes the draft the programme's next version: the Bureau, but
+// nobody who drafted or edited it unless the programme allows a
+// single-member Bureau (Principal.CanApproveRevision), judged on the
+// revision and the settings as the approval's transaction reads them.
+func (s *Revisions) Approve(ctx context.Context, slug string, id int64, base int, approvedOn string) (int, error) {
+	p := PrincipalFrom(ctx)
+	if err := decide(ctx, "Revisions.Approve", p.CanReview(), errMayNot); err != nil {
+		return 0, err
+	}
+	return s.store.ApproveRevision(ctx, slug, id, base, approvedOn, func(rev *Revision, settings ProgrammeSettings) error {
+		return decide(ctx, "Revisions.Approve", p.CanApproveRevision(rev.Authors(), settings), errOwnRevision)
+	})
+}
+
+// ContentStore keeps what the secretariat sets on a programme besides its
+// text: reporting periods, activity weights, translations.
+type ContentStore interface {
+	SetPeriods(ctx context.Context, slug string, ps []Period) error
+	SetWeights(ctx context.Context, slug string, weights map[string]float64) error
+	SetTranslation(ctx context.Context, slug, subject, field, lang, text string) error
+}
+
+// Periods are a programme's reporting periods, set by the secretariat
+// (Principal.CanEditContent).
+type Periods struct{ store ContentStore }
+
+// NewPeriods returns the periods service over s.
+func NewPeriods(s ContentStore) *Periods { return &Periods{store: s} }
+
+// Set replaces the programme's periods.
+func (s *Periods) Set(ctx context.Context, slug string, ps []Period) error {
+	if err := decide(ctx, "Periods.Set", PrincipalFrom(ctx).CanEditContent(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.SetPeriods(ctx, slug, ps)
+}
+
+// Weights are the weights of a programme's activities in its progress,
+// set by the secretariat (Principal.CanEditContent).
+type Weights struct{ store ContentStore }
+
+// NewWeights returns the weights service over s.
+func NewWeights(s ContentStore) *Weights { return &Weights{store: s} }
+
+// Set replaces the programme's weights.
+func (s *Weights) Set(ctx context.Context, slug string, weights map[string]float64) error {
+	if err := decide(ctx, "Weights.Set", PrincipalFrom(ctx).CanEditContent(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.SetWeights(ctx, slug, weights)
+}
+
+// Translations are the secretariat's translations of a programme's text
+// (Principal.CanEditContent).
+type Translations struct{ store ContentStore }
+
+// NewTranslations returns the translations service over s.
+func NewTranslations(s ContentStore) *Translations { return &Translations{store: s} }
+
+// Set writes (text "" removes) the translation of a field into lang.
+func (s *Translations) Set(ctx context.Context, slug, subject, field, lang, text string) error {
+	if err := decide(ctx, "Translations.Set", PrincipalFrom(ctx).CanEditContent(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.SetTranslation(ctx, slug, subject, field, lang, text)
+}
+
+// UserStore keeps accounts, their memberships of parties, and the
+// programme settings the admins choose.
+type UserStore interface {
+	CreateUser(ctx context.Context, email, name, lang string, roles []UserRole) (*User, string, error)
+	UpdateUser(ctx context.Context, id int64, name, lang string, roles []UserRole, disabled bool) error
+	ResetLink(ctx context.Context, email string) (*User, string, error)
+	AddMembership(ctx context.Context, userID int64, partyID, startsOn, endsOn string) (int64, error)
+	EndMembership(ctx context.Context, id int64, endsOn string) error
+	SetProgrammeSettings(ctx context.Context, slug string, ps ProgrammeSettings) error
+}
+
+// Users are the accounts, managed by the admins (Principal.CanManageUsers).
+type Users struct{ store UserStore }
+
+// NewUsers returns the users service over s.
+func NewUsers(s UserStore) *Users { return &Users{store: s} }
+
+// Create makes an account and returns it with the link token to set its
+// password.
+func (s *Users) Create(ctx context.Context, email, name, lang string, roles []UserRole) (*User, string, error) {
+	if err := decide(ctx, "Users.Create", PrincipalFrom(ctx).CanManageUsers(), errMayNot); err != nil {
+		return nil, "", err
+	}
+	return s.store.CreateUser(ctx, email, name, lang, roles)
+}
+
+// Update changes an account's name, language, roles and whether it is
+// disabled.
+func (s *Users) Update(ctx context.Context, id int64, name, lang string, roles []UserRole, disabled bool) error {
+	if err := decide(ctx, "Users.Update", PrincipalFrom(ctx).CanManageUsers(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.UpdateUser(ctx, id, name, lang, roles, disabled)
+}
+
+// ResetLink makes a new link to set the account's password.
+func (s *Users) ResetLink(ctx context.Context, email string) (*User, string, error) {
+	if err := decide(ctx, "Users.ResetLink", PrincipalFrom(ctx).CanManageUsers(), errMayNot); err != nil {
+		return nil, "", err
+	}
+	return s.store.ResetLink(ctx, email)
+}
+
+// Memberships make a user a focal point of a party for a time, managed by
+// the admins (Principal.CanManageUsers).
+type Memberships struct{ store UserStore }
+
+// NewMemberships returns the memberships service over s.
+func NewMemberships(s UserStore) *Memberships { return &Memberships{store: s} }
+
+// Add makes the user a focal point of the party from startsOn to endsOn
+// ("" open-ended).
+func (s *Memberships) Add(ctx context.Context, userID int64, partyID, startsOn, endsOn string) (int64, error) {
+	if err := decide(ctx, "Memberships.Add", PrincipalFrom(ctx).CanManageUsers(), errMayNot); err != nil {
+		return 0, err
+	}
+	return s.store.AddMembership(ctx, userID, partyID, startsOn, endsOn)
+}
+
+// End ends a membership on endsOn.
+func (s *Memberships) End(ctx context.Context, id int64, endsOn string) error {
+	if err := decide(ctx, "Memberships.End", PrincipalFrom(ctx).CanManageUsers(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.EndMembership(ctx, id, endsOn)
+}
+
+// Settings are the rules a programme's admins choose (ProgrammeSettings,
+// Principal.CanManageUsers).
+type Settings struct{ store UserStore }
+
+// NewSettings returns the programme settings service over s.
+func NewSettings(s UserStore) *Settings { return &Settings{store: s} }
+
+// Set changes the programme's settings.
+func (s *Settings) Set(ctx context.Context, slug string, ps ProgrammeSettings) error {
+	if err := decide(ctx, "Settings.Set", PrincipalFrom(ctx).CanManageUsers(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.SetProgrammeSettings(ctx, slug, ps)
+}

@@ -320,8 +320,10 @@ func (s *DB) Revisions(ctx context.Context, slug string) ([]bitacora.Revision, e
 // ApproveRevision applies a draft to the current programme and keeps the
 // result as a new version. Activities keep their identity (and their
 // reports) whatever their new code; retired ones leave the programme but
-// not the versions that had them. Approving twice is a conflict.
-func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base int, approvedOn string) (int, error) {
+// not the versions that had them. Approving twice is a conflict. The guard
+// (the service's rule, nil: none) is asked on the revision as locked and
+// the programme's settings as the transaction reads them.
+func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base int, approvedOn string, guard bitacora.RevisionGuard) (int, error) {
 	if !bitacora.ValidDate(approvedOn) {
 		return 0, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"approved_on": "field_date_invalid"}}
 	}
@@ -330,6 +332,15 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 		rev, pid, err := s.lockRevision(ctx, tx, slug, id, true)
 		if err != nil {
 			return err
+		}
+		if guard != nil {
+			settings, err := s.programmeSettings(ctx, tx, slug)
+			if err != nil {
+				return err
+			}
+			if err := guard(rev, settings); err != nil {
+				return err
+			}
 		}
 		if rev.State != "draft" {
 			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d was approved already, as version %d", id, rev.ApprovedVersion).WithKey("error_revision_approved_as", "Revision", id, "Version", rev.ApprovedVersion)

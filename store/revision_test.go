@@ -61,14 +61,14 @@ func TestRevisionKeepsVersionsAndIdentities(t *testing.T) {
 		if _, err := db.UpdateRevision(ctx, "elac2020", rev.ID, rev.Version, rev.Title, dup); !errors.As(err, &fe) {
 			t.Errorf("a revision with a duplicate code: %v", err)
 		}
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version+1, "2019-11-20"); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version+1, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
 			t.Errorf("approval based on a stale draft: %v", err)
 		}
-		n, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20")
+		n, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil)
 		if err != nil || n != 2 {
 			t.Fatalf("approve: %d %v", n, err)
 		}
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20"); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
 			t.Errorf("approving twice: %v", err)
 		}
 
@@ -143,7 +143,7 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ApproveRevision(ctx, "p", rev.ID, rev.Version, "2100-01-15"); err != nil {
+		if _, err := db.ApproveRevision(ctx, "p", rev.ID, rev.Version, "2100-01-15", nil); err != nil {
 			t.Fatal(err)
 		}
 		cur, _ := db.Document(ctx, "p")

@@ -39,7 +39,7 @@ func (s *Server) apiSetPeriods(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPeriods(bitacora.WithActor(r.Context(), actor(p)), slug, in.Periods); err != nil {
+	if err := s.svc.periods.Set(bitacora.WithPrincipal(r.Context(), p), slug, in.Periods); err != nil {
 		return err
 	}
 	return s.apiPeriods(w, r)
@@ -122,7 +122,7 @@ func (s *Server) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rep, err := s.reports.Save(t.ctx(r), t.key, in.Version, in.ReportContent)
+	rep, err := s.svc.reports.Save(t.ctx(r), t.key, in.Version, in.ReportContent)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -137,7 +137,7 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rep, err := s.reports.Submit(t.ctx(r), t.key, in.Version)
+	rep, err := s.svc.reports.Submit(t.ctx(r), t.key, in.Version)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -158,7 +158,7 @@ func (s *Server) apiReviewReport(w http.ResponseWriter, r *http.Request) error {
 	if in.Decision != "accept" && in.Decision != "return" {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"decision": "field_decision_invalid"}}
 	}
-	rep, err := s.reports.Review(t.ctx(r), t.key, in.Version, in.Decision == "accept", in.Comment)
+	rep, err := s.svc.reports.Review(t.ctx(r), t.key, in.Version, in.Decision == "accept", in.Comment)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -180,7 +180,7 @@ func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 	if in.Party == "" {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"party": "field_required"}}
 	}
-	rep, err := s.reports.Contribute(t.ctx(r), t.key, in.Version, in.Party, in.Text)
+	rep, err := s.svc.reports.Contribute(t.ctx(r), t.key, in.Version, in.Party, in.Text)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -234,7 +234,7 @@ func (s *Server) apiSetWeights(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetWeights(bitacora.WithActor(r.Context(), actor(p)), slug, in.Weights); err != nil {
+	if err := s.svc.weights.Set(bitacora.WithPrincipal(r.Context(), p), slug, in.Weights); err != nil {
 		return err
 	}
 	return s.apiWeights(w, r)

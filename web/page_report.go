@@ -381,9 +381,9 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	ctx := t.ctx(r)
-	rep, err := s.reports.Save(ctx, t.key, base, c)
+	rep, err := s.svc.reports.Save(ctx, t.key, base, c)
 	if err == nil && len(file) > 0 {
-		_, err = s.reports.AddFile(ctx, t.key, rep.Version, fileName, fileType, file)
+		_, err = s.svc.reports.AddFile(ctx, t.key, rep.Version, fileName, fileType, file)
 	}
 	var conflict *bitacora.Conflict
 	switch {
@@ -443,14 +443,14 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, step func(co
 
 func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
-		_, err := s.reports.Submit(ctx, t.key, base)
+		_, err := s.svc.reports.Submit(ctx, t.key, base)
 		return err
 	})
 }
 
 func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
 	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
-		_, err := s.reports.Review(ctx, t.key, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
+		_, err := s.svc.reports.Review(ctx, t.key, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
 		return err
 	})
 }
@@ -458,7 +458,7 @@ func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
 // contribute: the page lets the policy choose the party ("").
 func (s *Server) contribute(w http.ResponseWriter, r *http.Request) error {
 	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
-		_, err := s.reports.Contribute(ctx, t.key, base, "", r.PostForm.Get("contribution"))
+		_, err := s.svc.reports.Contribute(ctx, t.key, base, "", r.PostForm.Get("contribution"))
 		return err
 	})
 }

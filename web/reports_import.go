@@ -92,7 +92,7 @@ func (s *Server) importReports(w http.ResponseWriter, r *http.Request) error {
 	rows, err := reportcsv.Parse(f, doc, ps)
 	if err == nil {
 		var n int
-		n, err = s.reports.Import(ctx, doc.Programme.Slug, rows)
+		n, err = s.svc.reports.Import(ctx, doc.Programme.Slug, rows)
 		if err == nil {
 			return s.renderReportsImport(w, r, func(a *reportsImportPage) { a.Notice = a.L.N("import_done", n) })
 		}
