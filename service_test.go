@@ -287,3 +287,25 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 		}
 	})
 }
+
+// TestOperatorPrincipal: the command line's principal may do what the
+// staff roles may, never speak for a party, and is recorded as "cli".
+func TestOperatorPrincipal(t *testing.T) {
+	op := bitacora.Operator()
+	a := &bitacora.Activity{Code: "1.1", Responsible: []string{"x"}, CoResponsible: []string{"y"}}
+	if !op.CanManageUsers() || !op.CanEditContent() || !op.CanReview() || !op.CanDraftRevision() {
+		t.Error("the operator may not do what the staff roles may")
+	}
+	if op.CanReportOn(a) || op.CanContributeTo(a) || op.IsFocalPoint() {
+		t.Error("the operator speaks for a party")
+	}
+	if got := op.Actor().String(); got != "cli" {
+		t.Errorf("the operator is recorded as %q; want cli", got)
+	}
+	if got := bitacora.ActorFrom(bitacora.WithPrincipal(context.Background(), op)).String(); got != "cli" {
+		t.Errorf("WithPrincipal(Operator) records %q; want cli", got)
+	}
+	if bitacora.PrincipalFrom(context.Background()).SignedIn() || bitacora.PrincipalFrom(context.Background()).CanReview() {
+		t.Error("a context without a principal is not the public's")
+	}
+}
