@@ -256,3 +256,24 @@ func (c *ReportContent) Validate(a *Activity) FieldErrors {
 	}
 	return fe
 }
+
+// ReportKey names a report: a programme, an activity and a period.
+type ReportKey struct {
+	Programme, Activity, Period string
+}
+
+// Conflict is the error of a stale edit: the report changed since the
+// version the edit started from. It carries the report as it is now, so
+// that the form can show both.
+type Conflict struct {
+	Current *Report
+}
+
+func (c *Conflict) Error() string {
+	return fmt.Sprintf("the report changed meanwhile: it is at version %d", c.Current.Version)
+}
+
+// ErrorCode makes a Conflict an ECONFLICT for the web layer.
+func (c *Conflict) Unwrap() error {
+	return Errorf(ECONFLICT, "%s", c.Error()).WithKey("error_report_changed", "Version", c.Current.Version)
+}

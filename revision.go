@@ -734,3 +734,37 @@ func cloneParty(p Party) Party {
 	p.Aliases = slices.Clone(p.Aliases)
 	return p
 }
+
+// Version is one version of a programme: the document as it stood, and
+// which activity is which across versions.
+type Version struct {
+	Number     int               `json:"number"`
+	ApprovedOn string            `json:"approved_on"`
+	RevisionID int64             `json:"revision_id,omitempty"`
+	Reasons    []string          `json:"reasons"`
+	Document   *Document         `json:"-"`
+	Identities map[string]string `json:"-"` // activity code → identity
+	Changes    []Change          `json:"changes,omitempty"`
+	Title      string            `json:"title,omitempty"`
+}
+
+// Revision is a change set: a draft until the Bureau approves it, then a
+// new version.
+type Revision struct {
+	ID              int64    `json:"id"`
+	Programme       string   `json:"programme"`
+	BaseVersion     int      `json:"base_version"`
+	State           string   `json:"state"` // draft or approved
+	Title           string   `json:"title"`
+	Changes         []Change `json:"changes"`
+	Version         int      `json:"version"` // bumped by every edit of the draft
+	CreatedBy       string   `json:"created_by"`
+	EditedBy        []string `json:"edited_by"` // who edited the draft after its drafter, as actors
+	CreatedAt       string   `json:"created_at"`
+	UpdatedAt       string   `json:"updated_at"`
+	ApprovedAt      string   `json:"approved_at,omitempty"`
+	ApprovedVersion int      `json:"approved_version,omitempty"`
+}
+
+// Authors returns who drafted and edited the revision, as actors.
+func (r *Revision) Authors() []string { return append([]string{r.CreatedBy}, r.EditedBy...) }

@@ -56,10 +56,10 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 			return before.N
 		}
 
-		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
 		var version int
 		since := step("first draft", store.PartReports, false, func() error {
-			r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+			r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 			if r != nil {
 				version = r.Version
 			}
@@ -69,14 +69,14 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 			t.Errorf("a draft: accepted since = %v, %v; want none", list, err)
 		}
 		step("submit", store.PartReports, false, func() error {
-			r, err := db.Submit(ctx, k, version)
+			r, err := db.Submit(ctx, k, version, nil)
 			if r != nil {
 				version = r.Version
 			}
 			return err
 		})
 		since = step("accept", store.PartReports, false, func() error {
-			r, err := db.Review(ctx, k, version, true, "")
+			r, err := db.Review(ctx, k, version, true, "", nil)
 			if r != nil {
 				version = r.Version
 			}
@@ -87,9 +87,9 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 			t.Fatalf("accepted since the acceptance = %+v, %v; want 1.1 version %d", list, err, version)
 		}
 		// A report written before since is not read again.
-		k2 := store.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
+		k2 := bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
 		since = step("another draft", store.PartReports, false, func() error {
-			_, err := db.SaveReport(ctx, k2, 0, content(bitacora.StatusUnderWay))
+			_, err := db.SaveReport(ctx, k2, 0, content(bitacora.StatusUnderWay), nil)
 			return err
 		})
 		if list, err := db.AcceptedReportsSince(ctx, "p", since); err != nil || len(list) != 0 {

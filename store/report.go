@@ -13,28 +13,8 @@ import (
 	"github.com/elac/bitacora"
 )
 
-// ReportKey names a report: a programme, an activity and a period.
-type ReportKey struct {
-	Programme, Activity, Period string
-}
-
-func (k ReportKey) subject() string { return ActivitySubject(k.Programme, k.Activity) }
-
-// Conflict is the error of a stale edit: the report changed since the
-// version the edit started from. It carries the report as it is now, so
-// that the form can show both.
-type Conflict struct {
-	Current *bitacora.Report
-}
-
-func (c *Conflict) Error() string {
-	return fmt.Sprintf("the report changed meanwhile: it is at version %d", c.Current.Version)
-}
-
-// ErrorCode makes a Conflict an ECONFLICT for the web layer.
-func (c *Conflict) Unwrap() error {
-	return bitacora.Errorf(bitacora.ECONFLICT, "%s", c.Error()).WithKey("error_report_changed", "Version", c.Current.Version)
-}
+// reportSubject is the change record's subject of a report: its activity.
+func reportSubject(k bitacora.ReportKey) string { return ActivitySubject(k.Programme, k.Activity) }
 
 // defaultPeriods are the half-years from the one the programme was adopted
 // in to the last of its end year: for eLAC2020, 2018-H2 to 2020-H2.
@@ -123,7 +103,7 @@ type reportRow struct {
 	report                            *bitacora.Report
 }
 
-func (s *DB) locateReport(ctx context.Context, tx *sql.Tx, k ReportKey, lock bool) (*reportRow, error) {
+func (s *DB) locateReport(ctx context.Context, tx *sql.Tx, k bitacora.ReportKey, lock bool) (*reportRow, error) {
 	sc, err := s.reportScope(ctx, tx, k.Programme)
 	if err != nil {
 		return nil, err
@@ -161,7 +141,7 @@ var errNoActivityID = errors.New("store: activity id not read")
 
 // locate finds a report's activity and period in the scope, without the
 // report: an unknown activity or period is an invalid field.
-func (sc *reportScope) locate(k ReportKey) (*reportRow, error) {
+func (sc *reportScope) locate(k bitacora.ReportKey) (*reportRow, error) {
 	row := &reportRow{programmeID: sc.programmeID, activity: sc.doc.Activity(k.Activity)}
 	if row.activity == nil {
 		return nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"activity": "field_activity_unknown"}}
@@ -183,7 +163,7 @@ func (sc *reportScope) locate(k ReportKey) (*reportRow, error) {
 	return row, nil
 }
 
-func (s *DB) locateIn(ctx context.Context, tx *sql.Tx, sc *reportScope, k ReportKey, lock bool) (*reportRow, error) {
+func (s *DB) locateIn(ctx context.Context, tx *sql.Tx, sc *reportScope, k bitacora.ReportKey, lock bool) (*reportRow, error) {
 	row, err := sc.locate(k)
 	if err == errNoActivityID {
 		var id int64
@@ -254,7 +234,7 @@ func normalise(c *bitacora.ReportContent) {
 }
 
 // Report returns the report as its authors and the Bureau see it now.
-func (s *DB) Report(ctx context.Context, k ReportKey) (*bitacora.Report, error) {
+func (s *DB) Report(ctx context.Context, k bitacora.ReportKey) (*bitacora.Report, error) {
 	var rep *bitacora.Report
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		row, err := s.locateReport(ctx, tx, k, false)
@@ -270,15 +250,22 @@ func (s *DB) Report(ctx context.Context, k ReportKey) (*bitacora.Report, error) 
 	return rep, err
 }
 
-// change runs one change to a report in a transaction: it checks the
-// version the change started from, applies it, bumps the version, keeps the
-// new version whole, and records it in the change record.
-func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, apply applyFunc) (*bitacora.Report, error) {
+// change runs one change to a report in a transaction: it asks the guard
+// (the service's rule, bitacora.ReportGuard) on the activity and the report
+// as locked, checks the version the change started from, applies it, bumps
+// the version, keeps the new version whole, and records it in the change
+// record.
+func (s *DB) change(ctx context.Context, k bitacora.ReportKey, base int, action string, guard bitacora.ReportGuard, apply applyFunc) (*bitacora.Report, error) {
 	var out *bitacora.Report
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		row, err := s.locateReport(ctx, tx, k, true)
 		if err != nil {
 			return err
+		}
+		if guard != nil {
+			if err := guard(row.activity, row.report); err != nil {
+				return err
+			}
 		}
 		current := 0
 		if row.report != nil {
@@ -291,7 +278,7 @@ func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, a
 			if row.report == nil {
 				return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period).WithKey("error_no_report", "Activity", k.Activity, "Period", k.Period)
 			}
-			return &Conflict{Current: row.report}
+			return &bitacora.Conflict{Current: row.report}
 		}
 		w := &writer{s: s, tx: tx, ctx: ctx, programme: row.programmeID}
 		rep, err := s.writeReport(w, row, k, apply)
@@ -299,7 +286,7 @@ func (s *DB) change(ctx context.Context, k ReportKey, base int, action string, a
 			return err
 		}
 		w.bump(PartReports)
-		w.audit(action, k.subject(), reportSummary(row.report), reportSummary(rep))
+		w.audit(action, reportSubject(k), reportSummary(row.report), reportSummary(rep))
 		out = rep
 		return w.err
 	})
@@ -314,7 +301,7 @@ type applyFunc func(row *reportRow, rep *bitacora.Report, w *writer) error
 // as the next version: the report's row, and the new version whole in
 // report_versions. The caller bumps the generation and writes the change
 // record.
-func (s *DB) writeReport(w *writer, row *reportRow, k ReportKey, apply applyFunc) (*bitacora.Report, error) {
+func (s *DB) writeReport(w *writer, row *reportRow, k bitacora.ReportKey, apply applyFunc) (*bitacora.Report, error) {
 	rep, content, err := s.nextReport(w, row, k, apply)
 	if err != nil {
 		return nil, err
@@ -353,7 +340,7 @@ func (s *DB) writeReport(w *writer, row *reportRow, k ReportKey, apply applyFunc
 // to a copy of the report in row (a new draft if there is none) and makes
 // it the next version, updated now. It returns that version and its
 // content as stored.
-func (s *DB) nextReport(w *writer, row *reportRow, k ReportKey, apply applyFunc) (*bitacora.Report, string, error) {
+func (s *DB) nextReport(w *writer, row *reportRow, k bitacora.ReportKey, apply applyFunc) (*bitacora.Report, string, error) {
 	current := 0
 	rep := &bitacora.Report{Programme: k.Programme, Activity: k.Activity, Period: k.Period, State: bitacora.StateDraft,
 		Files: []bitacora.File{}, Contributions: []bitacora.Contribution{}}
@@ -394,8 +381,11 @@ func sum(s string) string {
 // 0) or editing the version base. A report under review cannot be edited;
 // an accepted one can, as a new draft, while the public keeps seeing the
 // accepted version.
-func (s *DB) SaveReport(ctx context.Context, k ReportKey, base int, c bitacora.ReportContent) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, bitacora.ActionReportSave, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+//
+// The guards of this file are the services' rules (bitacora.Reports); nil
+// asks nothing, for tests that set data up.
+func (s *DB) SaveReport(ctx context.Context, k bitacora.ReportKey, base int, c bitacora.ReportContent, guard bitacora.ReportGuard) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, bitacora.ActionReportSave, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if err := c.Validate(row.activity).Check(); err != nil {
 			return err
 		}
@@ -408,8 +398,8 @@ func (s *DB) SaveReport(ctx context.Context, k ReportKey, base int, c bitacora.R
 }
 
 // Submit sends a draft or returned report to the Bureau.
-func (s *DB) Submit(ctx context.Context, k ReportKey, base int) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, bitacora.ActionReportSubmit, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+func (s *DB) Submit(ctx context.Context, k bitacora.ReportKey, base int, guard bitacora.ReportGuard) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, bitacora.ActionReportSubmit, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State != bitacora.StateDraft && rep.State != bitacora.StateReturned {
 			return bitacora.Errorf(bitacora.ECONFLICT, "only a draft or a returned report can be submitted; this one is %s", rep.State).WithKey("error_submit_state")
 		}
@@ -420,9 +410,9 @@ func (s *DB) Submit(ctx context.Context, k ReportKey, base int) (*bitacora.Repor
 
 // Review is the Bureau's decision on a submitted report: accept it, or
 // return it to its authors with a comment.
-func (s *DB) Review(ctx context.Context, k ReportKey, base int, accept bool, comment string) (*bitacora.Report, error) {
+func (s *DB) Review(ctx context.Context, k bitacora.ReportKey, base int, accept bool, comment string, guard bitacora.ReportGuard) (*bitacora.Report, error) {
 	comment = strings.TrimSpace(comment)
-	return s.change(ctx, k, base, bitacora.ActionReportReview, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportReview, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State != bitacora.StateSubmitted {
 			return bitacora.Errorf(bitacora.ECONFLICT, "only a submitted report can be reviewed; this one is %s", rep.State).WithKey("error_review_state")
 		}
@@ -445,8 +435,8 @@ func (s *DB) Review(ctx context.Context, k ReportKey, base int, accept bool, com
 // AddFile attaches a piece of evidence to a report that its authors may
 // still edit. The caller has checked the type by content; a type that is
 // not on the closed list (bitacora.EvidenceTypes) is refused here too.
-func (s *DB) AddFile(ctx context.Context, k ReportKey, base int, name, contentType string, data []byte) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, bitacora.ActionReportFile, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+func (s *DB) AddFile(ctx context.Context, k bitacora.ReportKey, base int, name, contentType string, data []byte, guard bitacora.ReportGuard) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, bitacora.ActionReportFile, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if rep.State == bitacora.StateSubmitted {
 			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted").WithKey("error_report_with_bureau")
 		}
@@ -468,9 +458,18 @@ func (s *DB) AddFile(ctx context.Context, k ReportKey, base int, name, contentTy
 }
 
 // Contribute records a co-responsible party's contribution to a report.
-func (s *DB) Contribute(ctx context.Context, k ReportKey, base int, partyID, text string) (*bitacora.Report, error) {
+// The guard chooses the party from the one asked for (partyID); without a
+// guard, partyID is the party.
+func (s *DB) Contribute(ctx context.Context, k bitacora.ReportKey, base int, partyID, text string, guard bitacora.ContributionGuard) (*bitacora.Report, error) {
 	text = strings.TrimSpace(text)
-	return s.change(ctx, k, base, bitacora.ActionReportContribute, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	var reportGuard bitacora.ReportGuard
+	if guard != nil {
+		reportGuard = func(a *bitacora.Activity, cur *bitacora.Report) (err error) {
+			partyID, err = guard(a, cur, partyID)
+			return err
+		}
+	}
+	return s.change(ctx, k, base, bitacora.ActionReportContribute, reportGuard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if row.report == nil {
 			return bitacora.Errorf(bitacora.ENOTFOUND, "the responsible party has not started this report yet").WithKey("error_report_not_started")
 		}
@@ -524,7 +523,7 @@ func (s *DB) AcceptedReportsSince(ctx context.Context, slug string, since int64)
 }
 
 // ReportVersions returns every kept version of a report, newest first.
-func (s *DB) ReportVersions(ctx context.Context, k ReportKey) ([]bitacora.Report, error) {
+func (s *DB) ReportVersions(ctx context.Context, k bitacora.ReportKey) ([]bitacora.Report, error) {
 	list := []bitacora.Report{}
 	r := reader{s: s, q: s.db, ctx: ctx}
 	r.each(`SELECT v.snapshot_json FROM report_versions v JOIN reports p ON p.id = v.report_id
@@ -574,8 +573,8 @@ func (s *DB) FileData(ctx context.Context, id int64) (bitacora.File, []byte, boo
 }
 
 // FileReport returns the key of the report a file belongs to.
-func (s *DB) FileReport(ctx context.Context, id int64) (ReportKey, error) {
-	var k ReportKey
+func (s *DB) FileReport(ctx context.Context, id int64) (bitacora.ReportKey, error) {
+	var k bitacora.ReportKey
 	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT g.slug, t.code, p.period_key FROM report_files f JOIN reports p ON p.id = f.report_id
 		JOIN activities t ON t.id = p.activity_id JOIN programmes g ON g.id = p.programme_id WHERE f.id = ?`), id).Scan(&k.Programme, &k.Activity, &k.Period)
 	if errors.Is(err, sql.ErrNoRows) {

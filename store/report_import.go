@@ -38,7 +38,7 @@ func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.Rep
 			return err
 		}
 		w := &writer{s: s, tx: tx, ctx: ctx, programme: sc.programmeID}
-		seen := map[ReportKey]int{}
+		seen := map[bitacora.ReportKey]int{}
 		type version struct {
 			row     *reportRow
 			rep     *bitacora.Report
@@ -47,7 +47,7 @@ func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.Rep
 		versions := make([]version, 0, len(rows))
 		changes := make([]auditChange, 0, len(rows))
 		for _, ri := range rows {
-			k := ReportKey{Programme: slug, Activity: ri.Activity, Period: ri.Period}
+			k := bitacora.ReportKey{Programme: slug, Activity: ri.Activity, Period: ri.Period}
 			if first, dup := seen[k]; dup {
 				return bitacora.Errorf(bitacora.EINVALID, "line %d: activity %s for %s is already on line %d", ri.Line, ri.Activity, ri.Period, first).WithKey("error_import_duplicate", "Line", ri.Line, "Activity", ri.Activity, "Period", ri.Period, "First", first)
 			}
@@ -65,7 +65,7 @@ func (s *DB) ImportReports(ctx context.Context, slug string, rows []bitacora.Rep
 				return importError(ri, err)
 			}
 			versions = append(versions, version{row, rep, content})
-			changes = append(changes, auditChange{bitacora.ActionReportImport, k.subject(), reportSummary(row.report), reportSummary(rep)})
+			changes = append(changes, auditChange{bitacora.ActionReportImport, reportSubject(k), reportSummary(row.report), reportSummary(rep)})
 		}
 		if len(versions) == 0 {
 			return nil

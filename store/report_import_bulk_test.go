@@ -64,12 +64,12 @@ func TestImportReportsBulkIsAllOrNothing(t *testing.T) {
 			t.Fatalf("%d rows; want %d", len(rows), bitacora.MaxReportImport)
 		}
 		// One report already there, with the Bureau.
-		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2096-H1"}
-		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2096-H1"}
+		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Submit(ctx, k, r.Version); err != nil {
+		if _, err := db.Submit(ctx, k, r.Version, nil); err != nil {
 			t.Fatal(err)
 		}
 		gen, _ := db.Generation(ctx)
@@ -89,7 +89,7 @@ func TestImportReportsBulkIsAllOrNothing(t *testing.T) {
 		if vs, _ := db.ReportVersions(ctx, k); len(vs) != 2 {
 			t.Errorf("a failed import left %d versions of %v; want 2", len(vs), k)
 		}
-		if _, err := db.Report(ctx, store.ReportKey{Programme: "p", Activity: "5.50", Period: "2098-H1"}); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+		if _, err := db.Report(ctx, bitacora.ReportKey{Programme: "p", Activity: "5.50", Period: "2098-H1"}); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 			t.Errorf("a failed import created a report: %v", err)
 		}
 		if g, _ := db.Generation(ctx); g != gen {

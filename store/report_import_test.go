@@ -42,12 +42,12 @@ func TestImportReports(t *testing.T) {
 		}
 		// A report with the Bureau, with events and links the file cannot
 		// give: the import replaces it and keeps them.
-		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
-		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err = db.Submit(ctx, k, r.Version); err != nil {
+		if _, err = db.Submit(ctx, k, r.Version, nil); err != nil {
 			t.Fatal(err)
 		}
 		gen, _ := db.Generation(ctx)
@@ -82,11 +82,11 @@ func TestImportReports(t *testing.T) {
 		if err != nil || len(vs) != 3 || vs[1].State != bitacora.StateSubmitted || vs[1].Status != bitacora.StatusUnderWay {
 			t.Errorf("versions of 1.1 = %+v, %v", vs, err)
 		}
-		if r, err := db.Report(ctx, store.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H2"}); err != nil ||
+		if r, err := db.Report(ctx, bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H2"}); err != nil ||
 			r.State != bitacora.StateDraft || r.Status != bitacora.StatusDelayed {
 			t.Errorf("draft = %+v, %v", r, err)
 		}
-		if r, err := db.Report(ctx, store.ReportKey{Programme: "p", Activity: "2.1", Period: "2099-H2"}); err != nil ||
+		if r, err := db.Report(ctx, bitacora.ReportKey{Programme: "p", Activity: "2.1", Period: "2099-H2"}); err != nil ||
 			r.State != bitacora.StateSubmitted || r.SubmittedAt == "" {
 			t.Errorf("submitted = %+v, %v", r, err)
 		}
@@ -114,8 +114,8 @@ func TestImportReportsIsAllOrNothing(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
-		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay)); err != nil {
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil); err != nil {
 			t.Fatal(err)
 		}
 		good := parseFile(t, db, "p", "activity,period,status,completion,state\n"+
@@ -147,7 +147,7 @@ func TestImportReportsIsAllOrNothing(t *testing.T) {
 		if vs, _ := db.ReportVersions(ctx, k); len(vs) != 1 {
 			t.Errorf("a failed import left %d versions of 1.1; want 1", len(vs))
 		}
-		if _, err := db.Report(ctx, store.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+		if _, err := db.Report(ctx, bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 			t.Errorf("a failed import created a report: %v", err)
 		}
 		if g, _ := db.Generation(ctx); g != gen {

@@ -33,7 +33,7 @@ func TestDefaultPeriods(t *testing.T) {
 		}
 		// The secretariat changes them; a period with reports cannot go.
 		ctx = bitacora.WithActor(ctx, bitacora.Actor{UserID: 1, Name: "sec"})
-		if _, err := db.SaveReport(ctx, store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}, 0, content(bitacora.StatusUnderWay)); err != nil {
+		if _, err := db.SaveReport(ctx, bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}, 0, content(bitacora.StatusUnderWay), nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.SetPeriods(ctx, "p", ps[:1]); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
@@ -69,27 +69,27 @@ func TestReportReview(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
-		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 		if err != nil || r.Version != 1 || r.State != bitacora.StateDraft {
 			t.Fatalf("save: %+v %v", r, err)
 		}
-		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusDelayed)); !isConflict(err, 1) {
+		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusDelayed), nil); !isConflict(err, 1) {
 			t.Fatalf("a second create from version 0: %v; want a conflict at version 1", err)
 		}
-		if r, err = db.AddFile(ctx, k, r.Version, "informe.pdf", "application/pdf", []byte("%PDF-1.4 x")); err != nil || len(r.Files) != 1 {
+		if r, err = db.AddFile(ctx, k, r.Version, "informe.pdf", "application/pdf", []byte("%PDF-1.4 x"), nil); err != nil || len(r.Files) != 1 {
 			t.Fatalf("file: %+v %v", r, err)
 		}
-		if r, err = db.Submit(ctx, k, r.Version); err != nil || r.State != bitacora.StateSubmitted {
+		if r, err = db.Submit(ctx, k, r.Version, nil); err != nil || r.State != bitacora.StateSubmitted {
 			t.Fatalf("submit: %v", err)
 		}
-		if _, err := db.SaveReport(ctx, k, r.Version, content(bitacora.StatusDelayed)); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+		if _, err := db.SaveReport(ctx, k, r.Version, content(bitacora.StatusDelayed), nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
 			t.Errorf("edit under review: %v", err)
 		}
-		if _, err := db.Review(ctx, k, r.Version, false, ""); bitacora.ErrorCode(err) != bitacora.EINVALID {
+		if _, err := db.Review(ctx, k, r.Version, false, "", nil); bitacora.ErrorCode(err) != bitacora.EINVALID {
 			t.Errorf("return without a comment: %v", err)
 		}
-		if r, err = db.Review(ctx, k, r.Version, false, "Add the workshop's participants."); err != nil || r.State != bitacora.StateReturned {
+		if r, err = db.Review(ctx, k, r.Version, false, "Add the workshop's participants.", nil); err != nil || r.State != bitacora.StateReturned {
 			t.Fatalf("return: %v", err)
 		}
 		if acc, _ := db.AcceptedReports(ctx, "p"); len(acc) != 0 {
@@ -97,20 +97,20 @@ func TestReportReview(t *testing.T) {
 		}
 		c := content(bitacora.StatusCompleted)
 		c.Completion = bitacora.CompletionComplete
-		if r, err = db.SaveReport(ctx, k, r.Version, c); err != nil {
+		if r, err = db.SaveReport(ctx, k, r.Version, c, nil); err != nil {
 			t.Fatal(err)
 		}
-		if r, err = db.Submit(ctx, k, r.Version); err != nil {
+		if r, err = db.Submit(ctx, k, r.Version, nil); err != nil {
 			t.Fatal(err)
 		}
-		if r, err = db.Review(ctx, k, r.Version, true, ""); err != nil || r.State != bitacora.StateAccepted {
+		if r, err = db.Review(ctx, k, r.Version, true, "", nil); err != nil || r.State != bitacora.StateAccepted {
 			t.Fatalf("accept: %v", err)
 		}
-		if _, err := db.Review(ctx, k, r.Version, true, ""); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+		if _, err := db.Review(ctx, k, r.Version, true, "", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
 			t.Errorf("accepting twice: %v", err)
 		}
 		// A new draft after acceptance: the public still sees the accepted one.
-		if _, err = db.SaveReport(ctx, k, r.Version, content(bitacora.StatusDelayed)); err != nil {
+		if _, err = db.SaveReport(ctx, k, r.Version, content(bitacora.StatusDelayed), nil); err != nil {
 			t.Fatal(err)
 		}
 		acc, err := db.AcceptedReports(ctx, "p")
@@ -126,18 +126,18 @@ func TestReportReview(t *testing.T) {
 			t.Errorf("file: %+v public=%v %v", f, public, err)
 		}
 		// Unknown activity or period: field errors.
-		for _, bad := range []store.ReportKey{{Programme: "p", Activity: "9.9", Period: "2100-H1"}, {Programme: "p", Activity: "1.1", Period: "1999-H1"}} {
+		for _, bad := range []bitacora.ReportKey{{Programme: "p", Activity: "9.9", Period: "2100-H1"}, {Programme: "p", Activity: "1.1", Period: "1999-H1"}} {
 			var fe *bitacora.InvalidFields
-			if _, err := db.SaveReport(ctx, bad, 0, content(bitacora.StatusUnderWay)); !errors.As(err, &fe) {
+			if _, err := db.SaveReport(ctx, bad, 0, content(bitacora.StatusUnderWay), nil); !errors.As(err, &fe) {
 				t.Errorf("report on %+v: %v", bad, err)
 			}
 		}
 		// Invalid content: field errors, nothing stored.
 		badc := content("finished")
 		badc.Links = []bitacora.Link{{URL: "javascript:alert(1)"}}
-		k2 := store.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
+		k2 := bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
 		var fe *bitacora.InvalidFields
-		if _, err := db.SaveReport(ctx, k2, 0, badc); !errors.As(err, &fe) || fe.Fields["status"] == "" || fe.Fields["links[0]"] == "" {
+		if _, err := db.SaveReport(ctx, k2, 0, badc, nil); !errors.As(err, &fe) || fe.Fields["status"] == "" || fe.Fields["links[0]"] == "" {
 			t.Errorf("invalid content: %v", err)
 		}
 		if _, err := db.Report(ctx, k2); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
@@ -150,7 +150,7 @@ func TestReportReview(t *testing.T) {
 }
 
 func isConflict(err error, version int) bool {
-	var c *store.Conflict
+	var c *bitacora.Conflict
 	return errors.As(err, &c) && c.Current.Version == version && bitacora.ErrorCode(err) == bitacora.ECONFLICT
 }
 
@@ -163,15 +163,15 @@ func TestConcurrentReportEdits(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "2.1", Period: "2099-H2"}
-		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+		k := bitacora.ReportKey{Programme: "p", Activity: "2.1", Period: "2099-H2"}
+		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		errs := make(chan error, 4)
 		for _, s := range []bitacora.Status{bitacora.StatusDelayed, bitacora.StatusCompleted, bitacora.StatusSuspended, bitacora.StatusCancelled} {
 			go func() {
-				_, err := db.SaveReport(ctx, k, r.Version, content(s))
+				_, err := db.SaveReport(ctx, k, r.Version, content(s), nil)
 				errs <- err
 			}()
 		}
@@ -199,11 +199,11 @@ func TestOnlySavingCreatesAReport(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
-		if _, err := db.Submit(ctx, k, 0); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		if _, err := db.Submit(ctx, k, 0, nil); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 			t.Errorf("submit of no report: %v", err)
 		}
-		if _, err := db.Review(ctx, k, 0, true, ""); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+		if _, err := db.Review(ctx, k, 0, true, "", nil); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 			t.Errorf("review of no report: %v", err)
 		}
 		if _, err := db.Report(ctx, k); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {

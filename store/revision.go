@@ -13,37 +13,6 @@ import (
 	"github.com/elac/bitacora"
 )
 
-// Version is one version of a programme: the document as it stood, and
-// which activity is which across versions.
-type Version struct {
-	Number     int                `json:"number"`
-	ApprovedOn string             `json:"approved_on"`
-	RevisionID int64              `json:"revision_id,omitempty"`
-	Reasons    []string           `json:"reasons"`
-	Document   *bitacora.Document `json:"-"`
-	Identities map[string]string  `json:"-"` // activity code → identity
-	Changes    []bitacora.Change  `json:"changes,omitempty"`
-	Title      string             `json:"title,omitempty"`
-}
-
-// Revision is a change set: a draft until the Bureau approves it, then a
-// new version.
-type Revision struct {
-	ID              int64             `json:"id"`
-	Programme       string            `json:"programme"`
-	BaseVersion     int               `json:"base_version"`
-	State           string            `json:"state"` // draft or approved
-	Title           string            `json:"title"`
-	Changes         []bitacora.Change `json:"changes"`
-	Version         int               `json:"version"` // bumped by every edit of the draft
-	CreatedBy       string            `json:"created_by"`
-	EditedBy        []string          `json:"edited_by"` // who edited the draft after its drafter, as actors
-	CreatedAt       string            `json:"created_at"`
-	UpdatedAt       string            `json:"updated_at"`
-	ApprovedAt      string            `json:"approved_at,omitempty"`
-	ApprovedVersion int               `json:"approved_version,omitempty"`
-}
-
 // identities returns the current activity codes of a programme and their
 // identities ("a" and the activity's row id).
 func (s *DB) identities(ctx context.Context, q queryer, programmeID int64) (map[string]string, error) {
@@ -98,8 +67,8 @@ func (s *DB) ensureFirstVersion(ctx context.Context, tx *sql.Tx, slug string, pr
 
 // Versions lists a programme's versions, oldest first, with the reasons
 // of the changes each made.
-func (s *DB) Versions(ctx context.Context, slug string) ([]Version, error) {
-	var list []Version
+func (s *DB) Versions(ctx context.Context, slug string) ([]bitacora.Version, error) {
+	var list []bitacora.Version
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.programmeID(ctx, tx, slug)
 		if err != nil {
@@ -112,7 +81,7 @@ func (s *DB) Versions(ctx context.Context, slug string) ([]Version, error) {
 		r.each(`SELECT v.number, v.approved_on, COALESCE(v.revision_id, 0), COALESCE(r.changes_json, '[]'), COALESCE(r.title, '')
 			FROM programme_versions v LEFT JOIN revisions r ON r.id = v.revision_id
 			WHERE v.programme_id = ? ORDER BY v.number`, []any{id}, func(sc scanner) error {
-			var v Version
+			var v bitacora.Version
 			var changes string
 			if err := sc.Scan(&v.Number, &v.ApprovedOn, &v.RevisionID, &changes, &v.Title); err != nil {
 				return err
@@ -133,8 +102,8 @@ func (s *DB) Versions(ctx context.Context, slug string) ([]Version, error) {
 }
 
 // VersionDocument returns one version of a programme whole.
-func (s *DB) VersionDocument(ctx context.Context, slug string, number int) (*Version, error) {
-	var v *Version
+func (s *DB) VersionDocument(ctx context.Context, slug string, number int) (*bitacora.Version, error) {
+	var v *bitacora.Version
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		id, err := s.programmeID(ctx, tx, slug)
 		if err != nil {
@@ -144,7 +113,7 @@ func (s *DB) VersionDocument(ctx context.Context, slug string, number int) (*Ver
 			return err
 		}
 		var docJSON, idsJSON string
-		v = &Version{Number: number}
+		v = &bitacora.Version{Number: number}
 		err = tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT approved_on, COALESCE(revision_id, 0), document_json, identities_json
 			FROM programme_versions WHERE programme_id = ? AND number = ?`), id, number).Scan(&v.ApprovedOn, &v.RevisionID, &docJSON, &idsJSON)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -171,7 +140,7 @@ func (s *DB) CurrentVersion(ctx context.Context, slug string) (int, error) {
 }
 
 // CreateRevision starts a draft revision of the current version.
-func (s *DB) CreateRevision(ctx context.Context, slug, title string, changes []bitacora.Change) (*Revision, error) {
+func (s *DB) CreateRevision(ctx context.Context, slug, title string, changes []bitacora.Change) (*bitacora.Revision, error) {
 	title = strings.TrimSpace(title)
 	if title == "" || len(title) > 200 {
 		return nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"title": "field_name_invalid"}}
@@ -242,7 +211,7 @@ func (s *DB) partyLookup(ctx context.Context, q queryer) func(string) *bitacora.
 
 // UpdateRevision replaces a draft's title and changes; base is the draft's
 // version the edit started from.
-func (s *DB) UpdateRevision(ctx context.Context, slug string, id int64, base int, title string, changes []bitacora.Change) (*Revision, error) {
+func (s *DB) UpdateRevision(ctx context.Context, slug string, id int64, base int, title string, changes []bitacora.Change) (*bitacora.Revision, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		rev, pid, err := s.lockRevision(ctx, tx, slug, id, true)
 		if err != nil {
@@ -278,7 +247,7 @@ func (s *DB) UpdateRevision(ctx context.Context, slug string, id int64, base int
 	return s.Revision(ctx, slug, id)
 }
 
-func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64, lock bool) (*Revision, int64, error) {
+func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64, lock bool) (*bitacora.Revision, int64, error) {
 	pid, err := s.programmeID(ctx, tx, slug)
 	if err != nil {
 		return nil, 0, err
@@ -298,8 +267,8 @@ func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64
 	return rev, pid, err
 }
 
-func (s *DB) scanRevision(sc scanner) (*Revision, error) {
-	var r Revision
+func (s *DB) scanRevision(sc scanner) (*bitacora.Revision, error) {
+	var r bitacora.Revision
 	var changes, editors string
 	if err := sc.Scan(&r.ID, &r.BaseVersion, &r.State, &r.Title, &changes, &r.Version, &r.CreatedBy, &editors, &r.CreatedAt, &r.UpdatedAt,
 		&r.ApprovedAt, &r.ApprovedVersion); err != nil {
@@ -318,8 +287,8 @@ func (s *DB) scanRevision(sc scanner) (*Revision, error) {
 }
 
 // Revision returns one revision.
-func (s *DB) Revision(ctx context.Context, slug string, id int64) (*Revision, error) {
-	var rev *Revision
+func (s *DB) Revision(ctx context.Context, slug string, id int64) (*bitacora.Revision, error) {
+	var rev *bitacora.Revision
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		rev, _, err = s.lockRevision(ctx, tx, slug, id, false)
@@ -329,12 +298,12 @@ func (s *DB) Revision(ctx context.Context, slug string, id int64) (*Revision, er
 }
 
 // Revisions lists a programme's revisions, newest first.
-func (s *DB) Revisions(ctx context.Context, slug string) ([]Revision, error) {
+func (s *DB) Revisions(ctx context.Context, slug string) ([]bitacora.Revision, error) {
 	pid, err := s.programmeID(ctx, s.db, slug)
 	if err != nil {
 		return nil, err
 	}
-	list := []Revision{}
+	list := []bitacora.Revision{}
 	r := reader{s: s, q: s.db, ctx: ctx}
 	r.each(`SELECT id, base_version, state, title, changes_json, version, created_by, edited_by, created_at, updated_at, approved_at, approved_version
 		FROM revisions WHERE programme_id = ? ORDER BY id DESC`, []any{pid}, func(sc scanner) error {
@@ -351,8 +320,10 @@ func (s *DB) Revisions(ctx context.Context, slug string) ([]Revision, error) {
 // ApproveRevision applies a draft to the current programme and keeps the
 // result as a new version. Activities keep their identity (and their
 // reports) whatever their new code; retired ones leave the programme but
-// not the versions that had them. Approving twice is a conflict.
-func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base int, approvedOn string) (int, error) {
+// not the versions that had them. Approving twice is a conflict. The guard
+// (the service's rule, nil: none) is asked on the revision as locked and
+// the programme's settings as the transaction reads them.
+func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base int, approvedOn string, guard bitacora.RevisionGuard) (int, error) {
 	if !bitacora.ValidDate(approvedOn) {
 		return 0, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"approved_on": "field_date_invalid"}}
 	}
@@ -361,6 +332,15 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 		rev, pid, err := s.lockRevision(ctx, tx, slug, id, true)
 		if err != nil {
 			return err
+		}
+		if guard != nil {
+			settings, err := s.programmeSettings(ctx, tx, slug)
+			if err != nil {
+				return err
+			}
+			if err := guard(rev, settings); err != nil {
+				return err
+			}
 		}
 		if rev.State != "draft" {
 			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d was approved already, as version %d", id, rev.ApprovedVersion).WithKey("error_revision_approved_as", "Revision", id, "Version", rev.ApprovedVersion)
@@ -520,6 +500,3 @@ func (w *writer) writeRevision(prev, next *bitacora.Document, prevIDs, nextIDs m
 		}
 	}
 }
-
-// Authors returns who drafted and edited the revision, as actors.
-func (r *Revision) Authors() []string { return append([]string{r.CreatedBy}, r.EditedBy...) }

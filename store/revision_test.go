@@ -30,13 +30,13 @@ func TestRevisionKeepsVersionsAndIdentities(t *testing.T) {
 		if err := db.ImportProgramme(ctx, imported, string(seed.ELAC2020)); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "elac2020", Activity: "1.4", Period: "2019-H1"}
-		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay))
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: "1.4", Period: "2019-H1"}
+		r, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _ = db.Submit(ctx, k, r.Version)
-		if _, err := db.Review(ctx, k, r.Version, true, ""); err != nil {
+		r, _ = db.Submit(ctx, k, r.Version, nil)
+		if _, err := db.Review(ctx, k, r.Version, true, "", nil); err != nil {
 			t.Fatal(err)
 		}
 
@@ -61,14 +61,14 @@ func TestRevisionKeepsVersionsAndIdentities(t *testing.T) {
 		if _, err := db.UpdateRevision(ctx, "elac2020", rev.ID, rev.Version, rev.Title, dup); !errors.As(err, &fe) {
 			t.Errorf("a revision with a duplicate code: %v", err)
 		}
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version+1, "2019-11-20"); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version+1, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
 			t.Errorf("approval based on a stale draft: %v", err)
 		}
-		n, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20")
+		n, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil)
 		if err != nil || n != 2 {
 			t.Fatalf("approve: %d %v", n, err)
 		}
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20"); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
 			t.Errorf("approving twice: %v", err)
 		}
 
@@ -131,8 +131,8 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
 			t.Fatal(err)
 		}
-		k := store.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
-		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusDelayed)); err != nil {
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
+		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusDelayed), nil); err != nil {
 			t.Fatal(err)
 		}
 		rev, err := db.CreateRevision(ctx, "p", "Renumbering", []bitacora.Change{
@@ -143,7 +143,7 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ApproveRevision(ctx, "p", rev.ID, rev.Version, "2100-01-15"); err != nil {
+		if _, err := db.ApproveRevision(ctx, "p", rev.ID, rev.Version, "2100-01-15", nil); err != nil {
 			t.Fatal(err)
 		}
 		cur, _ := db.Document(ctx, "p")
@@ -154,7 +154,7 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 			t.Fatalf("1.2 is now %+v; want the new one", a)
 		}
 		// The report follows its activity to its new code.
-		if rep, err := db.Report(ctx, store.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}); err != nil || rep.Status != bitacora.StatusDelayed {
+		if rep, err := db.Report(ctx, bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}); err != nil || rep.Status != bitacora.StatusDelayed {
 			t.Errorf("the report did not follow its activity: %+v %v", rep, err)
 		}
 		if _, err := db.Report(ctx, k); bitacora.ErrorCode(err) != bitacora.ENOTFOUND {

@@ -10,13 +10,17 @@ import (
 
 // ProgrammeSettings returns a programme's settings.
 func (s *DB) ProgrammeSettings(ctx context.Context, slug string) (bitacora.ProgrammeSettings, error) {
+	return s.programmeSettings(ctx, s.db, slug)
+}
+
+func (s *DB) programmeSettings(ctx context.Context, q queryer, slug string) (bitacora.ProgrammeSettings, error) {
 	var ps bitacora.ProgrammeSettings
-	id, err := s.programmeID(ctx, s.db, slug)
+	id, err := s.programmeID(ctx, q, slug)
 	if err != nil {
 		return ps, err
 	}
 	var single int
-	if err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT single_member_bureau FROM programmes WHERE id = ?`), id).Scan(&single); err != nil {
+	if err := q.QueryRowContext(ctx, s.dialect.rebind(`SELECT single_member_bureau FROM programmes WHERE id = ?`), id).Scan(&single); err != nil {
 		return ps, fmt.Errorf("store: settings of %s: %w", slug, err)
 	}
 	ps.SingleMemberBureau = single != 0

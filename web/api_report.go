@@ -8,7 +8,6 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/iati"
-	"github.com/elac/bitacora/store"
 )
 
 func (s *Server) apiPeriods(w http.ResponseWriter, r *http.Request) error {
@@ -37,7 +36,7 @@ func (s *Server) apiSetPeriods(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPeriods(bitacora.WithActor(r.Context(), actor(p)), slug, in.Periods); err != nil {
+	if err := s.svc.periods.Set(bitacora.WithPrincipal(r.Context(), p), slug, in.Periods); err != nil {
 		return err
 	}
 	return s.apiPeriods(w, r)
@@ -89,7 +88,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 // reportResult answers a change: the report, or on a stale version a 409
 // with the current one.
 func (s *Server) reportResult(w http.ResponseWriter, r *http.Request, rep *bitacora.Report, err error) error {
-	var c *store.Conflict
+	var c *bitacora.Conflict
 	if errors.As(err, &c) {
 		writeJSON(w, http.StatusConflict, map[string]any{
 			"error":   map[string]string{"code": bitacora.ECONFLICT, "message": s.localizer(r).Error(err)},
@@ -111,9 +110,6 @@ func (s *Server) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party report on this activity").WithKey("error_not_reporter")
-	}
 	var in struct {
 		Version int `json:"version"`
 		bitacora.ReportContent
@@ -121,7 +117,7 @@ func (s *Server) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rep, err := s.store.SaveReport(t.ctx(r).Context(), t.key, in.Version, in.ReportContent)
+	rep, err := s.svc.reports.Save(t.ctx(r), t.key, in.Version, in.ReportContent)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -130,16 +126,13 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party submit this report").WithKey("error_not_submitter")
-	}
 	var in struct {
 		Version int `json:"version"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rep, err := s.store.Submit(t.ctx(r).Context(), t.key, in.Version)
+	rep, err := s.svc.reports.Submit(t.ctx(r), t.key, in.Version)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -160,16 +153,12 @@ func (s *Server) apiReviewReport(w http.ResponseWriter, r *http.Request) error {
 	if in.Decision != "accept" && in.Decision != "return" {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"decision": "field_decision_invalid"}}
 	}
-	rep, err := s.review(t.ctx(r), t, in.Version, in.Decision == "accept", in.Comment)
+	rep, err := s.svc.reports.Review(t.ctx(r), t.key, in.Version, in.Decision == "accept", in.Comment)
 	return s.reportResult(w, r, rep, err)
 }
 
-// errNotContributor refuses a contribution for a party the caller does not
-// speak for (see Principal.ContributionParty).
-var errNotContributor = bitacora.Errorf(bitacora.EFORBIDDEN, "contributions come from focal points of the activity's co-responsible or responsible parties, for their own party").WithKey("error_not_contributor")
-
 // apiContribute: {"version": N, "party": id, "text": …} from a focal point
-// of that party (see Principal.ContributionParty).
+// of that party (the service asks Principal.ContributionParty).
 func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.reportTarget(r)
 	if err != nil {
@@ -186,10 +175,7 @@ func (s *Server) apiContribute(w http.ResponseWriter, r *http.Request) error {
 	if in.Party == "" {
 		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"party": "field_required"}}
 	}
-	if _, ok := t.p.ContributionParty(t.activity, in.Party); !ok {
-		return errNotContributor
-	}
-	rep, err := s.store.Contribute(t.ctx(r).Context(), t.key, in.Version, in.Party, in.Text)
+	rep, err := s.svc.reports.Contribute(t.ctx(r), t.key, in.Version, in.Party, in.Text)
 	return s.reportResult(w, r, rep, err)
 }
 
@@ -238,7 +224,7 @@ func (s *Server) apiSetWeights(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetWeights(bitacora.WithActor(r.Context(), actor(p)), slug, in.Weights); err != nil {
+	if err := s.svc.weights.Set(bitacora.WithPrincipal(r.Context(), p), slug, in.Weights); err != nil {
 		return err
 	}
 	return s.apiWeights(w, r)

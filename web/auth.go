@@ -56,7 +56,7 @@ func (r rule) allows(p bitacora.Principal) bool {
 	case ruleFocalPoint:
 		return p.IsFocalPoint() && p.SignedIn()
 	case ruleReviser:
-		return p.CanReview() || p.CanEditContent()
+		return p.CanDraftRevision()
 	}
 	return false
 }

@@ -242,14 +242,14 @@ func followUp(t *testing.T, db *store.DB) {
 	statuses := []bitacora.Status{bitacora.StatusUnderWay, bitacora.StatusCompleted, bitacora.StatusDelayed, bitacora.StatusUnderWay}
 	for i, code := range []string{"1.1", "1.3", "4.1", "10.1", "13.1", "20.1", "23.1", "29.1"} {
 		for _, period := range []string{"2018-H2", "2019-H1"} {
-			k := store.ReportKey{Programme: "elac2020", Activity: code, Period: period}
+			k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: period}
 			c := bitacora.ReportContent{Status: statuses[i%len(statuses)], Completion: bitacora.Completions[1+i%3], Narrative: "Avance del período."}
-			r, err := db.SaveReport(ctx, k, 0, c)
+			r, err := db.SaveReport(ctx, k, 0, c, nil)
 			if err == nil {
-				r, err = db.Submit(ctx, k, r.Version)
+				r, err = db.Submit(ctx, k, r.Version, nil)
 			}
 			if err == nil {
-				_, err = db.Review(ctx, k, r.Version, true, "")
+				_, err = db.Review(ctx, k, r.Version, true, "", nil)
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -265,7 +265,7 @@ func followUp(t *testing.T, db *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20"); err != nil {
+	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -28,10 +28,10 @@ func dashboardSite(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
 	ts, db := newServer(t, seedtest.SQLite(t))
 	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 1, Name: "test"})
-	save := func(code, period string, base int, s bitacora.Status, c bitacora.Completion) (store.ReportKey, *bitacora.Report) {
+	save := func(code, period string, base int, s bitacora.Status, c bitacora.Completion) (bitacora.ReportKey, *bitacora.Report) {
 		t.Helper()
-		k := store.ReportKey{Programme: "elac2020", Activity: code, Period: period}
-		rep, err := db.SaveReport(ctx, k, base, bitacora.ReportContent{Status: s, Completion: c, Narrative: "Avance del período."})
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: period}
+		rep, err := db.SaveReport(ctx, k, base, bitacora.ReportContent{Status: s, Completion: c, Narrative: "Avance del período."}, nil)
 		if err != nil {
 			t.Fatalf("save %v: %v", k, err)
 		}
@@ -40,11 +40,11 @@ func dashboardSite(t *testing.T) (*httptest.Server, *store.DB) {
 	accept := func(code, period string, s bitacora.Status, c bitacora.Completion) *bitacora.Report {
 		t.Helper()
 		k, rep := save(code, period, 0, s, c)
-		rep, err := db.Submit(ctx, k, rep.Version)
+		rep, err := db.Submit(ctx, k, rep.Version, nil)
 		if err != nil {
 			t.Fatalf("submit %v: %v", k, err)
 		}
-		if rep, err = db.Review(ctx, k, rep.Version, true, ""); err != nil {
+		if rep, err = db.Review(ctx, k, rep.Version, true, "", nil); err != nil {
 			t.Fatalf("accept %v: %v", k, err)
 		}
 		return rep

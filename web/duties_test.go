@@ -46,13 +46,13 @@ func TestSeparationOfDuties(t *testing.T) {
 		// Reports of 1.1 submitted; ISOC contributed to the first one.
 		submitted := func(period string, contribute bool) int {
 			k := reportKey("1.1", period)
-			rep, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "x"})
+			rep, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "x"}, nil)
 			must(err)
 			if contribute {
-				rep, err = db.Contribute(ctx, k, rep.Version, co11, "Aporte de ISOC.")
+				rep, err = db.Contribute(ctx, k, rep.Version, co11, "Aporte de ISOC.", nil)
 				must(err)
 			}
-			rep, err = db.Submit(ctx, k, rep.Version)
+			rep, err = db.Submit(ctx, k, rep.Version, nil)
 			must(err)
 			return rep.Version
 		}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/seed/seedtest"
-	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -23,9 +22,9 @@ func TestDomainErrorsInTheReadersLanguage(t *testing.T) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 		// 2019-H1 has one report, 2019-H2 two.
-		for _, k := range []store.ReportKey{{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"},
+		for _, k := range []bitacora.ReportKey{{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"},
 			{Programme: "elac2020", Activity: "1.1", Period: "2019-H2"}, {Programme: "elac2020", Activity: "1.2", Period: "2019-H2"}} {
-			if _, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}); err != nil {
+			if _, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -96,8 +95,8 @@ func TestAPIErrorsInOneLanguage(t *testing.T) {
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
-		if _, err := db.SaveReport(ctx, store.ReportKey{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"}, 0,
-			bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}); err != nil {
+		if _, err := db.SaveReport(ctx, bitacora.ReportKey{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"}, 0,
+			bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}, nil); err != nil {
 			t.Fatal(err)
 		}
 		sec := makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)

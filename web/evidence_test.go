@@ -102,7 +102,7 @@ func TestEvidenceIsServedSafely(t *testing.T) {
 		}
 		check("application/vnd.oasis.opendocument.text")
 		// The store refuses a type off the list whoever the caller.
-		_, err = db.AddFile(bitacora.WithActor(ctx, bitacora.Actor{UserID: u.ID, Name: u.Email}), reportKey("1.2", "2019-H1"), rep.Version, "x.html", "text/html", []byte("<script>"))
+		_, err = db.AddFile(bitacora.WithActor(ctx, bitacora.Actor{UserID: u.ID, Name: u.Email}), reportKey("1.2", "2019-H1"), rep.Version, "x.html", "text/html", []byte("<script>"), nil)
 		if bitacora.ErrorCode(err) != bitacora.EINVALID {
 			t.Errorf("AddFile text/html: %v; want invalid", err)
 		}

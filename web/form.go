@@ -2,6 +2,7 @@ package web
 
 import (
 	"compress/gzip"
+	"context"
 	"errors"
 	"net/http"
 
@@ -94,11 +95,16 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string,
 }
 
 // actor is the user making a change, for the audit log.
-func actor(p bitacora.Principal) bitacora.Actor {
-	if p.User == nil {
-		return bitacora.Actor{Name: "public"}
+func actor(p bitacora.Principal) bitacora.Actor { return p.Actor() }
+
+// acting returns the request's context with its principal, for the
+// services to decide on (and the change record to name).
+func (s *Server) acting(r *http.Request) (context.Context, error) {
+	p, err := s.principal(r)
+	if err != nil {
+		return nil, err
 	}
-	return bitacora.Actor{UserID: p.User.ID, Name: p.User.Email}
+	return bitacora.WithPrincipal(r.Context(), p), nil
 }
 
 // posted reads a posted form, checking its size and anti-forgery token,

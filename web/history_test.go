@@ -57,9 +57,9 @@ func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
 		}
 
 		k := reportKey("1.1", "2019-H1")
-		rep, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "x"})
+		rep, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "x"}, nil)
 		if err == nil {
-			rep, err = db.Submit(ctx, k, rep.Version)
+			rep, err = db.Submit(ctx, k, rep.Version, nil)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -67,7 +67,7 @@ func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
 		if h := page("1.1"); len(h) != 1 {
 			t.Errorf("a saved and submitted report shows in the public history: %q", h)
 		}
-		if _, err := db.Review(ctx, k, rep.Version, true, ""); err != nil {
+		if _, err := db.Review(ctx, k, rep.Version, true, "", nil); err != nil {
 			t.Fatal(err)
 		}
 		if h := page("1.1"); len(h) != 2 || !strings.Contains(h[0], "2019-H1") || !strings.Contains(h[0], "aceptado") {
@@ -98,7 +98,7 @@ func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
 			}
 		}
 
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20"); err != nil {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); err != nil {
 			t.Fatal(err)
 		}
 		if h := page("1.3"); len(h) != 2 || !strings.Contains(h[0], "revisión aprobada") {
@@ -131,23 +131,23 @@ func TestNoRawKeysAfterEveryKindOfWrite(t *testing.T) {
 		// A report saved, with evidence and a contribution, submitted,
 		// returned, submitted again and accepted; another left submitted.
 		k := reportKey("1.1", "2019-H1")
-		rep, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "x"})
+		rep, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "x"}, nil)
 		must(err)
-		rep, err = db.AddFile(ctx, k, rep.Version, "informe.pdf", "application/pdf", []byte("%PDF-1.4\n"))
+		rep, err = db.AddFile(ctx, k, rep.Version, "informe.pdf", "application/pdf", []byte("%PDF-1.4\n"), nil)
 		must(err)
-		rep, err = db.Contribute(ctx, k, rep.Version, co11, "Aporte.")
+		rep, err = db.Contribute(ctx, k, rep.Version, co11, "Aporte.", nil)
 		must(err)
-		rep, err = db.Submit(ctx, k, rep.Version)
+		rep, err = db.Submit(ctx, k, rep.Version, nil)
 		must(err)
-		rep, err = db.Review(ctx, k, rep.Version, false, "Falta detalle.")
+		rep, err = db.Review(ctx, k, rep.Version, false, "Falta detalle.", nil)
 		must(err)
-		rep, err = db.Submit(ctx, k, rep.Version)
+		rep, err = db.Submit(ctx, k, rep.Version, nil)
 		must(err)
-		_, err = db.Review(ctx, k, rep.Version, true, "")
+		_, err = db.Review(ctx, k, rep.Version, true, "", nil)
 		must(err)
-		other, err := db.SaveReport(ctx, reportKey("1.3", "2019-H1"), 0, bitacora.ReportContent{Status: bitacora.StatusDelayed, Completion: bitacora.CompletionLimited})
+		other, err := db.SaveReport(ctx, reportKey("1.3", "2019-H1"), 0, bitacora.ReportContent{Status: bitacora.StatusDelayed, Completion: bitacora.CompletionLimited}, nil)
 		must(err)
-		_, err = db.Submit(ctx, reportKey("1.3", "2019-H1"), other.Version)
+		_, err = db.Submit(ctx, reportKey("1.3", "2019-H1"), other.Version, nil)
 		must(err)
 		must(db.SetWeights(ctx, "elac2020", map[string]float64{"1.1": 2}))
 		periods, _ := bitacora.HalfYears("2018-H2", "2021-H1")
@@ -158,7 +158,7 @@ func TestNoRawKeysAfterEveryKindOfWrite(t *testing.T) {
 		must(err)
 		rev, err = db.UpdateRevision(ctx, "elac2020", rev.ID, rev.Version, "Revisión de 2019", changes)
 		must(err)
-		_, err = db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20")
+		_, err = db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil)
 		must(err)
 		_, err = db.CreateRevision(ctx, "elac2020", "Otra revisión", nil)
 		must(err)

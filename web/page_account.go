@@ -296,7 +296,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 	if snap, err := s.content.get(r.Context()); err == nil {
 		for _, prog := range snap.programmes {
 			base := localURL(l.Lang, "/"+prog.Slug)
-			if p.CanReview() || p.CanEditContent() {
+			if p.CanDraftRevision() {
 				data.Work = append(data.Work, workLink{Text: l.T("revisions_title") + " · " + prog.Symbol, Href: base + "/revisions"})
 			}
 			if p.CanEditContent() {

@@ -117,7 +117,7 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	email, name, lang, roles := r.PostForm.Get("email"), r.PostForm.Get("name"), r.PostForm.Get("lang"), formRoles(r)
-	u, token, err := s.store.CreateUser(bitacora.WithActor(r.Context(), actor(p)), email, name, lang, roles)
+	u, token, err := s.svc.users.Create(bitacora.WithPrincipal(r.Context(), p), email, name, lang, roles)
 	if err != nil {
 		return s.renderAdminUsers(w, r, func(a *adminUsersPage) {
 			a.Values["email"], a.Values["name"] = email, name
@@ -229,7 +229,7 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {
 		// An admin cannot lock themselves out; another admin can.
 		return s.renderAdminUser(w, r, func(a *adminUserPage) { a.Alert = a.L.T("admin_self_lockout") })
 	}
-	err = s.store.UpdateUser(bitacora.WithActor(r.Context(), actor(p)), id, name, lang, roles, disabled)
+	err = s.svc.users.Update(bitacora.WithPrincipal(r.Context(), p), id, name, lang, roles, disabled)
 	return s.renderAdminUser(w, r, func(a *adminUserPage) {
 		if err != nil {
 			a.Values["name"] = name
@@ -259,7 +259,7 @@ func (s *Server) adminAddMembership(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	party, starts, ends := r.PostForm.Get("party"), r.PostForm.Get("starts_on"), r.PostForm.Get("ends_on")
-	_, err = s.store.AddMembership(bitacora.WithActor(r.Context(), actor(p)), id, party, starts, ends)
+	_, err = s.svc.memberships.Add(bitacora.WithPrincipal(r.Context(), p), id, party, starts, ends)
 	return s.renderAdminUser(w, r, func(a *adminUserPage) {
 		if err != nil {
 			a.Values["starts_on"], a.Values["ends_on"] = starts, ends
@@ -279,7 +279,7 @@ func (s *Server) adminEndMembership(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.store.EndMembership(bitacora.WithActor(r.Context(), actor(p)), id, r.PostForm.Get("ends_on")); err != nil {
+	if err := s.svc.memberships.End(bitacora.WithPrincipal(r.Context(), p), id, r.PostForm.Get("ends_on")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, localURL(language(r), "/admin/users"), http.StatusSeeOther)
@@ -297,7 +297,7 @@ func (s *Server) adminProgrammeSettings(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	ps := bitacora.ProgrammeSettings{SingleMemberBureau: r.PostForm.Get("single_member_bureau") == "1"}
-	if err := s.store.SetProgrammeSettings(bitacora.WithActor(r.Context(), actor(p)), slug, ps); err != nil {
+	if err := s.svc.settings.Set(bitacora.WithPrincipal(r.Context(), p), slug, ps); err != nil {
 		return err
 	}
 	http.Redirect(w, r, localURL(language(r), "/admin/users")+"#settings", http.StatusSeeOther)

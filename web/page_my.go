@@ -154,7 +154,7 @@ func (s *Server) apiSetTranslation(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetTranslation(bitacora.WithActor(r.Context(), actor(p)), slug, in.Subject, in.Field, in.Lang, in.Text); err != nil {
+	if err := s.svc.translations.Set(bitacora.WithPrincipal(r.Context(), p), slug, in.Subject, in.Field, in.Lang, in.Text); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, in)

@@ -79,7 +79,7 @@ func (s *Server) setPeriods(w http.ResponseWriter, r *http.Request) error {
 		}
 		ps = append(ps, per)
 	}
-	err = s.store.SetPeriods(bitacora.WithActor(r.Context(), actor(p)), doc.Programme.Slug, ps)
+	err = s.svc.periods.Set(bitacora.WithPrincipal(r.Context(), p), doc.Programme.Slug, ps)
 	return s.renderPeriods(w, r, doc, ps, func(pg *periodsPage) {
 		if err == nil {
 			pg.Notice = pg.L.T("saved_notice")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"html/template"
 	"io"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
-	"github.com/elac/bitacora/store"
 	"github.com/yuin/goldmark"
 )
 
@@ -36,7 +36,7 @@ func renderMarkdown(src string) template.HTML {
 // reportTarget is the activity and period a report request names, with
 // the caller and what they may do with it.
 type reportTarget struct {
-	key      store.ReportKey
+	key      bitacora.ReportKey
 	doc      *bitacora.Document
 	activity *bitacora.Activity
 	period   bitacora.Period
@@ -56,7 +56,7 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &reportTarget{key: store.ReportKey{Programme: doc.Programme.Slug, Activity: code, Period: period}, doc: doc, activity: doc.Activity(code)}
+	t := &reportTarget{key: bitacora.ReportKey{Programme: doc.Programme.Slug, Activity: code, Period: period}, doc: doc, activity: doc.Activity(code)}
 	if t.activity == nil {
 		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code).WithKey("error_no_activity", "Programme", doc.Programme.Slug, "Activity", code)
 	}
@@ -80,8 +80,9 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 // Reading needs no write rights: a read-scope token reads too.
 func (t *reportTarget) mayRead() bool { return t.p.CanReadReport(t.activity) }
 
-func (t *reportTarget) ctx(r *http.Request) *http.Request {
-	return r.WithContext(bitacora.WithActor(r.Context(), actor(t.p)))
+// ctx is the request's context with its principal, for the services.
+func (t *reportTarget) ctx(r *http.Request) context.Context {
+	return bitacora.WithPrincipal(r.Context(), t.p)
 }
 
 type fileLink struct {
@@ -346,9 +347,6 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !t.p.CanReportOn(t.activity) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "only focal points of the responsible party report on this activity").WithKey("error_not_reporter")
-	}
 	base, _ := strconv.Atoi(r.PostFormValue("version"))
 	c, fe := contentFromForm(r, t.activity)
 	var file []byte
@@ -382,12 +380,12 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 			p.fail(err)
 		})
 	}
-	rr := t.ctx(r)
-	rep, err := s.store.SaveReport(rr.Context(), t.key, base, c)
+	ctx := t.ctx(r)
+	rep, err := s.svc.reports.Save(ctx, t.key, base, c)
 	if err == nil && len(file) > 0 {
-		_, err = s.store.AddFile(rr.Context(), t.key, rep.Version, fileName, fileType, file)
+		_, err = s.svc.reports.AddFile(ctx, t.key, rep.Version, fileName, fileType, file)
 	}
-	var conflict *store.Conflict
+	var conflict *bitacora.Conflict
 	switch {
 	case errors.As(err, &conflict):
 		return s.renderReport(w, r, t, http.StatusConflict, func(p *reportPage) {
@@ -411,8 +409,8 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 // transition runs a workflow step (submit, review, contribute) from a form
-// and shows the report again.
-func (s *Server) transition(w http.ResponseWriter, r *http.Request, allowed func(*reportTarget) bool, step func(*http.Request, *reportTarget, int) error) error {
+// and shows the report again. The step's service decides who may.
+func (s *Server) transition(w http.ResponseWriter, r *http.Request, step func(context.Context, *reportTarget, int) error) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
@@ -420,12 +418,9 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, allowed func
 	if err != nil {
 		return err
 	}
-	if !allowed(t) {
-		return bitacora.Errorf(bitacora.EFORBIDDEN, "you may not do this to this report").WithKey("error_report_forbidden")
-	}
 	base, _ := strconv.Atoi(r.PostForm.Get("version"))
 	err = step(t.ctx(r), t, base)
-	var conflict *store.Conflict
+	var conflict *bitacora.Conflict
 	switch {
 	case errors.As(err, &conflict):
 		return s.renderReport(w, r, t, http.StatusConflict, func(p *reportPage) {
@@ -447,47 +442,25 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, allowed func
 }
 
 func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
-	return s.transition(w, r, func(t *reportTarget) bool { return t.p.CanReportOn(t.activity) },
-		func(r *http.Request, t *reportTarget, base int) error {
-			_, err := s.store.Submit(r.Context(), t.key, base)
-			return err
-		})
+	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
+		_, err := s.svc.reports.Submit(ctx, t.key, base)
+		return err
+	})
 }
 
 func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
-	return s.transition(w, r, func(t *reportTarget) bool { return t.p.CanReview() },
-		func(r *http.Request, t *reportTarget, base int) error {
-			_, err := s.review(r, t, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
-			return err
-		})
+	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
+		_, err := s.svc.reports.Review(ctx, t.key, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
+		return err
+	})
 }
 
-// review accepts or returns a report, for the page and the API alike,
-// after asking the separation-of-duties rule about the report as it is:
-// a review is made against a version (base), so a contribution added after
-// this check makes the review a conflict, never a review of a report the
-// reviewer was not allowed to see through.
-func (s *Server) review(r *http.Request, t *reportTarget, base int, accept bool, comment string) (*bitacora.Report, error) {
-	current, err := s.store.Report(r.Context(), t.key)
-	if err != nil {
-		return nil, err
-	}
-	if !t.p.CanReviewReport(t.activity, current) {
-		return nil, bitacora.Errorf(bitacora.EFORBIDDEN, "you are a focal point of a party of this report: another Bureau member reviews it").WithKey("error_own_report")
-	}
-	return s.store.Review(r.Context(), t.key, base, accept, comment)
-}
-
+// contribute: the page lets the policy choose the party ("").
 func (s *Server) contribute(w http.ResponseWriter, r *http.Request) error {
-	return s.transition(w, r, func(t *reportTarget) bool { return t.p.CanContributeTo(t.activity) },
-		func(r *http.Request, t *reportTarget, base int) error {
-			party, ok := t.p.ContributionParty(t.activity, "")
-			if !ok {
-				return errNotContributor
-			}
-			_, err := s.store.Contribute(r.Context(), t.key, base, party, r.PostForm.Get("contribution"))
-			return err
-		})
+	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
+		_, err := s.svc.reports.Contribute(ctx, t.key, base, "", r.PostForm.Get("contribution"))
+		return err
+	})
 }
 
 // file serves a piece of evidence: to everyone once its report version is

@@ -10,7 +10,6 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
-	"github.com/elac/bitacora/store"
 )
 
 type versionRow struct {
@@ -47,7 +46,7 @@ func (s *Server) versions(w http.ResponseWriter, r *http.Request) error {
 	l := s.localizer(r)
 	v := viewer{l: l, snap: snap, doc: doc}
 	data := versionsPage{formPage: s.newFormPage(w, r, l.T("versions_title")), DiffAction: v.url(v.programmePath() + "/diff"),
-		CanRevise: p.CanReview() || p.CanEditContent(), RevisionsHref: v.url(v.programmePath() + "/revisions")}
+		CanRevise: p.CanDraftRevision(), RevisionsHref: v.url(v.programmePath() + "/revisions")}
 	data.Crumbs = v.crumbs(crumb{Text: l.T("versions_title")})
 	for i := len(vs) - 1; i >= 0; i-- {
 		ver := vs[i]
@@ -328,7 +327,7 @@ func (s *Server) createRevision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rev, err := s.store.CreateRevision(bitacora.WithActor(r.Context(), actor(p)), doc.Programme.Slug, r.PostForm.Get("title"), nil)
+	rev, err := s.svc.revisions.Create(bitacora.WithPrincipal(r.Context(), p), doc.Programme.Slug, r.PostForm.Get("title"), nil)
 	if err != nil {
 		return s.renderRevisions(w, r, func(pg *revisionsPage) {
 			pg.Values["title"] = r.PostForm.Get("title")
@@ -346,7 +345,7 @@ type changeRow struct {
 
 type revisionPage struct {
 	formPage
-	Revision                 *store.Revision
+	Revision                 *bitacora.Revision
 	State                    string
 	Changes                  []changeRow
 	IsDraft, CanApprove      bool
@@ -503,7 +502,7 @@ func (s *Server) editRevision(w http.ResponseWriter, r *http.Request, edit func(
 		return err
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("version"))
-	_, err = s.store.UpdateRevision(bitacora.WithActor(r.Context(), actor(p)), doc.Programme.Slug, id, base, rev.Title, edit(rev.Changes))
+	_, err = s.svc.revisions.Update(bitacora.WithPrincipal(r.Context(), p), doc.Programme.Slug, id, base, rev.Title, edit(rev.Changes))
 	if err != nil {
 		return s.renderRevision(w, r, http.StatusUnprocessableEntity, func(pg *revisionPage) {
 			for _, k := range []string{"op", "activity", "objective", "area", "code", "text", "responsible", "co_responsible", "reason"} {
@@ -625,7 +624,7 @@ func (s *Server) apiCreateRevision(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	rev, err := s.store.CreateRevision(bitacora.WithActor(r.Context(), actor(p)), slug, in.Title, in.Changes)
+	rev, err := s.svc.revisions.Create(bitacora.WithPrincipal(r.Context(), p), slug, in.Title, in.Changes)
 	if err != nil {
 		return err
 	}
@@ -655,7 +654,7 @@ func (s *Server) apiUpdateRevision(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	rev, err := s.store.UpdateRevision(bitacora.WithActor(r.Context(), actor(p)), slug, id, in.Version, in.Title, in.Changes)
+	rev, err := s.svc.revisions.Update(bitacora.WithPrincipal(r.Context(), p), slug, id, in.Version, in.Title, in.Changes)
 	if err != nil {
 		return err
 	}
@@ -692,21 +691,8 @@ func (s *Server) apiApproveRevision(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// approve approves a revision, for the page and the API alike, after
-// asking the separation-of-duties rule about the revision as it is: the
-// approval is made against a version of the draft (base), so an edit made
-// after this check makes it a conflict.
+// approve approves a revision, for the page and the API alike: the
+// service asks the separation-of-duties rule inside the approval.
 func (s *Server) approve(r *http.Request, p bitacora.Principal, slug string, id int64, base int, approvedOn string) (int, error) {
-	rev, err := s.store.Revision(r.Context(), slug, id)
-	if err != nil {
-		return 0, err
-	}
-	settings, err := s.store.ProgrammeSettings(r.Context(), slug)
-	if err != nil {
-		return 0, err
-	}
-	if !p.CanApproveRevision(rev.Authors(), settings) {
-		return 0, bitacora.Errorf(bitacora.EFORBIDDEN, "you drafted or edited this revision: another Bureau member approves it").WithKey("error_own_revision")
-	}
-	return s.store.ApproveRevision(bitacora.WithActor(r.Context(), actor(p)), slug, id, base, approvedOn)
+	return s.svc.revisions.Approve(bitacora.WithPrincipal(r.Context(), p), slug, id, base, approvedOn)
 }

@@ -43,19 +43,19 @@ func acceptReport(t *testing.T, db *store.DB, slug, code string, status bitacora
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("periods: %v %v", ps, err)
 	}
-	k := store.ReportKey{Programme: slug, Activity: code, Period: ps[0].Key}
+	k := bitacora.ReportKey{Programme: slug, Activity: code, Period: ps[0].Key}
 	base := 0
 	if cur, err := db.Report(ctx, k); err == nil {
 		base = cur.Version
 	}
-	r, err := db.SaveReport(ctx, k, base, bitacora.ReportContent{Status: status, Completion: bitacora.CompletionSubstantial, Narrative: "Hecho."})
+	r, err := db.SaveReport(ctx, k, base, bitacora.ReportContent{Status: status, Completion: bitacora.CompletionSubstantial, Narrative: "Hecho."}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err = db.Submit(ctx, k, r.Version); err != nil {
+	if r, err = db.Submit(ctx, k, r.Version, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err = db.Review(ctx, k, r.Version, true, ""); err != nil {
+	if _, err = db.Review(ctx, k, r.Version, true, "", nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -122,12 +122,12 @@ func TestWriteReloadsOnlyWhatItTouched(t *testing.T) {
 		accepted := web.Published(srv, "elac2020")
 		wctx := bitacora.WithActor(ctx, bitacora.Actor{Name: "test"})
 		ps, _ := db.Periods(wctx, "elac2020")
-		k := store.ReportKey{Programme: "elac2020", Activity: "1.1", Period: ps[0].Key}
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: "1.1", Period: ps[0].Key}
 		cur, err := db.Report(wctx, k)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SaveReport(wctx, k, cur.Version, bitacora.ReportContent{Status: bitacora.StatusDelayed, Completion: bitacora.CompletionLimited, Narrative: "Un borrador."}); err != nil {
+		if _, err := db.SaveReport(wctx, k, cur.Version, bitacora.ReportContent{Status: bitacora.StatusDelayed, Completion: bitacora.CompletionLimited, Narrative: "Un borrador."}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if web.Published(srv, "elac2020") != accepted {

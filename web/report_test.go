@@ -15,7 +15,6 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/seed/seedtest"
-	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/elac/bitacora/web"
 )
@@ -129,8 +128,8 @@ func TestStaleReportEdits(t *testing.T) {
 	})
 }
 
-func reportKey(code, period string) store.ReportKey {
-	return store.ReportKey{Programme: "elac2020", Activity: code, Period: period}
+func reportKey(code, period string) bitacora.ReportKey {
+	return bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: period}
 }
 
 // Narratives are the authors' Markdown; what reaches the page is safe HTML.
@@ -152,13 +151,13 @@ func TestWeightsChangeProgress(t *testing.T) {
 	ts, db := newServer(t, seedtest.SQLite(t))
 	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 	for code, c := range map[string]bitacora.Completion{"1.1": bitacora.CompletionComplete, "1.2": bitacora.CompletionNotStarted} {
-		k := store.ReportKey{Programme: "elac2020", Activity: code, Period: "2019-H1"}
-		r, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: c})
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: "2019-H1"}
+		r, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: c}, nil)
 		if err == nil {
-			r, err = db.Submit(ctx, k, r.Version)
+			r, err = db.Submit(ctx, k, r.Version, nil)
 		}
 		if err == nil {
-			_, err = db.Review(ctx, k, r.Version, true, "")
+			_, err = db.Review(ctx, k, r.Version, true, "", nil)
 		}
 		if err != nil {
 			t.Fatal(err)

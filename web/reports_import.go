@@ -66,7 +66,7 @@ func (s *Server) importReports(w http.ResponseWriter, r *http.Request) error {
 	if err := s.parseMultipart(w, r, reportcsv.MaxBytes+maxFormBytes); err != nil {
 		return err
 	}
-	p, err := s.principal(r)
+	ctx, err := s.acting(r)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (s *Server) importReports(w http.ResponseWriter, r *http.Request) error {
 	rows, err := reportcsv.Parse(f, doc, ps)
 	if err == nil {
 		var n int
-		n, err = s.store.ImportReports(bitacora.WithActor(r.Context(), actor(p)), doc.Programme.Slug, rows)
+		n, err = s.svc.reports.Import(ctx, doc.Programme.Slug, rows)
 		if err == nil {
 			return s.renderReportsImport(w, r, func(a *reportsImportPage) { a.Notice = a.L.N("import_done", n) })
 		}

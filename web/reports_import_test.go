@@ -19,7 +19,6 @@ import (
 	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/reportcsv"
 	"github.com/elac/bitacora/seed/seedtest"
-	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -82,7 +81,7 @@ func TestImportReportsFromASpreadsheet(t *testing.T) {
 		if acc, _ := db.AcceptedReports(ctx, "elac2020"); len(acc) != 0 {
 			t.Errorf("a file with problems stored %d reports", len(acc))
 		}
-		if vs, _ := db.ReportVersions(ctx, store.ReportKey{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"}); len(vs) != 0 {
+		if vs, _ := db.ReportVersions(ctx, bitacora.ReportKey{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"}); len(vs) != 0 {
 			t.Errorf("a file with problems stored %d versions of 1.1", len(vs))
 		}
 
@@ -96,7 +95,7 @@ func TestImportReportsFromASpreadsheet(t *testing.T) {
 		if err != nil || len(acc) != 2 || acc[0].Narrative != "Se avanzó." {
 			t.Errorf("accepted after the import = %+v, %v", acc, err)
 		}
-		if r, err := db.Report(ctx, store.ReportKey{Programme: "elac2020", Activity: "2.1", Period: "2019-H1"}); err != nil || r.State != bitacora.StateSubmitted {
+		if r, err := db.Report(ctx, bitacora.ReportKey{Programme: "elac2020", Activity: "2.1", Period: "2019-H1"}); err != nil || r.State != bitacora.StateSubmitted {
 			t.Errorf("2.1 = %+v, %v", r, err)
 		}
 
@@ -206,7 +205,7 @@ func TestImportInTheBrowser(t *testing.T) {
 	if acc, err := db.AcceptedReports(context.Background(), "elac2020"); err != nil || len(acc) != 0 {
 		t.Errorf("submitted reports are not public: %+v, %v", acc, err)
 	}
-	if r, err := db.Report(context.Background(), store.ReportKey{Programme: "elac2020", Activity: "1.2", Period: "2019-H1"}); err != nil ||
+	if r, err := db.Report(context.Background(), bitacora.ReportKey{Programme: "elac2020", Activity: "1.2", Period: "2019-H1"}); err != nil ||
 		r.State != bitacora.StateSubmitted {
 		t.Errorf("1.2 = %+v, %v", r, err)
 	}

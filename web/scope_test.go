@@ -105,12 +105,12 @@ func TestReadTokenReadsButDoesNotContribute(t *testing.T) {
 			t.Fatal(err)
 		}
 		accepted := reportKey("1.1", "2019-H1")
-		rep, err := db.SaveReport(ctx, accepted, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "Avance."})
+		rep, err := db.SaveReport(ctx, accepted, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "Avance."}, nil)
 		if err == nil {
-			rep, err = db.Submit(ctx, accepted, rep.Version)
+			rep, err = db.Submit(ctx, accepted, rep.Version, nil)
 		}
 		if err == nil {
-			rep, err = db.Review(ctx, accepted, rep.Version, true, "")
+			rep, err = db.Review(ctx, accepted, rep.Version, true, "", nil)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -138,7 +138,7 @@ func TestReadTokenReadsButDoesNotContribute(t *testing.T) {
 		}
 
 		draft := reportKey("1.1", "2019-H2")
-		if _, err := db.SaveReport(ctx, draft, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "Borrador."}); err != nil {
+		if _, err := db.SaveReport(ctx, draft, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "Borrador."}, nil); err != nil {
 			t.Fatal(err)
 		}
 		for who, u := range map[string]*bitacora.User{"lead": lead, "co-responsible": co} {

@@ -27,7 +27,10 @@ import (
 
 // Server holds what the handlers share.
 type Server struct {
-	store   *store.DB
+	store *store.DB
+	// svc holds the domain services: every change goes through one of
+	// them, which asks the policy itself (see bitacora's service.go).
+	svc     services
 	log     *slog.Logger
 	router  *router
 	metrics *metrics
@@ -48,6 +51,24 @@ type Server struct {
 	hasher *password.Hasher
 	// trustedProxies may say, in X-Forwarded-For, whom they forward.
 	trustedProxies []netip.Prefix
+}
+
+// services are the domain services the handlers call to change anything.
+type services struct {
+	reports      *bitacora.Reports
+	revisions    *bitacora.Revisions
+	periods      *bitacora.Periods
+	weights      *bitacora.Weights
+	translations *bitacora.Translations
+	users        *bitacora.Users
+	memberships  *bitacora.Memberships
+	settings     *bitacora.Settings
+}
+
+func newServices(db *store.DB) services {
+	return services{reports: bitacora.NewReports(db), revisions: bitacora.NewRevisions(db),
+		periods: bitacora.NewPeriods(db), weights: bitacora.NewWeights(db), translations: bitacora.NewTranslations(db),
+		users: bitacora.NewUsers(db), memberships: bitacora.NewMemberships(db), settings: bitacora.NewSettings(db)}
 }
 
 // Options configure a Server.
@@ -103,6 +124,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies,
 		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base,
 		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies}
+	s.svc = newServices(db)
 	s.router = &router{s: s}
 	s.routes()
 	s.metrics = newMetrics(db, s.router.routes)

@@ -127,10 +127,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// The command line acts as the operator (bitacora.Operator), recorded
+	// as "cli".
+	ctx = bitacora.WithPrincipal(ctx, bitacora.Operator())
 	if *revise != "" {
-		return importEdition(bitacora.WithActor(ctx, bitacora.Actor{Name: "cli"}), e, db, *revise, pos[0], doc)
+		return importEdition(ctx, e, db, *revise, pos[0], doc)
 	}
-	if err := db.ImportProgramme(bitacora.WithActor(ctx, bitacora.Actor{Name: "cli"}), doc, string(src)); err != nil {
+	if err := db.ImportProgramme(ctx, doc, string(src)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "imported %s: %d areas, %d activities, %d parties, %d warnings\n",
@@ -246,7 +249,7 @@ func importEdition(ctx context.Context, e *env, db *store.DB, slug, path string,
 		fmt.Fprintf(e.stdout, "%s matches programme %s exactly: no revision made\n", path, slug)
 		return nil
 	}
-	rev, err := db.CreateRevision(ctx, slug, "Edition "+source, changes)
+	rev, err := bitacora.NewRevisions(db).Create(ctx, slug, "Edition "+source, changes)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -61,30 +61,33 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ctx = bitacora.WithActor(ctx, bitacora.Actor{Name: "cli"})
+	// The command line acts as the operator (bitacora.Operator): the
+	// services still decide, and record the change as made by "cli".
+	ctx = bitacora.WithPrincipal(ctx, bitacora.Operator())
+	users := bitacora.NewUsers(db)
 	link := func(u *bitacora.User, token string) string { return web.PasswordLink(siteURL, u.Lang, token) }
 	switch sub {
 	case "add":
 		if *name == "" {
 			*name = strings.Split(*email, "@")[0]
 		}
-		u, token, err := db.CreateUser(ctx, *email, *name, *lang, roles)
+		u, token, err := users.Create(ctx, *email, *name, *lang, roles)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "created user %d %s\nset the password within 7 days at:\n%s\n", u.ID, u.Email, link(u, token))
 	case "reset":
-		u, token, err := db.ResetLink(ctx, *email)
+		u, token, err := users.ResetLink(ctx, *email)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "new link for %s (earlier links no longer work):\n%s\n", u.Email, link(u, token))
 	case "list":
-		users, err := db.Users(ctx)
+		list, err := db.Users(ctx)
 		if err != nil {
 			return err
 		}
-		for _, u := range users {
+		for _, u := range list {
 			state := "active"
 			switch {
 			case u.Disabled:

@@ -270,7 +270,7 @@ func run(ctx context.Context, c config, out, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
-	key := store.ReportKey{Programme: slug1, Activity: target, Period: periods[len(periods)-1].Key}
+	key := bitacora.ReportKey{Programme: slug1, Activity: target, Period: periods[len(periods)-1].Key}
 	rep, err := db.Report(ctx, key)
 	if err != nil {
 		return err
