@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Load benchmark, loopback only, bounded in time: Bitácora's home page and an
-# activity page against the same bytes served from memory by a minimal Go
-# handler (internal/cmd/ceiling), in one run. Prints requests/s, p50, p99 and
-# the ratio to the ceiling. Then the Go benchmarks.
-#   DURATION=5s ROUNDS=3 CONNECTIONS=32 bash scripts/bench.sh
+# Load benchmark, loopback only, bounded in time: Bitácora's home page, an
+# activity page and three JSON API answers against the same bytes served
+# from memory by a minimal Go handler (internal/cmd/ceiling), in one run.
+# Bitácora runs with its default configuration (SQLite, info-level request
+# log written to a file). Prints requests/s, p50, p99 and the ratio to the
+# ceiling. Then the Go benchmarks.
+#   DURATION=5s ROUNDS=3 CONNECTIONS=32 PATHS=/es/,/en/ bash scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5s}
@@ -24,11 +26,11 @@ go build -o "$tmp/bitacora" ./cmd/bitacora
 go build -o "$tmp/ceiling" ./internal/cmd/ceiling
 
 port=$((20000 + RANDOM % 20000))
-BITACORA_LOG_LEVEL=warn "$tmp/bitacora" serve --addr "127.0.0.1:$port" --data "$tmp/data" >"$tmp/serve.log" 2>&1 &
+"$tmp/bitacora" serve --addr "127.0.0.1:$port" --data "$tmp/data" >"$tmp/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
-paths="/es/,/es/elac2020/activities/1.1"
+paths=${PATHS:-/es/,/es/elac2020/activities/1.1,/api/v1/programmes/elac2020,/api/v1/programmes/elac2020/activities/1.1,/api/v1/programmes/elac2020/progress}
 "$tmp/ceiling" -from "http://127.0.0.1:$port" -paths "$paths" >"$tmp/ceiling.addr" &
 pids+=($!)
 for _ in $(seq 100); do [ -s "$tmp/ceiling.addr" ] && break; sleep 0.1; done

@@ -19,7 +19,7 @@ import (
 func main() {
 	from := flag.String("from", "http://127.0.0.1:8080", "the running Bitácora to copy pages from")
 	addr := flag.String("addr", "127.0.0.1:0", "where to listen")
-	paths := flag.String("paths", "/es/,/es/elac2020/activities/1.1", "comma-separated paths to copy")
+	paths := flag.String("paths", "/es/,/es/elac2020/activities/1.1", "comma-separated paths (with their query, if any) to copy")
 	flag.Parse()
 
 	type page struct {
@@ -27,8 +27,12 @@ func main() {
 		body   []byte
 	}
 	pages := map[string]page{}
+	// As the load tool asks: without Accept-Encoding, so that the copy is
+	// the bytes and headers a load tool gets (a transparent gunzip would
+	// drop Content-Length and Content-Encoding).
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	for _, p := range strings.Split(*paths, ",") {
-		resp, err := http.Get(*from + p)
+		resp, err := client.Get(*from + p)
 		if err != nil {
 			log.Fatalf("ceiling: %s: %v", p, err)
 		}
@@ -49,7 +53,7 @@ func main() {
 	}
 	fmt.Fprintln(os.Stdout, ln.Addr().String())
 	log.Fatal(http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, ok := pages[r.URL.Path]
+		p, ok := pages[r.URL.RequestURI()]
 		if !ok {
 			http.NotFound(w, r)
 			return

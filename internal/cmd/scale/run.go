@@ -110,8 +110,12 @@ func run(ctx context.Context, c config, out, progress io.Writer) error {
 	add("programme import (CLI path: parse + store), per programme", "%s s median, %s s max (%d activities each)",
 		secs(median(importTimes)), secs(maxOf(importTimes)), nm)
 
-	// A secretariat user to import, a focal point to write a report.
+	// A secretariat user to import, a focal point to write a report, a
+	// Bureau member to accept it.
 	if err := makeUser(ctx, db, "secretariat@scale.invalid", bitacora.RoleSecretariat); err != nil {
+		return err
+	}
+	if err := makeUser(ctx, db, "bureau@scale.invalid", bitacora.RoleBureau); err != nil {
 		return err
 	}
 	target, party := "", ""
@@ -314,7 +318,46 @@ func run(ctx context.Context, c config, out, progress io.Writer) error {
 			other = append(other, d)
 		}
 	}
+	// Writes the public sees: the focal point submits a new version, the
+	// Bureau accepts it, and the first public read after the acceptance
+	// is timed, of the programme and of the activity.
+	bureau, err := signIn(ctx, base, "bureau@scale.invalid")
+	if err != nil {
+		return err
+	}
+	reportPath := "/es/" + slug1 + "/activities/" + target + "/reports/" + key.Period
+	var accepts, afterProgramme, afterActivity []time.Duration
+	for i := range c.Writes {
+		if err := write(100 + i); err != nil {
+			return err
+		}
+		if status, body, err := fp.postForm(ctx, reportPath+"/submit", url.Values{"version": {strconv.Itoa(version)}}); err != nil || status != http.StatusSeeOther {
+			return fmt.Errorf("submit: %d %v %s", status, err, mainText(body))
+		}
+		version++
+		t0 := time.Now()
+		status, body, err := bureau.postForm(ctx, reportPath+"/review", url.Values{"version": {strconv.Itoa(version)}, "decision": {"accept"}})
+		d := time.Since(t0)
+		if err != nil || status != http.StatusSeeOther {
+			return fmt.Errorf("accept: %d %v %s", status, err, mainText(body))
+		}
+		version++
+		accepts = append(accepts, d)
+		time.Sleep(refresh)
+		if d, err = anon.timedGet(ctx, "/es/"+slug1); err != nil {
+			return err
+		}
+		afterProgramme = append(afterProgramme, d)
+		if d, err = anon.timedGet(ctx, "/es/"+slug1+"/activities/"+target); err != nil {
+			return err
+		}
+		afterActivity = append(afterActivity, d)
+	}
+
 	add(fmt.Sprintf("write: report save (form POST, %s %s), n=%d", target, key.Period, len(writes)), "median %s ms, max %s ms", ms(median(writes)), ms(maxOf(writes)))
+	add(fmt.Sprintf("write: acceptance by the Bureau (form POST), n=%d", len(accepts)), "median %s ms, max %s ms", ms(median(accepts)), ms(maxOf(accepts)))
+	add(fmt.Sprintf("first read after an acceptance (/es/%s), n=%d", slug1, len(afterProgramme)), "median %s ms, max %s ms", ms(median(afterProgramme)), ms(maxOf(afterProgramme)))
+	add(fmt.Sprintf("first read after an acceptance (/es/%s/activities/%s), n=%d", slug1, target, len(afterActivity)), "median %s ms, max %s ms", ms(median(afterActivity)), ms(maxOf(afterActivity)))
 	add(fmt.Sprintf("first read after a write, same programme (/es/%s), n=%d", slug1, len(same)), "median %s ms, max %s ms", ms(median(same)), ms(maxOf(same)))
 	if len(other) > 0 {
 		add(fmt.Sprintf("first read after a write, other programme (/es/%s), n=%d", docs[1].Programme.Slug, len(other)), "median %s ms, max %s ms", ms(median(other)), ms(maxOf(other)))
@@ -452,6 +495,15 @@ func (c *client) postMultipart(ctx context.Context, path string, fields url.Valu
 	}
 	mw.Close()
 	return c.do(ctx, "POST", path, mw.FormDataContentType(), &body)
+}
+
+// postForm posts a form as a browser does, with the CSRF token.
+func (c *client) postForm(ctx context.Context, path string, fields url.Values) (int, string, error) {
+	body := url.Values{"csrf": {c.csrf}}
+	for k, vs := range fields {
+		body[k] = vs
+	}
+	return c.do(ctx, "POST", path, "application/x-www-form-urlencoded", strings.NewReader(body.Encode()))
 }
 
 func (c *client) upload(ctx context.Context, path string, file []byte) (int, string, error) {

@@ -101,6 +101,9 @@ func checkTable(t *testing.T, n int, dialect, out string) {
 		"write: report save",
 		"first read after a write, same programme",
 		"first read after a write, other programme",
+		"write: acceptance by the Bureau",
+		"first read after an acceptance (/es/scale-1)",
+		"first read after an acceptance (/es/scale-1/activities/",
 		"memory of this process",
 		"database size (" + dialect + ")",
 	} {
