@@ -113,6 +113,34 @@ var TallyStatuses = append(append([]Status{}, Statuses...), StatusNotReported)
 // programme does not have, or give a status or completion a report may not
 // give, are left out.
 func Rollup(doc *Document, periods []Period, reports []Report, weights map[string]float64, today string) (*Progress, error) {
+	standings := make([]Standing, 0, len(reports))
+	for i := range reports {
+		if reports[i].State == StateAccepted {
+			standings = append(standings, reports[i].Standing())
+		}
+	}
+	return RollupStandings(doc, periods, standings, weights, today)
+}
+
+// Standing is what the public follow-up keeps of an accepted report: where
+// its activity stood in its period, and no more (the narrative, links and
+// files are read from the store when a report is shown). A published
+// programme holds one per activity and period reported, so it is small.
+type Standing struct {
+	Activity   string     `json:"activity"`
+	Period     string     `json:"period"`
+	Version    int        `json:"version"`
+	Status     Status     `json:"status"`
+	Completion Completion `json:"completion"`
+}
+
+// Standing returns what the follow-up keeps of the report.
+func (r *Report) Standing() Standing {
+	return Standing{Activity: r.Activity, Period: r.Period, Version: r.Version, Status: r.Status, Completion: r.Completion}
+}
+
+// RollupStandings is Rollup from the standings of accepted reports.
+func RollupStandings(doc *Document, periods []Period, reports []Standing, weights map[string]float64, today string) (*Progress, error) {
 	if doc == nil {
 		return nil, Errorf(EINVALID, "rollup: no document").WithKey("error_rollup_no_document")
 	}
@@ -140,7 +168,7 @@ func Rollup(doc *Document, periods []Period, reports []Report, weights map[strin
 
 	// The accepted report of each activity and period; of two for the same
 	// pair, the later version.
-	accepted := map[string][]*Report{}
+	accepted := map[string][]*Standing{}
 	for _, a := range doc.Areas {
 		for _, o := range a.Objectives {
 			for _, act := range o.Activities {
@@ -152,11 +180,11 @@ func Rollup(doc *Document, periods []Period, reports []Report, weights map[strin
 		r := &reports[i]
 		pi, okPeriod := periodIndex[r.Period]
 		byPeriod, okActivity := accepted[r.Activity]
-		if !okPeriod || !okActivity || r.State != StateAccepted || !r.Status.Valid() || r.Completion.Level() < 0 {
+		if !okPeriod || !okActivity || !r.Status.Valid() || r.Completion.Level() < 0 {
 			continue
 		}
 		if byPeriod == nil {
-			byPeriod = make([]*Report, len(periods))
+			byPeriod = make([]*Standing, len(periods))
 			accepted[r.Activity] = byPeriod
 		}
 		if prev := byPeriod[pi]; prev == nil || r.Version > prev.Version {
@@ -220,7 +248,7 @@ func Rollup(doc *Document, periods []Period, reports []Report, weights map[strin
 	return p, nil
 }
 
-func activityProgress(area, objective int, act *Activity, periods []Period, byPeriod []*Report, weights map[string]float64, lastClosed int) ActivityProgress {
+func activityProgress(area, objective int, act *Activity, periods []Period, byPeriod []*Standing, weights map[string]float64, lastClosed int) ActivityProgress {
 	ap := ActivityProgress{Code: act.Code, Area: area, Objective: objective, Weight: 1,
 		Responsible: nonNil(act.Responsible), CoResponsible: nonNil(act.CoResponsible),
 		Status: StatusNotReported, ByPeriod: make([]PeriodStatus, len(periods))}

@@ -86,6 +86,10 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].Activity != "1.1" || list[0].Version != version {
 			t.Fatalf("accepted since the acceptance = %+v, %v; want 1.1 version %d", list, err, version)
 		}
+		standings, err := db.AcceptedStandingsSince(ctx, "p", since)
+		if want := list[0].Standing(); err != nil || len(standings) != 1 || standings[0] != want {
+			t.Errorf("standings since the acceptance = %+v, %v; want %+v", standings, err, want)
+		}
 		// A report written before since is not read again.
 		k2 := bitacora.ReportKey{Programme: "p", Activity: "1.2", Period: "2100-H1"}
 		since = step("another draft", store.PartReports, false, func() error {

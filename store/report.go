@@ -498,28 +498,52 @@ func (s *DB) AcceptedReports(ctx context.Context, slug string) ([]bitacora.Repor
 // (a first draft) is not among them; one that has keeps it, whatever its
 // working version.
 func (s *DB) AcceptedReportsSince(ctx context.Context, slug string, since int64) ([]bitacora.Report, error) {
-	id, err := s.programmeID(ctx, s.db, slug)
-	if err != nil {
-		return nil, err
-	}
 	list := []bitacora.Report{}
-	r := reader{s: s, q: s.db, ctx: ctx}
-	r.each(`SELECT v.snapshot_json FROM report_versions v JOIN reports p ON p.id = v.report_id
-		WHERE p.programme_id = ? AND p.published_gen > ? AND v.state = 'accepted' AND v.version = (
-			SELECT MAX(v2.version) FROM report_versions v2 WHERE v2.report_id = v.report_id AND v2.state = 'accepted')
-		ORDER BY p.activity_id, p.period_key`, []any{id, since}, func(sc scanner) error {
-		var snap string
-		if err := sc.Scan(&snap); err != nil {
-			return err
-		}
+	err := s.eachAccepted(ctx, slug, since, func(snapshot []byte) error {
 		var rep bitacora.Report
-		if err := json.Unmarshal([]byte(snap), &rep); err != nil {
+		if err := json.Unmarshal(snapshot, &rep); err != nil {
 			return err
 		}
 		list = append(list, rep)
 		return nil
 	})
-	return list, r.err
+	return list, err
+}
+
+// AcceptedStandingsSince is AcceptedReportsSince for what the public
+// follow-up keeps of each report (since -1: of all of them).
+func (s *DB) AcceptedStandingsSince(ctx context.Context, slug string, since int64) ([]bitacora.Standing, error) {
+	list := []bitacora.Standing{}
+	err := s.eachAccepted(ctx, slug, since, func(snapshot []byte) error {
+		var st bitacora.Standing
+		if err := json.Unmarshal(snapshot, &st); err != nil {
+			return err
+		}
+		list = append(list, st)
+		return nil
+	})
+	return list, err
+}
+
+// eachAccepted calls fn with the kept version (JSON) of the latest accepted
+// version of each report of the programme written after generation since.
+func (s *DB) eachAccepted(ctx context.Context, slug string, since int64, fn func(snapshot []byte) error) error {
+	id, err := s.programmeID(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	r := reader{s: s, q: s.db, ctx: ctx}
+	r.each(`SELECT v.snapshot_json FROM report_versions v JOIN reports p ON p.id = v.report_id
+		WHERE p.programme_id = ? AND p.published_gen > ? AND v.state = 'accepted' AND v.version = (
+			SELECT MAX(v2.version) FROM report_versions v2 WHERE v2.report_id = v.report_id AND v2.state = 'accepted')
+		ORDER BY p.activity_id, p.period_key`, []any{id, since}, func(sc scanner) error {
+		var snapshot []byte
+		if err := sc.Scan(&snapshot); err != nil {
+			return err
+		}
+		return fn(snapshot)
+	})
+	return r.err
 }
 
 // ReportVersions returns every kept version of a report, newest first.
