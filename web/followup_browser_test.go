@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
 	"github.com/elac/bitacora/seed/seedtest"

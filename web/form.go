@@ -8,6 +8,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/pagecache"
 )
 
 // formPage is what every page with a form adds to page: the anti-forgery
@@ -90,7 +91,7 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string,
 	if f.Alert != "" || len(f.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, status, noStore)
+	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, status, pagecache.NoStore)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/pagecache"
 	"github.com/elac/bitacora/password"
 	"github.com/elac/bitacora/store"
 )
@@ -182,7 +183,7 @@ func (s *Server) passwordSetForm(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, http.StatusGone, noStore)
+		pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, http.StatusGone, pagecache.NoStore)
 		return nil
 	} else if err != nil {
 		return err
@@ -293,8 +294,8 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 		}
 		data.Memberships = append(data.Memberships, membershipView{Name: m.PartyName, Href: localURL(l.Lang, "/parties/"+m.PartyID), Period: period})
 	}
-	if snap, err := s.content.get(r.Context()); err == nil {
-		for _, prog := range snap.programmes {
+	if snap, err := s.content.Get(r.Context()); err == nil {
+		for _, prog := range snap.Programmes {
 			base := localURL(l.Lang, "/"+prog.Slug)
 			if p.CanDraftRevision() {
 				data.Work = append(data.Work, workLink{Text: l.T("revisions_title") + " · " + prog.Symbol, Href: base + "/revisions"})

@@ -37,7 +37,7 @@ func (s *Server) periods(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderPeriods(w http.ResponseWriter, r *http.Request, doc *bitacora.Document, ps []bitacora.Period, fill func(*periodsPage)) error {
 	l := s.localizer(r)
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
 	}

@@ -11,14 +11,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/yuin/goldmark"
+
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
-	"github.com/yuin/goldmark"
+	"github.com/elac/bitacora/param"
 )
-
-// periodParam accepts every period key the programme may have
-// (bitacora.ValidPeriodKey), so that every period listed can be opened.
-var periodParam = param(bitacora.ValidPeriodKey)
 
 // markdown renders narratives. Raw HTML in them is dropped and dangerous
 // links are not written (goldmark's defaults): the text is the authors',
@@ -48,11 +46,11 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 	if err != nil {
 		return nil, err
 	}
-	code, err := pathValue(r, "code", codeParam)
+	code, err := param.Path(r, "code", param.Code)
 	if err != nil {
 		return nil, err
 	}
-	period, err := pathValue(r, "period", periodParam)
+	period, err := param.Path(r, "period", param.Period)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +59,7 @@ func (s *Server) reportTarget(r *http.Request) (*reportTarget, error) {
 		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code).WithKey("error_no_activity", "Programme", doc.Programme.Slug, "Activity", code)
 	}
 	found := false
-	for _, p := range snap.periods[doc.Programme.Slug] {
+	for _, p := range snap.Periods[doc.Programme.Slug] {
 		if p.Key == period {
 			t.period, found = p, true
 		}
@@ -185,7 +183,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportTarget, status int, fill func(*reportPage)) error {
 	ctx := r.Context()
 	l := s.localizer(r)
-	snap, err := s.content.get(ctx)
+	snap, err := s.content.Get(ctx)
 	if err != nil {
 		return err
 	}
@@ -466,7 +464,7 @@ func (s *Server) contribute(w http.ResponseWriter, r *http.Request) error {
 // file serves a piece of evidence: to everyone once its report version is
 // accepted, before that only to those who may read the report.
 func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := param.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -483,11 +481,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		snap, err := s.content.get(r.Context())
+		snap, err := s.content.Get(r.Context())
 		if err != nil {
 			return err
 		}
-		doc := snap.docs[k.Programme]
+		doc := snap.Docs[k.Programme]
 		var a *bitacora.Activity
 		if doc != nil {
 			a = doc.Activity(k.Activity)

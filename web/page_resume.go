@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/pagecache"
 	"github.com/elac/bitacora/password"
 )
 
@@ -156,7 +157,7 @@ func (s *Server) renderResume(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, status, noStore)
+	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, status, pagecache.NoStore)
 	return nil
 }
 

@@ -10,6 +10,9 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/pagecache"
+	"github.com/elac/bitacora/param"
+	"github.com/elac/bitacora/published"
 )
 
 type versionRow struct {
@@ -72,7 +75,7 @@ func (s *Server) versionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := numberValue(r, "version")
+	n, err := param.Int(r, "version")
 	if err != nil {
 		return err
 	}
@@ -118,67 +121,16 @@ type diffPage struct {
 	LangAttr   template.HTMLAttr
 }
 
-// diffOf compares two versions and attaches to each activity the reasons
-// the revisions between them gave.
-func (s *Server) diffOf(r *http.Request, slug string) (bitacora.Diff, error) {
-	from, err1 := strconv.Atoi(r.URL.Query().Get("from"))
-	to, err2 := strconv.Atoi(r.URL.Query().Get("to"))
-	if err1 != nil || err2 != nil || from < 1 || to < 1 || from > 100000 || to > 100000 {
-		return bitacora.Diff{}, bitacora.Errorf(bitacora.EINVALID, "give two version numbers: ?from=1&to=2").WithKey("error_diff_versions")
-	}
-	ctx := r.Context()
-	a, err := s.store.VersionDocument(ctx, slug, from)
-	if err != nil {
-		return bitacora.Diff{}, err
-	}
-	b, err := s.store.VersionDocument(ctx, slug, to)
-	if err != nil {
-		return bitacora.Diff{}, err
-	}
-	d := bitacora.DiffDocuments(a.Document, b.Document, a.Identities, b.Identities)
-	d.From, d.To = from, to
-	lo, hi := min(from, to), max(from, to)
-	reasons := map[string][]string{}
-	for k := lo + 1; k <= hi; k++ {
-		ver, err := s.store.VersionDocument(ctx, slug, k)
-		if err != nil || ver.RevisionID == 0 {
-			continue
-		}
-		prev, err := s.store.VersionDocument(ctx, slug, k-1)
-		if err != nil {
-			return d, err
-		}
-		rev, err := s.store.Revision(ctx, slug, ver.RevisionID)
-		if err != nil {
-			return d, err
-		}
-		targets, err := bitacora.ChangeTargets(prev.Document, prev.Identities, rev.Changes)
-		if err != nil {
-			continue
-		}
-		for i, id := range targets {
-			if id != "" {
-				// A new activity's identity is known once approved: find it
-				// by its code in the version that added it.
-				if strings.HasPrefix(id, "new:") {
-					id = ver.Identities[rev.Changes[i].Code]
-				}
-				reasons[id] = append(reasons[id], rev.Changes[i].Reason)
-			}
-		}
-	}
-	for i := range d.Activities {
-		d.Activities[i].Reasons = reasons[d.Activities[i].Identity]
-	}
-	return d, nil
-}
-
 func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
 		return err
 	}
-	d, err := s.diffOf(r, doc.Programme.Slug)
+	from, to, err := param.DiffVersions(r)
+	if err != nil {
+		return err
+	}
+	d, err := published.Diff(r.Context(), s.store, doc.Programme.Slug, from, to)
 	if err != nil {
 		return err
 	}
@@ -196,7 +148,7 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 		}
 		var out []string
 		for _, id := range ids {
-			if p := snap.partyByID[id]; p != nil {
+			if p := snap.PartyByID[id]; p != nil {
 				out = append(out, p.Name)
 			} else {
 				out = append(out, id)
@@ -228,50 +180,7 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, http.StatusOK, pageCacheControl)
-	return nil
-}
-
-func (s *Server) apiVersions(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
-	if err != nil {
-		return err
-	}
-	vs, err := s.store.Versions(r.Context(), slug)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"versions": vs})
-	return nil
-}
-
-func (s *Server) apiVersion(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
-	if err != nil {
-		return err
-	}
-	n, err := numberValue(r, "version")
-	if err != nil {
-		return err
-	}
-	ver, err := s.store.VersionDocument(r.Context(), slug, n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"number": ver.Number, "approved_on": ver.ApprovedOn, "document": ver.Document, "identities": ver.Identities})
-	return nil
-}
-
-func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
-	if err != nil {
-		return err
-	}
-	d, err := s.diffOf(r, slug)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
+	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, http.StatusOK, pagecache.Revalidate)
 	return nil
 }
 
@@ -365,7 +274,7 @@ func (s *Server) renderRevision(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := param.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -489,7 +398,7 @@ func (s *Server) editRevision(w http.ResponseWriter, r *http.Request, edit func(
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := param.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -549,7 +458,7 @@ func (s *Server) approveRevision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := param.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -558,7 +467,8 @@ func (s *Server) approveRevision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("version"))
-	n, err := s.approve(r, p, doc.Programme.Slug, id, base, r.PostForm.Get("approved_on"))
+	// The service asks the separation-of-duties rule inside the approval.
+	n, err := s.svc.revisions.Approve(bitacora.WithPrincipal(r.Context(), p), doc.Programme.Slug, id, base, r.PostForm.Get("approved_on"))
 	if bitacora.ErrorCode(err) == bitacora.EFORBIDDEN {
 		return err
 	}
@@ -573,126 +483,4 @@ func (s *Server) approveRevision(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, localURL(language(r), "/"+doc.Programme.Slug+"/diff")+"?from="+strconv.Itoa(n-1)+"&to="+strconv.Itoa(n), http.StatusSeeOther)
 	return nil
-}
-
-// API for drafts.
-
-func (s *Server) apiRevisions(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
-	if err != nil {
-		return err
-	}
-	list, err := s.store.Revisions(r.Context(), slug)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"revisions": list})
-	return nil
-}
-
-func (s *Server) apiRevision(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	rev, err := s.store.Revision(r.Context(), slug, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rev)
-	return nil
-}
-
-// apiCreateRevision: {"title": …, "changes": [...]}.
-func (s *Server) apiCreateRevision(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Title   string            `json:"title"`
-		Changes []bitacora.Change `json:"changes"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
-	if err != nil {
-		return err
-	}
-	rev, err := s.svc.revisions.Create(bitacora.WithPrincipal(r.Context(), p), slug, in.Title, in.Changes)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, rev)
-	return nil
-}
-
-// apiUpdateRevision: {"version": N, "title": …, "changes": [...]}.
-func (s *Server) apiUpdateRevision(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Version int               `json:"version"`
-		Title   string            `json:"title"`
-		Changes []bitacora.Change `json:"changes"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
-	if err != nil {
-		return err
-	}
-	rev, err := s.svc.revisions.Update(bitacora.WithPrincipal(r.Context(), p), slug, id, in.Version, in.Title, in.Changes)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rev)
-	return nil
-}
-
-// apiApproveRevision: {"version": N, "approved_on": "YYYY-MM-DD"}.
-func (s *Server) apiApproveRevision(w http.ResponseWriter, r *http.Request) error {
-	slug, err := pathValue(r, "slug", slugParam)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Version    int    `json:"version"`
-		ApprovedOn string `json:"approved_on"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	p, err := s.principal(r)
-	if err != nil {
-		return err
-	}
-	n, err := s.approve(r, p, slug, id, in.Version, in.ApprovedOn)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"version": n})
-	return nil
-}
-
-// approve approves a revision, for the page and the API alike: the
-// service asks the separation-of-duties rule inside the approval.
-func (s *Server) approve(r *http.Request, p bitacora.Principal, slug string, id int64, base int, approvedOn string) (int, error) {
-	return s.svc.revisions.Approve(bitacora.WithPrincipal(r.Context(), p), slug, id, base, approvedOn)
 }
