@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
 	"github.com/elac/bitacora/seed/seedtest"

@@ -6,11 +6,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/elac/bitacora/store"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/elac/bitacora/store"
 )
 
 // metrics are the server's Prometheus metrics, in a registry of its own so

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
 	"github.com/elac/bitacora/locale"
