@@ -47,9 +47,9 @@ func (s *Server) programmeDoc(r *http.Request) (*published.Snapshot, *bitacora.D
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, ok := snap.Docs[slug]
-	if !ok {
-		return nil, nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
+	doc, err := snap.Document(slug)
+	if err != nil {
+		return nil, nil, err
 	}
 	return snap, doc, nil
 }
