@@ -109,7 +109,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, fill f
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, r, "admin_users", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "admin_users", &data.formPage, data)
 }
 
 func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
@@ -205,7 +205,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill fu
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, r, "admin_user", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "admin_user", &data.formPage, data)
 }
 
 func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {

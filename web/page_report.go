@@ -224,24 +224,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 	if fill != nil {
 		fill(&data)
 	}
-	if data.err != nil { // an error the form cannot show: see formPage.fail
-		return data.err
-	}
-	body, err := s.render("report", data)
-	if err != nil {
-		return err
-	}
-	if len(data.Errors) > 0 || data.Alert != "" {
-		if status == http.StatusOK {
-			status = http.StatusUnprocessableEntity
-		}
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
-	return nil
+	return s.renderForm(w, r, status, "report", &data.formPage, data)
 }
 
 // fillContent puts a report's content into the form's fields.

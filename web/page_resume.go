@@ -1,7 +1,6 @@
 package web
 
 import (
-	"compress/gzip"
 	"errors"
 	"net/http"
 	"sort"
@@ -9,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/elac/bitacora/locale"
-	"github.com/elac/bitacora/pagecache"
 	"github.com/elac/bitacora/password"
 )
 
@@ -153,12 +151,7 @@ func (s *Server) renderResume(w http.ResponseWriter, r *http.Request, status int
 	if data.SignIn {
 		data.Values["email"] = r.PostFormValue("email")
 	}
-	body, err := s.render("resume", data)
-	if err != nil {
-		return err
-	}
-	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, status, pagecache.NoStore)
-	return nil
+	return s.renderForm(w, r, status, "resume", &data.formPage, data)
 }
 
 // loginResume is the sign-in's side: the form it carries, if any.

@@ -90,21 +90,7 @@ func (s *Server) renderRevision(w http.ResponseWriter, r *http.Request, status i
 	if fill != nil {
 		fill(&data)
 	}
-	if data.err != nil { // an error the form cannot show: see formPage.fail
-		return data.err
-	}
-	body, err := s.render("revision", data)
-	if err != nil {
-		return err
-	}
-	if status == http.StatusOK && (data.Alert != "" || len(data.Errors) > 0) {
-		status = http.StatusUnprocessableEntity
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
-	return nil
+	return s.renderForm(w, r, status, "revision", &data.formPage, data)
 }
 
 func changeTarget(l *locale.Localizer, c bitacora.Change) string {

@@ -45,7 +45,7 @@ func (s *Server) renderRevisions(w http.ResponseWriter, r *http.Request, fill fu
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, r, "revisions", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "revisions", &data.formPage, data)
 }
 
 func (s *Server) createRevision(w http.ResponseWriter, r *http.Request) error {

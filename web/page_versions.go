@@ -60,7 +60,7 @@ func (s *Server) versions(w http.ResponseWriter, r *http.Request) error {
 		data.FromOptions = append(data.FromOptions, option{Value: n, Label: l.T("version_heading", "Number", ver.Number), Selected: ver.Number == max(1, last-1)})
 		data.ToOptions = append(data.ToOptions, option{Value: n, Label: l.T("version_heading", "Number", ver.Number), Selected: ver.Number == last})
 	}
-	return s.renderForm(w, r, "versions", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "versions", &data.formPage, data)
 }
 
 // version shows a programme whole as it stood in one version.
