@@ -7,6 +7,7 @@ import (
 	"github.com/elac/bitacora/param"
 )
 
+// parties lists the party register.
 func (a *API) parties(w http.ResponseWriter, r *http.Request) error {
 	snap, err := a.d.Content.Get(r.Context())
 	if err != nil {

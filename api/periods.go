@@ -7,6 +7,7 @@ import (
 	"github.com/elac/bitacora/param"
 )
 
+// periods lists a programme's reporting periods.
 func (a *API) periods(w http.ResponseWriter, r *http.Request) error {
 	snap, doc, err := a.document(r)
 	if err != nil {

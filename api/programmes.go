@@ -9,6 +9,7 @@ import (
 	"github.com/elac/bitacora/store"
 )
 
+// programmes lists the published programmes.
 func (a *API) programmes(w http.ResponseWriter, r *http.Request) error {
 	snap, err := a.d.Content.Get(r.Context())
 	if err != nil {
@@ -33,6 +34,7 @@ func (a *API) programme(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// activity answers one activity of a programme.
 func (a *API) activity(w http.ResponseWriter, r *http.Request) error {
 	snap, doc, err := a.document(r)
 	if err != nil {

@@ -17,6 +17,8 @@ type reportTarget struct {
 	p bitacora.Principal
 }
 
+// reportTarget reads the report a request names, in the order a page
+// reads it: the programme, the activity, the period, then the caller.
 func (a *API) reportTarget(r *http.Request) (*reportTarget, error) {
 	snap, doc, err := a.document(r)
 	if err != nil {
@@ -130,6 +132,7 @@ func (a *API) saveReport(w http.ResponseWriter, r *http.Request) error {
 	return a.reportResult(w, r, rep, err)
 }
 
+// submitReport: {"version": N}; the report goes to the Bureau's review.
 func (a *API) submitReport(w http.ResponseWriter, r *http.Request) error {
 	t, err := a.reportTarget(r)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/elac/bitacora/param"
 )
 
+// revisions lists a programme's revisions, drafts and approved.
 func (a *API) revisions(w http.ResponseWriter, r *http.Request) error {
 	slug, err := param.Path(r, "slug", param.Slug)
 	if err != nil {
@@ -20,6 +21,7 @@ func (a *API) revisions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// revision answers one revision with its changes.
 func (a *API) revision(w http.ResponseWriter, r *http.Request) error {
 	slug, err := param.Path(r, "slug", param.Slug)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/elac/bitacora/published"
 )
 
+// versions lists a programme's approved versions.
 func (a *API) versions(w http.ResponseWriter, r *http.Request) error {
 	slug, err := param.Path(r, "slug", param.Slug)
 	if err != nil {
@@ -20,6 +21,7 @@ func (a *API) versions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// version answers a programme whole as it stood in one version.
 func (a *API) version(w http.ResponseWriter, r *http.Request) error {
 	slug, err := param.Path(r, "slug", param.Slug)
 	if err != nil {
@@ -37,6 +39,8 @@ func (a *API) version(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// diff compares two versions (?from=1&to=2): the versions page's diff
+// as JSON.
 func (a *API) diff(w http.ResponseWriter, r *http.Request) error {
 	slug, err := param.Path(r, "slug", param.Slug)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"github.com/elac/bitacora/param"
 )
 
+// weights answers the weights the secretariat set for a programme's
+// activities in its progress (absent: 1).
 func (a *API) weights(w http.ResponseWriter, r *http.Request) error {
 	snap, doc, err := a.document(r)
 	if err != nil {

@@ -1,6 +1,9 @@
-// Package web serves Bitácora over HTTP: the public pages, the JSON API
-// under /api/v1, and the operational endpoints (/healthz, /readyz,
-// /metrics). Handlers return errors; one error handler picks the status.
+// Package web serves Bitácora over HTTP: the HTML pages and forms, sign-in
+// and admin, the operational endpoints (/healthz, /readyz, /metrics), and
+// the JSON API under /api/v1, whose handlers are package api's, mounted in
+// the one route table. Handlers of both return errors; one error handler
+// (Server.error) picks the status, logs what is internal, and answers as
+// a page or as JSON.
 package web
 
 import (
