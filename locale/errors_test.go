@@ -16,9 +16,11 @@ import (
 )
 
 // errorSources are the packages whose errors can reach a person: the
-// domain, the web, the store, the report importer and the password hasher
-// (its "busy" answer). Paths are from this package's folder.
-var errorSources = []string{"..", "../web", "../store", "../reportcsv", "../password"}
+// domain, the two faces (web, api) and what they read requests and the
+// read model with (param, published), the store, the report importer and
+// the password hasher (its "busy" answer). Paths are from this package's
+// folder.
+var errorSources = []string{"..", "../web", "../api", "../param", "../published", "../store", "../reportcsv", "../password"}
 
 // operatorOnly are the functions whose errors only an operator reads, on
 // the command line, in English: opening and migrating the database,

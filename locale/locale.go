@@ -79,6 +79,19 @@ func IsSupported(lang string) bool {
 	return false
 }
 
+// SplitPath splits a URL path's language prefix off: "/en/parties" into
+// "en" and "/parties". ok is false for a path without one.
+func SplitPath(path string) (lang, rest string, ok bool) {
+	if len(path) < 3 || path[0] != '/' {
+		return "", path, false
+	}
+	seg, after, _ := strings.Cut(path[1:], "/")
+	if !IsSupported(seg) {
+		return "", path, false
+	}
+	return seg, "/" + after, true
+}
+
 // Match picks the interface language for an Accept-Language header.
 func (c *Catalog) Match(acceptLanguage string) string {
 	if acceptLanguage == "" || len(acceptLanguage) > 512 {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/gate"
 )
 
 const (
@@ -19,47 +20,6 @@ const (
 	csrfCookie    = "bitacora_csrf"
 	maxFormBytes  = 64 << 10
 )
-
-// rule is what a route asks of its caller. Every route has one; the
-// authorization matrix test checks every route against every role.
-type rule string
-
-const (
-	rulePublic      rule = "public"      // anyone
-	ruleSignedIn    rule = "signed_in"   // any user
-	ruleSession     rule = "session"     // a user in a browser session (not a token)
-	ruleAdmin       rule = "admin"       // admins
-	ruleSecretariat rule = "secretariat" // the secretariat
-	ruleBureau      rule = "bureau"      // the Bureau
-	ruleFocalPoint  rule = "focal_point" // focal points of a party, today
-	ruleReviser     rule = "reviser"     // the Bureau or the secretariat: drafts of revisions
-	// The metrics scraper: not a user but the holder of the configured
-	// metrics token, or anyone when the metrics are configured public.
-	ruleMetrics rule = "metrics"
-)
-
-// allows is the policy each rule stands for.
-func (r rule) allows(p bitacora.Principal) bool {
-	switch r {
-	case rulePublic:
-		return true
-	case ruleSignedIn:
-		return p.SignedIn()
-	case ruleSession:
-		return p.CanManageTokens()
-	case ruleAdmin:
-		return p.CanManageUsers()
-	case ruleSecretariat:
-		return p.CanEditContent()
-	case ruleBureau:
-		return p.CanReview()
-	case ruleFocalPoint:
-		return p.IsFocalPoint() && p.SignedIn()
-	case ruleReviser:
-		return p.CanDraftRevision()
-	}
-	return false
-}
 
 // principal finds who makes the request: a bearer token on the API, a
 // session cookie on pages, else the public. It is asked only by routes that
@@ -99,15 +59,15 @@ func (s *Server) principal(r *http.Request) (bitacora.Principal, error) {
 
 // authorize applies a route's rule: the public is sent to sign in (401 on
 // the API), a user without the right gets a 403.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok bool, err error) {
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl gate.Rule) (ok bool, err error) {
 	// Every write through the API needs write scope, whatever the route's
 	// own rule: the gate is here, for every route, so that a new route
 	// cannot forget it.
 	apiWrite := isAPI(r) && r.Method != http.MethodGet && r.Method != http.MethodHead
-	if rl == rulePublic && !apiWrite {
+	if rl == gate.Public && !apiWrite {
 		return true, nil
 	}
-	if rl == ruleMetrics {
+	if rl == gate.Metrics {
 		return s.metricsAllowed(w, r)
 	}
 	p, err := s.principal(r)
@@ -117,10 +77,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok 
 	if apiWrite && !p.MayWriteThroughAPI() {
 		return false, errReadScope
 	}
-	if rl == rulePublic {
+	if rl == gate.Public {
 		return true, nil
 	}
-	if rl.allows(p) {
+	if rl.Allows(p) {
 		return true, nil
 	}
 	if p.SignedIn() {
@@ -142,7 +102,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl rule) (ok 
 	return false, nil
 }
 
-// metricsAllowed applies ruleMetrics. Without a token or public metrics,
+// metricsAllowed applies gate.Metrics. Without a token or public metrics,
 // the main listener has no /metrics at all: a 404, as for any other path.
 func (s *Server) metricsAllowed(w http.ResponseWriter, r *http.Request) (bool, error) {
 	switch {

@@ -1,6 +1,10 @@
 package web
 
-import "context"
+import (
+	"context"
+
+	"github.com/elac/bitacora/pagecache"
+)
 
 // RenderMarkdown exposes renderMarkdown to the package's external tests.
 var RenderMarkdown = renderMarkdown
@@ -8,22 +12,15 @@ var RenderMarkdown = renderMarkdown
 // CachedPages is the number of pages in the current snapshot's page
 // caches: the site's and every programme's.
 func CachedPages(s *Server) int {
-	snap, err := s.content.get(context.Background())
+	snap, err := s.content.Get(context.Background())
 	if err != nil {
 		panic(err)
 	}
-	n := snap.pages.len()
-	for _, pub := range snap.progs {
-		n += pub.pages.len()
-	}
-	return n
+	return snap.CachedPages()
 }
 
 // MaxCachedQueried is the bound on cached pages with a query, per snapshot.
-const MaxCachedQueried = maxCachedQueried
-
-// CheckJSONText exposes checkJSONText to the package's external tests.
-var CheckJSONText = checkJSONText
+const MaxCachedQueried = pagecache.MaxQueried
 
 // SniffEvidence exposes sniffEvidence to the package's external tests.
 var SniffEvidence = sniffEvidence
@@ -31,11 +28,11 @@ var SniffEvidence = sniffEvidence
 // Published is a programme's published state in the current snapshot, to
 // compare by identity: the same value until a change to that programme.
 func Published(s *Server, slug string) any {
-	snap, err := s.content.get(context.Background())
+	snap, err := s.content.Get(context.Background())
 	if err != nil {
 		panic(err)
 	}
-	if pub := snap.progs[slug]; pub != nil {
+	if pub := snap.Programme(slug); pub != nil {
 		return pub
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/pagecache"
 )
 
 // formPage is what every page with a form adds to page: the anti-forgery
@@ -75,10 +76,14 @@ func newSelect(l *locale.Localizer, errs map[string]string, name, labelKey strin
 	return fieldView{Name: name, Type: "select", Label: l.T(labelKey), Error: errs[name], Options: options}
 }
 
-// renderForm answers with a form page; status is 200, or 422 when the form
-// came back with errors. An error fail could not show is returned instead:
-// never a 422 "Internal error." that nobody logs.
-func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string, f *formPage, data any) error {
+// renderForm is the one way a page with a form answers, with or without
+// errors: status is the action's answer (200; 409 for a stale version,
+// 410 for a used link, 429 for a throttled sign-in…), and a form sent with
+// 200 that comes back with errors or an alert is a 422. It is never kept
+// (no-store). An error fail could not show is returned instead, to
+// Server.error, which answers 500 and logs it once with the request id:
+// never a 422 "Internal error." that nobody hears of.
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, name string, f *formPage, data any) error {
 	if f.err != nil {
 		return f.err
 	}
@@ -86,11 +91,10 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string,
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if f.Alert != "" || len(f.Errors) > 0 {
+	if status == http.StatusOK && (f.Alert != "" || len(f.Errors) > 0) {
 		status = http.StatusUnprocessableEntity
 	}
-	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, status, noStore)
+	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, status, pagecache.NoStore)
 	return nil
 }
 

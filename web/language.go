@@ -2,22 +2,9 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/elac/bitacora/locale"
 )
-
-// splitLanguage splits "/en/parties" into "en" and "/parties".
-func splitLanguage(path string) (lang, rest string, ok bool) {
-	if len(path) < 3 || path[0] != '/' {
-		return "", path, false
-	}
-	seg, after, _ := strings.Cut(path[1:], "/")
-	if !locale.IsSupported(seg) {
-		return "", path, false
-	}
-	return seg, "/" + after, true
-}
 
 // setLanguage records the request's interface language: the URL's prefix
 // when there is one, else the best match for Accept-Language.
@@ -39,11 +26,4 @@ func language(r *http.Request) string {
 
 func (s *Server) localizer(r *http.Request) *locale.Localizer {
 	return s.catalog.Localizer(language(r))
-}
-
-// negotiated reports whether the request's language came from
-// Accept-Language rather than the URL, so that caches must vary on it.
-func negotiated(r *http.Request) bool {
-	_, _, ok := splitLanguage(r.URL.Path)
-	return !ok
 }

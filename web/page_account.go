@@ -1,7 +1,6 @@
 package web
 
 import (
-	"compress/gzip"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,7 +44,7 @@ func safeNext(next string) string {
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	l := s.localizer(r)
 	f := s.newFormPage(w, r, l.T("login_title"))
-	return s.renderForm(w, r, "login", &f, loginPage{formPage: f, Next: safeNext(r.URL.Query().Get("next"))})
+	return s.renderForm(w, r, http.StatusOK, "login", &f, loginPage{formPage: f, Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // login signs a user in. Whatever went wrong — unknown e-mail, no password
@@ -84,14 +83,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if resuming {
 			return s.loginResumeFailed(w, r, resume, http.StatusTooManyRequests, data.Alert)
 		}
-		body, err := s.render("login", data)
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusTooManyRequests)
-		w.Write(body)
-		return nil
+		return s.renderForm(w, r, http.StatusTooManyRequests, "login", &data.formPage, data)
 	}
 	u, err := s.store.UserByEmail(ctx, email)
 	hash := ""
@@ -118,7 +110,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if resuming {
 			return s.loginResumeFailed(w, r, resume, http.StatusUnprocessableEntity, data.Alert)
 		}
-		return s.renderForm(w, r, "login", &data.formPage, data)
+		return s.renderForm(w, r, http.StatusOK, "login", &data.formPage, data)
 	}
 	if err := s.store.LoginSucceeded(ctx, email, addr); err != nil {
 		return err
@@ -178,16 +170,11 @@ func (s *Server) passwordSetForm(w http.ResponseWriter, r *http.Request) error {
 	data := passwordSetPage{formPage: f, Token: r.URL.Query().Get("token")}
 	if err := s.store.CheckPasswordLink(r.Context(), data.Token); bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
 		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
-		body, err := s.render("password_set", data)
-		if err != nil {
-			return err
-		}
-		newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, http.StatusGone, noStore)
-		return nil
+		return s.renderForm(w, r, http.StatusGone, "password_set", &data.formPage, data)
 	} else if err != nil {
 		return err
 	}
-	return s.renderForm(w, r, "password_set", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "password_set", &data.formPage, data)
 }
 
 // checkNewPassword validates a new password and its confirmation.
@@ -217,14 +204,14 @@ func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
 	// a hash.
 	if err := s.store.CheckPasswordLink(r.Context(), data.Token); bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
 		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
-		return s.renderForm(w, r, "password_set", &data.formPage, data)
+		return s.renderForm(w, r, http.StatusOK, "password_set", &data.formPage, data)
 	} else if err != nil {
 		return err
 	}
 	pw := r.PostForm.Get("password")
 	if err := checkNewPassword(pw, r.PostForm.Get("confirm")).Check(); err != nil {
 		data.fail(err)
-		return s.renderForm(w, r, "password_set", &data.formPage, data)
+		return s.renderForm(w, r, http.StatusOK, "password_set", &data.formPage, data)
 	}
 	hash, err := s.hasher.Hash(r.Context(), pw)
 	if err != nil {
@@ -233,7 +220,7 @@ func (s *Server) passwordSet(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.store.SetPasswordWithLink(r.Context(), data.Token, hash)
 	if bitacora.ErrorCode(err) == bitacora.ENOTFOUND { // used meanwhile
 		data.LinkInvalid, data.Alert = true, l.T("password_link_invalid")
-		return s.renderForm(w, r, "password_set", &data.formPage, data)
+		return s.renderForm(w, r, http.StatusOK, "password_set", &data.formPage, data)
 	}
 	if err != nil {
 		return err
@@ -293,8 +280,8 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 		}
 		data.Memberships = append(data.Memberships, membershipView{Name: m.PartyName, Href: localURL(l.Lang, "/parties/"+m.PartyID), Period: period})
 	}
-	if snap, err := s.content.get(r.Context()); err == nil {
-		for _, prog := range snap.programmes {
+	if snap, err := s.content.Get(r.Context()); err == nil {
+		for _, prog := range snap.Programmes {
 			base := localURL(l.Lang, "/"+prog.Slug)
 			if p.CanDraftRevision() {
 				data.Work = append(data.Work, workLink{Text: l.T("revisions_title") + " · " + prog.Symbol, Href: base + "/revisions"})
@@ -324,7 +311,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, r, "account", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "account", &data.formPage, data)
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {

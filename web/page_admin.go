@@ -8,6 +8,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/param"
 )
 
 type userRow struct {
@@ -93,11 +94,11 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, fill f
 	}
 	data.LangOptions = langOptions(l.Lang)
 	data.RoleOptions = roleOptions(l, nil)
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
 	}
-	for _, prog := range snap.programmes {
+	for _, prog := range snap.Programmes {
 		ps, err := s.store.ProgrammeSettings(r.Context(), prog.Slug)
 		if err != nil {
 			return err
@@ -108,7 +109,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, fill f
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, r, "admin_users", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "admin_users", &data.formPage, data)
 }
 
 func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
@@ -152,16 +153,8 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
 	return s.renderAdminUser(w, r, nil)
 }
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, bitacora.Errorf(bitacora.EINVALID, "malformed %s", name).WithKey("error_malformed_field", "Name", name)
-	}
-	return id, nil
-}
-
 func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill func(*adminUserPage)) error {
-	id, err := pathID(r, "id")
+	id, err := param.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -169,7 +162,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill fu
 	if err != nil {
 		return err
 	}
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
 	}
@@ -180,7 +173,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill fu
 	data.Crumbs = []crumb{{Text: l.T("admin_users_title"), Href: localURL(l.Lang, "/admin/users")}, {Text: u.Name}}
 	data.Values["name"] = u.Name
 	data.Values["starts_on"] = data.Today
-	parties := append([]bitacora.Party(nil), snap.parties...)
+	parties := append([]bitacora.Party(nil), snap.Parties...)
 	sort.Slice(parties, func(i, j int) bool { return collateKey(parties[i].Name) < collateKey(parties[j].Name) })
 	for _, p := range parties {
 		label := p.Name
@@ -212,7 +205,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill fu
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, r, "admin_user", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "admin_user", &data.formPage, data)
 }
 
 func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {
@@ -220,7 +213,7 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := param.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -254,7 +247,7 @@ func (s *Server) adminAddMembership(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := param.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -275,7 +268,7 @@ func (s *Server) adminEndMembership(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	id, err := param.ID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -292,7 +285,7 @@ func (s *Server) adminProgrammeSettings(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	slug, err := pathValue(r, "slug", slugParam)
+	slug, err := param.Path(r, "slug", param.Slug)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/param"
 	"github.com/elac/bitacora/store"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) area(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := numberValue(r, "number")
+	n, err := param.Int(r, "number")
 	if err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := numberValue(r, "number")
+	n, err := param.Int(r, "number")
 	if err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 					AreaHref:  v.url(v.programmePath() + "/areas/" + strconv.Itoa(area.Number)),
 					LangAttr:  v.langAttr(), Source: v.source(o.Source), Activities: ov.Activities,
 					ObjectiveText: ov.Text, AreaTitle: v.areaTitle(area)}
-				data.Description = truncate(o.Text, 160)
+				data.Description = param.Truncate(o.Text, 160)
 				data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
 					crumb{Text: v.l.T("objective_heading", "Number", o.Number)})
 				return s.render("objective", data)
@@ -121,7 +122,7 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	code, err := pathValue(r, "code", codeParam)
+	code, err := param.Path(r, "code", param.Code)
 	if err != nil {
 		return err
 	}
@@ -145,7 +146,7 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 						ObjectiveText: v.objectiveText(o),
 						AreaTitle:     v.areaTitle(area),
 					}
-					data.Description = truncate(a.Text, 160)
+					data.Description = param.Truncate(a.Text, 160)
 					data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
 						crumb{Text: v.l.T("objective_heading", "Number", o.Number), Href: data.ObjectiveHref},
 						crumb{Text: v.l.T("activity_heading", "Code", a.Code)})
@@ -165,19 +166,11 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 	return bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no activity %q", doc.Programme.Slug, code).WithKey("error_no_activity", "Programme", doc.Programme.Slug, "Activity", code)
 }
 
-func numberValue(r *http.Request, name string) (int, error) {
-	v, err := pathValue(r, name, numberParam)
-	if err != nil {
-		return 0, err
-	}
-	return strconv.Atoi(v)
-}
-
 // activityStatus fills the activity's accepted status in every period and
 // the latest one.
 func (s *Server) activityStatus(r *http.Request, v viewer, a *bitacora.Activity, data *activityPage) error {
 	slug := v.doc.Programme.Slug
-	periods, accepted := v.snap.periods[slug], v.snap.accepted[slug]
+	periods, accepted := v.snap.Periods[slug], v.snap.Accepted[slug]
 	for _, p := range periods {
 		ps := periodStatus{Period: p.Key, Status: v.l.T("status_not_reported")}
 		for _, rep := range accepted {

@@ -4,15 +4,15 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/safecsv"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/param"
+	"github.com/elac/bitacora/published"
 )
 
 // The follow-up dashboard of a programme (issue #6): where every activity
@@ -20,67 +20,13 @@ import (
 // by party; the reports overdue. Filters come as a GET form, so that the
 // page works without JavaScript and every view has its URL — and its CSV.
 
-// today is the day that decides which reporting periods are closed.
-func today() string { return time.Now().UTC().Format(time.DateOnly) }
-
-// dashboardFilter reads the filter from the query: a malformed value, or
-// one naming no area, party or period of the programme, is a 400.
-func dashboardFilter(r *http.Request, doc *bitacora.Document, periods []bitacora.Period) (bitacora.ProgressFilter, error) {
-	var f bitacora.ProgressFilter
-	q := r.URL.Query()
-	for _, name := range []string{"area", "party", "period"} {
-		if len(q[name]) > 1 {
-			return f, bitacora.Errorf(bitacora.EINVALID, "the filter %s is given %d times", name, len(q[name])).WithKey("error_filter_repeated", "Name", name, "Count", len(q[name]))
-		}
-	}
-	if v := q.Get("area"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || !numberParam.MatchString(v) || n == 0 {
-			return f, bitacora.Errorf(bitacora.EINVALID, "malformed area %q", truncate(v, 20)).WithKey("error_malformed_area", "Value", truncate(v, 20))
-		}
-		f.Area = n
-	}
-	if v := q.Get("party"); v != "" {
-		if !slugParam.MatchString(v) {
-			return f, bitacora.Errorf(bitacora.EINVALID, "malformed party %q", truncate(v, 80)).WithKey("error_malformed_party", "Value", truncate(v, 80))
-		}
-		f.Party = v
-	}
-	f.Period = q.Get("period")
-	return f, f.Validate(doc, periods)
-}
-
-// progress rolls up a programme's follow-up as the filter narrows it, on
-// the day, with the weights the secretariat set (1 for the others).
-func (snap *snapshot) progress(doc *bitacora.Document, f bitacora.ProgressFilter, day string) (*bitacora.Progress, error) {
-	slug := doc.Programme.Slug
-	fdoc, periods := f.Apply(doc, snap.periods[slug])
-	return bitacora.Rollup(fdoc, periods, snap.accepted[slug], snap.weights[slug], day)
-}
-
 // filterQuery is the filter as a query string, "" when it filters nothing.
 func filterQuery(f bitacora.ProgressFilter) string {
-	q := filterParams(f)
+	q := param.ProgressQuery(f)
 	if len(q) == 0 {
 		return ""
 	}
 	return "?" + q.Encode()
-}
-
-// filterParams are the dashboard's query parameters, as read and checked:
-// the page cache's key.
-func filterParams(f bitacora.ProgressFilter) url.Values {
-	q := url.Values{}
-	if f.Area != 0 {
-		q.Set("area", strconv.Itoa(f.Area))
-	}
-	if f.Party != "" {
-		q.Set("party", f.Party)
-	}
-	if f.Period != "" {
-		q.Set("period", f.Period)
-	}
-	return q
 }
 
 type statusCell struct {
@@ -190,13 +136,13 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := dashboardFilter(r, doc, snap.periods[doc.Programme.Slug])
+	f, err := param.ProgressFilter(r, doc, snap.Periods[doc.Programme.Slug])
 	if err != nil {
 		return err
 	}
-	day := today()
-	return s.serveCached(w, r, snap, filterParams(f), day, "text/html; charset=utf-8", func(r *http.Request) ([]byte, error) {
-		p, err := snap.progress(doc, f, day)
+	day := published.Today()
+	return s.serveCached(w, r, snap, param.ProgressQuery(f), day, "text/html; charset=utf-8", func(r *http.Request) ([]byte, error) {
+		p, err := snap.Progress(doc, f, day)
 		if err != nil {
 			return nil, err
 		}
@@ -342,7 +288,7 @@ func (v viewer) filterFields(f bitacora.ProgressFilter) []fieldView {
 	sort.SliceStable(parties, func(i, j int) bool { return collateKey(parties[i].Label) < collateKey(parties[j].Label) })
 	parties = append([]option{{Value: "", Label: l.T("filter_all_parties"), Selected: f.Party == ""}}, parties...)
 	periods := []option{{Value: "", Label: l.T("filter_all_periods"), Selected: f.Period == ""}}
-	for _, p := range v.snap.periods[v.doc.Programme.Slug] {
+	for _, p := range v.snap.Periods[v.doc.Programme.Slug] {
 		periods = append(periods, option{Value: p.Key, Label: p.Key, Selected: f.Period == p.Key})
 	}
 	return []fieldView{
@@ -372,14 +318,14 @@ func (s *Server) dashboardCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := dashboardFilter(r, doc, snap.periods[doc.Programme.Slug])
+	f, err := param.ProgressFilter(r, doc, snap.Periods[doc.Programme.Slug])
 	if err != nil {
 		return err
 	}
-	day := today()
+	day := published.Today()
 	w.Header().Set("Content-Disposition", `attachment; filename="`+doc.Programme.Slug+`-dashboard.csv"`)
-	return s.serveCached(w, r, snap, filterParams(f), day, "text/csv; charset=utf-8", func(r *http.Request) ([]byte, error) {
-		p, err := snap.progress(doc, f, day)
+	return s.serveCached(w, r, snap, param.ProgressQuery(f), day, "text/csv; charset=utf-8", func(r *http.Request) ([]byte, error) {
+		p, err := snap.Progress(doc, f, day)
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/pagecache"
+	"github.com/elac/bitacora/param"
 )
 
 type errorPage struct {
@@ -50,9 +52,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		http.Error(w, heading, status)
 		return
 	}
-	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, status, noStore)
+	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, status, pagecache.NoStore)
 }
 
 func (s *Server) notFound(r *http.Request) error {
-	return bitacora.Errorf(bitacora.ENOTFOUND, "not found: %s", truncate(r.URL.Path, 120)).WithKey("error_404")
+	return bitacora.Errorf(bitacora.ENOTFOUND, "not found: %s", param.Truncate(r.URL.Path, 120)).WithKey("error_404")
 }

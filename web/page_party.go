@@ -3,10 +3,13 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/param"
+	"github.com/elac/bitacora/published"
 	"github.com/elac/bitacora/store"
 )
 
@@ -28,7 +31,7 @@ type partiesPage struct {
 
 // parties is the directory of parties, grouped by kind.
 func (s *Server) parties(w http.ResponseWriter, r *http.Request) error {
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
 	}
@@ -37,7 +40,7 @@ func (s *Server) parties(w http.ResponseWriter, r *http.Request) error {
 		data := partiesPage{page: s.newPage(r, l.T("parties_title"))}
 		data.Description = l.T("parties_intro")
 		data.Crumbs = []crumb{{Text: l.T("nav_programmes"), Href: localURL(l.Lang, "/")}, {Text: l.T("parties_title")}}
-		byKind := snap.partiesByKind()
+		byKind := partiesByKind(snap)
 		for _, k := range bitacora.PartyKinds {
 			if len(byKind[k]) == 0 {
 				continue
@@ -45,8 +48,8 @@ func (s *Server) parties(w http.ResponseWriter, r *http.Request) error {
 			g := partyGroup{Kind: k, Title: kindTitle(l, k, true)}
 			for _, p := range byKind[k] {
 				e := partyEntry{partyLink: s.registerLink(l.Lang, snap, p)}
-				for _, role := range snap.roles[p.ID] {
-					if role.role == bitacora.RoleResponsible {
+				for _, role := range snap.Roles[p.ID] {
+					if role.Role == bitacora.RoleResponsible {
 						e.Leads++
 					} else {
 						e.Supports++
@@ -61,18 +64,31 @@ func (s *Server) parties(w http.ResponseWriter, r *http.Request) error {
 }
 
 // registerLink links a party as the register writes it.
-func (s *Server) registerLink(lang string, snap *snapshot, p *bitacora.Party) partyLink {
+func (s *Server) registerLink(lang string, snap *published.Snapshot, p *bitacora.Party) partyLink {
 	return partyLink{Href: localURL(lang, "/parties/"+p.ID), Name: p.Name, Acronym: shownAcronym(p),
-		Countries: strings.Join(p.Countries, ", "), LangAttr: langAttr(lang, snap.partyLanguage(p.ID))}
+		Countries: strings.Join(p.Countries, ", "), LangAttr: langAttr(lang, partyLanguage(snap, p.ID))}
+}
+
+// partiesByKind groups the register in the directory's order.
+func partiesByKind(snap *published.Snapshot) map[bitacora.PartyKind][]*bitacora.Party {
+	m := map[bitacora.PartyKind][]*bitacora.Party{}
+	for i := range snap.Parties {
+		p := &snap.Parties[i]
+		m[p.Kind] = append(m[p.Kind], p)
+	}
+	for _, list := range m {
+		sort.SliceStable(list, func(i, j int) bool { return collateKey(list[i].Name) < collateKey(list[j].Name) })
+	}
+	return m
 }
 
 // partyLanguage is the language of the first programme naming the party:
 // names are shown as written there.
-func (snap *snapshot) partyLanguage(id string) string {
-	if roles := snap.roles[id]; len(roles) > 0 {
-		return roles[0].doc.Programme.Language
+func partyLanguage(snap *published.Snapshot, id string) string {
+	if roles := snap.Roles[id]; len(roles) > 0 {
+		return roles[0].Doc.Programme.Language
 	}
-	for _, p := range snap.programmes {
+	for _, p := range snap.Programmes {
 		return p.Language
 	}
 	return ""
@@ -102,57 +118,57 @@ type partyPage struct {
 
 // party shows one party: what it is, and everything it leads and supports.
 func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathValue(r, "id", slugParam)
+	id, err := param.Path(r, "id", param.Slug)
 	if err != nil {
 		return err
 	}
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
 	}
-	p, ok := snap.partyByID[id]
+	p, ok := snap.PartyByID[id]
 	if !ok {
 		return bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
 	}
 	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)
 		data := partyPage{page: s.newPage(r, p.Name), Party: p, Acronym: shownAcronym(p), KindName: kindTitle(l, p.Kind, false),
-			Countries: strings.Join(p.Countries, ", "), LangAttr: langAttr(l.Lang, snap.partyLanguage(p.ID))}
+			Countries: strings.Join(p.Countries, ", "), LangAttr: langAttr(l.Lang, partyLanguage(snap, p.ID))}
 		data.Crumbs = []crumb{{Text: l.T("nav_programmes"), Href: localURL(l.Lang, "/")},
 			{Text: l.T("parties_title"), Href: localURL(l.Lang, "/parties")}, {Text: p.Name}}
-		if parent, ok := snap.partyByID[p.Parent]; ok {
+		if parent, ok := snap.PartyByID[p.Parent]; ok {
 			link := s.registerLink(l.Lang, snap, parent)
 			data.Parent = &link
 		}
-		for i := range snap.parties {
-			if c := &snap.parties[i]; c.Parent == p.ID {
+		for i := range snap.Parties {
+			if c := &snap.Parties[i]; c.Parent == p.ID {
 				data.Children = append(data.Children, s.registerLink(l.Lang, snap, c))
 			}
 		}
 		leads := roleSection{ID: "leads", Title: l.T("party_leads")}
 		supports := roleSection{ID: "supports", Title: l.T("party_supports")}
-		several := len(snap.programmes) > 1
+		several := len(snap.Programmes) > 1
 		// The latest accepted status of each activity, by programme.
 		latest := map[string]map[string]bitacora.Report{}
-		for slug := range snap.docs {
+		for slug := range snap.Docs {
 			latest[slug] = map[string]bitacora.Report{}
-			for _, rep := range snap.accepted[slug] {
+			for _, rep := range snap.Accepted[slug] {
 				if prev, ok := latest[slug][rep.Activity]; !ok || prev.Period < rep.Period {
 					latest[slug][rep.Activity] = rep
 				}
 			}
 		}
-		for _, role := range snap.roles[p.ID] {
-			row := roleRow{Code: role.activity.Code, Text: role.activity.Text,
-				Href: localURL(l.Lang, "/"+role.doc.Programme.Slug+"/activities/"+role.activity.Code),
-				Area: strconv.Itoa(role.area.Number) + ". " + displayTitle(role.doc, role.area.Title), Status: l.T("status_not_reported")}
-			if rep, ok := latest[role.doc.Programme.Slug][role.activity.Code]; ok {
+		for _, role := range snap.Roles[p.ID] {
+			row := roleRow{Code: role.Activity.Code, Text: role.Activity.Text,
+				Href: localURL(l.Lang, "/"+role.Doc.Programme.Slug+"/activities/"+role.Activity.Code),
+				Area: strconv.Itoa(role.Area.Number) + ". " + displayTitle(role.Doc, role.Area.Title), Status: l.T("status_not_reported")}
+			if rep, ok := latest[role.Doc.Programme.Slug][role.Activity.Code]; ok {
 				row.Status = l.T("status_"+string(rep.Status)) + " (" + rep.Period + ")"
 			}
 			if several {
-				row.Programme = role.doc.Programme.Symbol
+				row.Programme = role.Doc.Programme.Symbol
 			}
-			if role.role == bitacora.RoleResponsible {
+			if role.Role == bitacora.RoleResponsible {
 				leads.Rows = append(leads.Rows, row)
 			} else {
 				supports.Rows = append(supports.Rows, row)

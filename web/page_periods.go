@@ -37,7 +37,7 @@ func (s *Server) periods(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderPeriods(w http.ResponseWriter, r *http.Request, doc *bitacora.Document, ps []bitacora.Period, fill func(*periodsPage)) error {
 	l := s.localizer(r)
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) renderPeriods(w http.ResponseWriter, r *http.Request, doc *bita
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, r, "periods", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "periods", &data.formPage, data)
 }
 
 // setPeriods saves the rows of the form; a row left empty is dropped.

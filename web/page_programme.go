@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/param"
+	"github.com/elac/bitacora/published"
 )
 
 type programmeCard struct {
@@ -20,7 +22,7 @@ type siteHomePage struct {
 
 // siteHome lists the programmes.
 func (s *Server) siteHome(w http.ResponseWriter, r *http.Request) error {
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
 	}
@@ -28,26 +30,26 @@ func (s *Server) siteHome(w http.ResponseWriter, r *http.Request) error {
 		l := s.localizer(r)
 		data := siteHomePage{page: s.newPage(r, l.T("home_title"))}
 		data.Description = l.T("home_intro")
-		for _, p := range snap.programmes {
-			data.Programmes = append(data.Programmes, programmeCard{p, displayTitle(snap.docs[p.Slug], p.Title)})
+		for _, p := range snap.Programmes {
+			data.Programmes = append(data.Programmes, programmeCard{p, displayTitle(snap.Docs[p.Slug], p.Title)})
 		}
 		return s.render("sitehome", data)
 	})
 }
 
 // programmeDoc returns the snapshot and the programme the path names.
-func (s *Server) programmeDoc(r *http.Request) (*snapshot, *bitacora.Document, error) {
-	slug, err := pathValue(r, "slug", slugParam)
+func (s *Server) programmeDoc(r *http.Request) (*published.Snapshot, *bitacora.Document, error) {
+	slug, err := param.Path(r, "slug", param.Slug)
 	if err != nil {
 		return nil, nil, err
 	}
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, ok := snap.docs[slug]
-	if !ok {
-		return nil, nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
+	doc, err := snap.Document(slug)
+	if err != nil {
+		return nil, nil, err
 	}
 	return snap, doc, nil
 }
@@ -85,7 +87,7 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
 		data.Description = doc.Programme.Agenda
 		data.Crumbs = v.crumbs()
 		data.Crumbs[len(data.Crumbs)-1].Href = ""
-		p, err := snap.progress(doc, bitacora.ProgressFilter{}, today())
+		p, err := snap.Progress(doc, bitacora.ProgressFilter{}, published.Today())
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +133,7 @@ func (s *Server) full(w http.ResponseWriter, r *http.Request) error {
 }
 
 // fullPageOf lays out a whole programme: the current one, or a version.
-func (s *Server) fullPageOf(r *http.Request, snap *snapshot, doc *bitacora.Document) fullPage {
+func (s *Server) fullPageOf(r *http.Request, snap *published.Snapshot, doc *bitacora.Document) fullPage {
 	v := viewer{l: s.localizer(r), snap: snap, doc: doc}
 	title := displayTitle(doc, doc.Programme.Title)
 	data := fullPage{page: s.newPage(r, v.l.T("programme_full")), Doc: doc, DisplayTitle: title, LangAttr: v.langAttr(), Notes: doc.Notes}

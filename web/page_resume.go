@@ -1,7 +1,6 @@
 package web
 
 import (
-	"compress/gzip"
 	"errors"
 	"net/http"
 	"sort"
@@ -152,12 +151,7 @@ func (s *Server) renderResume(w http.ResponseWriter, r *http.Request, status int
 	if data.SignIn {
 		data.Values["email"] = r.PostFormValue("email")
 	}
-	body, err := s.render("resume", data)
-	if err != nil {
-		return err
-	}
-	newCachedPage(body, "text/html; charset=utf-8", gzip.BestSpeed).write(w, r, status, noStore)
-	return nil
+	return s.renderForm(w, r, status, "resume", &data.formPage, data)
 }
 
 // loginResume is the sign-in's side: the form it carries, if any.

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/published"
 	"github.com/elac/bitacora/search"
 )
 
@@ -28,7 +29,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if utf8.RuneCountInString(q) > search.MaxQuery {
 		return bitacora.Errorf(bitacora.EINVALID, "search too long: at most %d characters", search.MaxQuery).WithKey("error_search_too_long", "Count", search.MaxQuery)
 	}
-	snap, err := s.content.get(r.Context())
+	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
 	}
@@ -39,7 +40,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		data.Crumbs = []crumb{{Text: l.T("nav_programmes"), Href: localURL(l.Lang, "/")}, {Text: l.T("search_title")}}
 		if q != "" {
 			data.Title = l.T("search_title_query", "Query", q)
-			for _, res := range snap.index.get().SearchIn(q, l.Lang, 50) {
+			for _, res := range snap.Index().SearchIn(q, l.Lang, 50) {
 				data.Results = append(data.Results, s.searchResult(l.Lang, snap, res))
 			}
 		}
@@ -47,7 +48,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (s *Server) searchResult(lang string, snap *snapshot, res search.Result) searchResult {
+func (s *Server) searchResult(lang string, snap *published.Snapshot, res search.Result) searchResult {
 	l := s.catalog.Localizer(lang)
 	out := searchResult{LangAttr: langAttr(lang, res.Lang), Snippet: highlight(res.Snippet)}
 	base := "/" + res.Programme
@@ -64,12 +65,12 @@ func (s *Server) searchResult(lang string, snap *snapshot, res search.Result) se
 	case search.KindParty:
 		out.Label = res.Title
 		out.Href = localURL(lang, "/parties/"+res.Key)
-		if p, ok := snap.partyByID[res.Key]; ok {
+		if p, ok := snap.PartyByID[res.Key]; ok {
 			out.Label = l.T("kind_"+string(p.Kind)) + ": " + p.Name
 		}
 	}
-	if len(snap.programmes) > 1 && res.Programme != "" {
-		if doc, ok := snap.docs[res.Programme]; ok {
+	if len(snap.Programmes) > 1 && res.Programme != "" {
+		if doc, ok := snap.Docs[res.Programme]; ok {
 			out.Label += " · " + doc.Programme.Symbol
 		}
 	}

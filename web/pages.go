@@ -105,7 +105,7 @@ func (s *Server) newPage(r *http.Request, title string) page {
 	l := s.localizer(r)
 	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL}
 	path := r.URL.Path
-	if _, rest, ok := splitLanguage(path); ok {
+	if _, rest, ok := locale.SplitPath(path); ok {
 		path = rest
 	}
 	q := ""

@@ -57,7 +57,7 @@ func (s *Server) renderReportsImport(w http.ResponseWriter, r *http.Request, fil
 	if fill != nil {
 		fill(&data)
 	}
-	return s.renderForm(w, r, "reports_import", &data.formPage, data)
+	return s.renderForm(w, r, http.StatusOK, "reports_import", &data.formPage, data)
 }
 
 // importReports reads the file sent and imports it whole, or lists what is

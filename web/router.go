@@ -3,6 +3,9 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"github.com/elac/bitacora/gate"
+	"github.com/elac/bitacora/locale"
 )
 
 // route is one row of the route table. Patterns are paths whose segments
@@ -14,7 +17,7 @@ type route struct {
 	method  string // GET also answers HEAD
 	pattern string
 	handler handlerFunc
-	rule    rule
+	rule    gate.Rule
 	// Page routes may carry a language prefix ("/en/parties"); API and
 	// operational routes may not.
 	localized bool
@@ -34,7 +37,7 @@ type router struct {
 	s      *Server
 }
 
-func (rt *router) add(method, pattern string, localized bool, rl rule, h handlerFunc) {
+func (rt *router) add(method, pattern string, localized bool, rl gate.Rule, h handlerFunc) {
 	rt.routes = append(rt.routes, &route{method: method, pattern: pattern, handler: h, localized: localized,
 		rule: rl, segments: splitPath(pattern)})
 }
@@ -112,7 +115,7 @@ func matchSegments(pattern, segs []string) ([]string, bool) {
 // path whose routes take other methods is a 405.
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
-	lang, rest, prefixed := splitLanguage(path)
+	lang, rest, prefixed := locale.SplitPath(path)
 	if prefixed {
 		path = rest
 	}

@@ -1,6 +1,9 @@
-// Package web serves Bitácora over HTTP: the public pages, the JSON API
-// under /api/v1, and the operational endpoints (/healthz, /readyz,
-// /metrics). Handlers return errors; one error handler picks the status.
+// Package web serves Bitácora over HTTP: the HTML pages and forms, sign-in
+// and admin, the operational endpoints (/healthz, /readyz, /metrics), and
+// the JSON API under /api/v1, whose handlers are package api's, mounted in
+// the one route table. Handlers of both return errors; one error handler
+// (Server.error) picks the status, logs what is internal, and answers as
+// a page or as JSON.
 package web
 
 import (
@@ -20,8 +23,10 @@ import (
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/api"
 	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/password"
+	"github.com/elac/bitacora/published"
 	"github.com/elac/bitacora/store"
 )
 
@@ -37,8 +42,10 @@ type Server struct {
 	version string
 	pages   *pages
 	catalog *locale.Catalog
-	content *content
-	static  *staticFiles
+	content *published.Content
+	// api is the JSON face, mounted in the route table.
+	api    *api.API
+	static *staticFiles
 	// secureCookies marks cookies Secure: set behind TLS.
 	secureCookies bool
 	// Who may read /metrics on this handler: see Options.
@@ -121,10 +128,13 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("web: base URL: %w", err)
 	}
 	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
-		content: &content{store: db, interval: opts.Refresh}, secureCookies: opts.SecureCookies,
+		content: published.New(db, opts.Refresh), secureCookies: opts.SecureCookies,
 		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base,
 		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies}
 	s.svc = newServices(db)
+	s.api = api.New(api.Deps{Store: db, Content: s.content, Reports: s.svc.reports, Revisions: s.svc.revisions,
+		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations,
+		Principal: s.principal, Localizer: s.localizer})
 	s.router = &router{s: s}
 	s.routes()
 	s.metrics = newMetrics(db, s.router.routes)
@@ -216,7 +226,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		if len(fields) > 0 {
 			body["fields"] = fields
 		}
-		writeJSON(w, status, map[string]any{"error": body})
+		api.WriteJSON(w, status, map[string]any{"error": body})
 		return
 	}
 	// A page says the domain's own message when it has one ("you

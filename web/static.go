@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/elac/bitacora/pagecache"
 )
 
 //go:embed static/site.css static/favicon.svg static/favicon.ico
@@ -19,12 +21,12 @@ var staticFS embed.FS
 // at /favicon.ico, where browsers ask for it whatever the page says.
 type staticFiles struct {
 	cssURL, iconURL string
-	byURL           map[string]*cachedPage
-	favicon         *cachedPage
+	byURL           map[string]*pagecache.Page
+	favicon         *pagecache.Page
 }
 
 func loadStatic() (*staticFiles, error) {
-	st := &staticFiles{byURL: map[string]*cachedPage{}}
+	st := &staticFiles{byURL: map[string]*pagecache.Page{}}
 	hashed := func(name, contentType string) (string, error) {
 		b, err := staticFS.ReadFile("static/" + name)
 		if err != nil {
@@ -33,7 +35,7 @@ func loadStatic() (*staticFiles, error) {
 		sum := sha256.Sum256(b)
 		ext := path.Ext(name)
 		url := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-		st.byURL[url] = newCachedPage(b, contentType, gzip.BestCompression)
+		st.byURL[url] = pagecache.New(b, contentType, gzip.BestCompression)
 		return url, nil
 	}
 	var err error
@@ -47,7 +49,7 @@ func loadStatic() (*staticFiles, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: static: %w", err)
 	}
-	st.favicon = newCachedPage(ico, "image/x-icon", gzip.BestCompression)
+	st.favicon = pagecache.New(ico, "image/x-icon", gzip.BestCompression)
 	return st, nil
 }
 
@@ -56,7 +58,7 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return s.notFound(r)
 	}
-	p.write(w, r, http.StatusOK, immutable)
+	p.Write(w, r, http.StatusOK, pagecache.Immutable)
 	return nil
 }
 
@@ -67,6 +69,6 @@ var faviconCacheControl = []string{"public, max-age=86400"}
 // serveFavicon answers the browsers that ask for /favicon.ico before (or
 // without) reading the page's <link rel="icon">.
 func (s *Server) serveFavicon(w http.ResponseWriter, r *http.Request) error {
-	s.static.favicon.write(w, r, http.StatusOK, faviconCacheControl)
+	s.static.favicon.Write(w, r, http.StatusOK, faviconCacheControl)
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/published"
 	"github.com/elac/bitacora/store"
 )
 
@@ -60,7 +61,7 @@ type objectiveView struct {
 // viewer builds view models for one page: one language, one programme.
 type viewer struct {
 	l    *locale.Localizer
-	snap *snapshot
+	snap *published.Snapshot
 	doc  *bitacora.Document
 }
 
@@ -68,8 +69,8 @@ type viewer struct {
 // translated, else as written.
 func (v viewer) text(subject, field, original string) text {
 	key := store.TranslationKey(subject, field, v.l.Lang)
-	if t, ok := v.snap.translations[v.doc.Programme.Slug][key]; ok {
-		if v.snap.stale[v.doc.Programme.Slug][key] {
+	if t, ok := v.snap.Translations[v.doc.Programme.Slug][key]; ok {
+		if v.snap.Stale[v.doc.Programme.Slug][key] {
 			return text{Text: t, Stale: v.l.T("translation_stale")}
 		}
 		return text{Text: t}
@@ -108,7 +109,7 @@ func (v viewer) source(src bitacora.Source) sourceLink {
 func (v viewer) party(id string) partyLink {
 	p := v.doc.Party(id)
 	if p == nil {
-		if p = v.snap.partyByID[id]; p == nil {
+		if p = v.snap.PartyByID[id]; p == nil {
 			return partyLink{Name: id, Href: v.url("/parties/" + id)}
 		}
 	}

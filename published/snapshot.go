@@ -1,59 +1,68 @@
-package web
+// Package published is what the public sees: the read model the pages and
+// the JSON API answer from. A Snapshot holds every published programme
+// (its document, translations, periods, weights and accepted reports), the
+// party register and the search index, up to one database generation, with
+// the rendered responses of that generation (pagecache). A change makes a
+// new snapshot that re-reads only what the change touched and shares the
+// rest, rendered responses included, with the one before.
+package published
 
 import (
 	"cmp"
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/pagecache"
 	"github.com/elac/bitacora/search"
 	"github.com/elac/bitacora/store"
 )
 
-// snapshot is everything the public pages show, read from the database up
-// to one generation. It is immutable: a change makes a new snapshot, which
+// Snapshot is everything the public sees, read from the database up to
+// one generation. It is immutable: a change makes a new snapshot, which
 // shares with the old one every programme the change did not touch (its
-// data and its rendered pages).
-type snapshot struct {
+// data and its rendered pages). Its maps are read, never written, by the
+// faces.
+type Snapshot struct {
 	gen        int64
 	register   int64 // the register's generation when it was read
-	programmes []bitacora.ProgrammeSummary
-	progs      map[string]*published // by slug
-	parties    []bitacora.Party      // the register
-	partyByID  map[string]*bitacora.Party
-	roles      map[string][]partyRole // by party id
+	Programmes []bitacora.ProgrammeSummary
+	progs      map[string]*Programme // by slug
+	Parties    []bitacora.Party      // the register
+	PartyByID  map[string]*bitacora.Party
+	Roles      map[string][]PartyRole // by party id
 	// The per-programme parts by slug, as the handlers read them: the
 	// same values as progs holds.
-	docs map[string]*bitacora.Document
-	// translations by programme slug, then store.TranslationKey
-	translations map[string]map[string]string
-	// stale holds, by slug then store.TranslationKey, the translations of
+	Docs map[string]*bitacora.Document
+	// Translations by programme slug, then store.TranslationKey
+	Translations map[string]map[string]string
+	// Stale holds, by slug then store.TranslationKey, the translations of
 	// an earlier wording of their original: a revision changed it since.
-	stale map[string]map[string]bool
+	Stale map[string]map[string]bool
 	// The follow-up by programme slug: the reporting periods, and the
 	// latest accepted version of each activity's report for each period.
-	periods  map[string][]bitacora.Period
-	accepted map[string][]bitacora.Report
-	weights  map[string]map[string]float64 // set by the secretariat; absent = 1
+	Periods  map[string][]bitacora.Period
+	Accepted map[string][]bitacora.Report
+	Weights  map[string]map[string]float64 // set by the secretariat; absent = 1
 
 	// index is the search index, built at the first search after a
 	// change to what it holds (documents, translations, the register).
 	index *lazyIndex
 	// pages are the rendered pages that are no programme's own (the site's
 	// home, parties, search): any change may change them.
-	pages pageCache
+	pages pagecache.Cache
 	// budget is what the page caches of the snapshot may still take, in
-	// bytes (see maxCachedBytes).
+	// bytes (see pagecache.MaxBytes).
 	budget *atomic.Int64
 }
 
-// published is what the public sees of one programme.
-type published struct {
+// Programme is what the public sees of one programme.
+type Programme struct {
 	gen          store.ProgrammeGenerations
 	doc          *bitacora.Document
 	translations map[string]string
@@ -65,14 +74,15 @@ type published struct {
 	acceptedAt   map[reportAt]int // the place of each in accepted
 	// pages are the programme's rendered pages and API responses: a change
 	// to another programme leaves them be.
-	pages pageCache
+	pages pagecache.Cache
 }
 
-type partyRole struct {
-	doc      *bitacora.Document
-	area     *bitacora.Area
-	activity *bitacora.Activity
-	role     bitacora.Role
+// PartyRole is a party's role in an activity.
+type PartyRole struct {
+	Doc      *bitacora.Document
+	Area     *bitacora.Area
+	Activity *bitacora.Activity
+	Role     bitacora.Role
 }
 
 // lazyIndex builds the search index once, when first asked.
@@ -88,29 +98,37 @@ func (l *lazyIndex) get() *search.Index {
 	return l.ix
 }
 
-// content keeps the current snapshot. It learns of a change at once when
+// Content keeps the current snapshot. It learns of a change at once when
 // the change is this process's own, or announced (store.DB.Changes), and
 // otherwise checks the database's generation at most once per interval:
 // several instances may share one database, and a change shows on every
 // one within that interval.
-type content struct {
+type Content struct {
 	store    *store.DB
 	interval time.Duration
 
 	mu      sync.Mutex
-	current *snapshot
+	current *Snapshot
 	checked time.Time
 	changes uint64 // store.DB.Changes when checked
 	loading sync.Mutex
 }
 
-func (c *content) fresh() (*snapshot, bool) {
+// New returns the read model of db, checking the database's generation at
+// most once per interval.
+func New(db *store.DB, interval time.Duration) *Content {
+	return &Content{store: db, interval: interval}
+}
+
+func (c *Content) fresh() (*Snapshot, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.current, c.current != nil && time.Since(c.checked) < c.interval && c.changes == c.store.Changes()
 }
 
-func (c *content) get(ctx context.Context) (*snapshot, error) {
+// Get returns the current snapshot, bringing it up to date first when the
+// database may have changed.
+func (c *Content) Get(ctx context.Context) (*Snapshot, error) {
 	if cur, ok := c.fresh(); ok {
 		return cur, nil
 	}
@@ -141,7 +159,7 @@ func (c *content) get(ctx context.Context) (*snapshot, error) {
 // only what changed since prev's generation: the programmes, and the parts
 // of them, that writes since touched, and of their reports only those
 // written since.
-func update(ctx context.Context, db *store.DB, prev *snapshot) (*snapshot, error) {
+func update(ctx context.Context, db *store.DB, prev *Snapshot) (*Snapshot, error) {
 	gens, err := db.Generations(ctx)
 	if err != nil {
 		return nil, err
@@ -150,17 +168,17 @@ func update(ctx context.Context, db *store.DB, prev *snapshot) (*snapshot, error
 	if prev != nil {
 		since = prev.gen
 	}
-	snap := &snapshot{gen: gens.N, register: gens.Register, progs: map[string]*published{},
-		docs: map[string]*bitacora.Document{}, translations: map[string]map[string]string{}, stale: map[string]map[string]bool{},
-		periods: map[string][]bitacora.Period{}, accepted: map[string][]bitacora.Report{}, weights: map[string]map[string]float64{},
-		pages: newPageCache(maxCachedPages, maxCachedQueried)}
+	snap := &Snapshot{gen: gens.N, register: gens.Register, progs: map[string]*Programme{},
+		Docs: map[string]*bitacora.Document{}, Translations: map[string]map[string]string{}, Stale: map[string]map[string]bool{},
+		Periods: map[string][]bitacora.Period{}, Accepted: map[string][]bitacora.Report{}, Weights: map[string]map[string]float64{},
+		pages: pagecache.NewCache()}
 	snap.budget = new(atomic.Int64)
 	kept := int64(0) // by the caches taken over from prev
-	defer func() { snap.budget.Store(maxCachedBytes - kept) }()
+	defer func() { snap.budget.Store(pagecache.MaxBytes - kept) }()
 	registerChanged := prev == nil || gens.Register > since
 	docsChanged := registerChanged || len(gens.Programmes) != len(prev.progs)
 	for slug, g := range gens.Programmes {
-		var old *published
+		var old *Programme
 		if prev != nil {
 			old = prev.progs[slug]
 		}
@@ -187,11 +205,11 @@ func update(ctx context.Context, db *store.DB, prev *snapshot) (*snapshot, error
 			}
 		}
 		if pub == old {
-			kept += pub.pages.bytes()
+			kept += pub.pages.Bytes()
 		}
 		snap.progs[slug] = pub
-		snap.docs[slug], snap.translations[slug], snap.stale[slug] = pub.doc, pub.translations, pub.stale
-		snap.periods[slug], snap.weights[slug], snap.accepted[slug] = pub.periods, pub.weights, pub.accepted
+		snap.Docs[slug], snap.Translations[slug], snap.Stale[slug] = pub.doc, pub.translations, pub.stale
+		snap.Periods[slug], snap.Weights[slug], snap.Accepted[slug] = pub.periods, pub.weights, pub.accepted
 	}
 	// The list of programmes counts their areas and activities: read again
 	// after a change to a document; and only those whose document is read.
@@ -201,31 +219,31 @@ func update(ctx context.Context, db *store.DB, prev *snapshot) (*snapshot, error
 			return nil, err
 		}
 	} else {
-		list = prev.programmes
+		list = prev.Programmes
 	}
 	for _, p := range list {
 		if snap.progs[p.Slug] != nil {
-			snap.programmes = append(snap.programmes, p)
+			snap.Programmes = append(snap.Programmes, p)
 		}
 	}
 	if !registerChanged {
-		snap.parties, snap.partyByID = prev.parties, prev.partyByID
+		snap.Parties, snap.PartyByID = prev.Parties, prev.PartyByID
 	} else {
-		if snap.parties, err = db.Parties(ctx); err != nil {
+		if snap.Parties, err = db.Parties(ctx); err != nil {
 			return nil, err
 		}
-		snap.partyByID = map[string]*bitacora.Party{}
-		for i := range snap.parties {
-			snap.partyByID[snap.parties[i].ID] = &snap.parties[i]
+		snap.PartyByID = map[string]*bitacora.Party{}
+		for i := range snap.Parties {
+			snap.PartyByID[snap.Parties[i].ID] = &snap.Parties[i]
 		}
 	}
 	if !docsChanged {
-		snap.roles, snap.index = prev.roles, prev.index
+		snap.Roles, snap.index = prev.Roles, prev.index
 		return snap, nil
 	}
-	snap.roles = map[string][]partyRole{}
+	snap.Roles = map[string][]PartyRole{}
 	snap.index = &lazyIndex{}
-	for _, p := range snap.programmes {
+	for _, p := range snap.Programmes {
 		pub := snap.progs[p.Slug]
 		doc := pub.doc
 		snap.index.docs = append(snap.index.docs, doc)
@@ -236,10 +254,10 @@ func update(ctx context.Context, db *store.DB, prev *snapshot) (*snapshot, error
 				for ti := range area.Objectives[oi].Activities {
 					act := &area.Objectives[oi].Activities[ti]
 					for _, id := range act.Responsible {
-						snap.roles[id] = append(snap.roles[id], partyRole{doc, area, act, bitacora.RoleResponsible})
+						snap.Roles[id] = append(snap.Roles[id], PartyRole{doc, area, act, bitacora.RoleResponsible})
 					}
 					for _, id := range act.CoResponsible {
-						snap.roles[id] = append(snap.roles[id], partyRole{doc, area, act, bitacora.RoleCoResponsible})
+						snap.Roles[id] = append(snap.Roles[id], PartyRole{doc, area, act, bitacora.RoleCoResponsible})
 					}
 				}
 			}
@@ -251,8 +269,8 @@ func update(ctx context.Context, db *store.DB, prev *snapshot) (*snapshot, error
 // update returns the programme's next published state: old's, with the
 // parts changed since read again, and its pages to render again. old is
 // nil for a programme not read before.
-func (old *published) update(ctx context.Context, db *store.DB, slug string, g store.ProgrammeGenerations, changed store.Part, since int64) (*published, error) {
-	pub := &published{gen: g, pages: newPageCache(maxCachedPages, maxCachedQueried)}
+func (old *Programme) update(ctx context.Context, db *store.DB, slug string, g store.ProgrammeGenerations, changed store.Part, since int64) (*Programme, error) {
+	pub := &Programme{gen: g, pages: pagecache.NewCache()}
 	if old != nil {
 		pub.doc, pub.translations, pub.stale, pub.texts = old.doc, old.translations, old.stale, old.texts
 		pub.periods, pub.weights, pub.accepted = old.periods, old.weights, old.accepted
@@ -311,7 +329,7 @@ func (old *published) update(ctx context.Context, db *store.DB, slug string, g s
 
 // sameAs reports whether pub shows the public what old did: the only
 // change since is to reports, and no accepted version changed.
-func (pub *published) sameAs(old *published) bool {
+func (pub *Programme) sameAs(old *Programme) bool {
 	return old != nil && pub.doc == old.doc && len(pub.accepted) == len(old.accepted) &&
 		(len(pub.accepted) == 0 || &pub.accepted[0] == &old.accepted[0]) &&
 		pub.gen.Doc == old.gen.Doc && pub.gen.Texts == old.gen.Texts && pub.gen.Plan == old.gen.Plan
@@ -354,7 +372,7 @@ func sortReports(doc *bitacora.Document, reports []bitacora.Report) {
 // never changed: a change makes a new one. A write that left every
 // accepted version as it was (a draft of an accepted report) keeps the
 // list itself.
-func (pub *published) catchUp(ctx context.Context, db *store.DB, since int64) error {
+func (pub *Programme) catchUp(ctx context.Context, db *store.DB, since int64) error {
 	changed, err := db.AcceptedReportsSince(ctx, pub.doc.Programme.Slug, since)
 	if err != nil {
 		return err
@@ -389,105 +407,45 @@ func (pub *published) catchUp(ctx context.Context, db *store.DB, since int64) er
 
 // cacheFor is the page cache a response belongs in: its programme's for a
 // page or API response under a programme's path, the site's otherwise.
-func (snap *snapshot) cacheFor(r *http.Request) pageCache {
+func (snap *Snapshot) cacheFor(r *http.Request) pagecache.Cache {
 	if pub := snap.progs[r.PathValue("slug")]; pub != nil {
 		return pub.pages
 	}
 	return snap.pages
 }
 
-// partiesByKind groups the register in the directory's order.
-func (snap *snapshot) partiesByKind() map[bitacora.PartyKind][]*bitacora.Party {
-	m := map[bitacora.PartyKind][]*bitacora.Party{}
-	for i := range snap.parties {
-		p := &snap.parties[i]
-		m[p.Kind] = append(m[p.Kind], p)
+// Serve answers with the snapshot's rendering of a response (see
+// pagecache.Serve), kept in its programme's cache or the site's: lang is
+// the request's language, or pagecache.Neutral for a response that is the
+// same in every language.
+func (snap *Snapshot) Serve(w http.ResponseWriter, r *http.Request, lang string, params url.Values, variant, contentType string, build func(r *http.Request) ([]byte, error)) error {
+	return pagecache.Serve(w, r, snap.cacheFor(r), snap.budget, lang, params, variant, contentType, build)
+}
+
+// Index is the search index over every programme and its translations,
+// built at the first search after a change to what it holds.
+func (snap *Snapshot) Index() *search.Index { return snap.index.get() }
+
+// Programme returns a programme's published state, nil for a programme
+// not published: the same value from snapshot to snapshot until a change
+// to that programme.
+func (snap *Snapshot) Programme(slug string) *Programme { return snap.progs[slug] }
+
+// CachedPages is the number of responses kept in the snapshot's caches:
+// the site's and every programme's.
+func (snap *Snapshot) CachedPages() int {
+	n := snap.pages.Len()
+	for _, pub := range snap.progs {
+		n += pub.pages.Len()
 	}
-	for _, list := range m {
-		sort.SliceStable(list, func(i, j int) bool { return collateKey(list[i].Name) < collateKey(list[j].Name) })
+	return n
+}
+
+// Document returns a published programme's document.
+func (snap *Snapshot) Document(slug string) (*bitacora.Document, error) {
+	doc, ok := snap.Docs[slug]
+	if !ok {
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
 	}
-	return m
-}
-
-func collateKey(s string) string { return bitacora.FoldAccents(lower(s)) }
-
-// pageCache holds rendered pages, by language, path and query: the site's
-// own, or one programme's. It is bounded three times: entries with a query
-// (searches, dashboard filters) take at most maxQueried places, so that
-// they can never crowd out the pages themselves; all entries at most max;
-// and the bytes of all the caches of a snapshot at most maxCachedBytes
-// (the snapshot's budget). Over a bound a page is served without being
-// kept: nothing is ever evicted, so a flood of queries cannot flush the
-// real pages either.
-type pageCache struct {
-	mu         *sync.Mutex
-	max        int
-	maxQueried int
-	queried    *int   // entries with a query
-	size       *int64 // bytes kept
-	pages      map[string]*cachedPage
-}
-
-// Page cache bounds, per cache (the site's, and each programme's). The
-// pages of eLAC2020 (programme, areas, objectives, activities, parties,
-// in four languages) number about 1,500; a programme of 1,000 activities
-// has 4,000 activity pages. maxCachedBytes bounds all the caches of a
-// snapshot together, so that memory does not grow with the number of
-// programmes a crawler visits.
-const (
-	maxCachedPages   = 4096
-	maxCachedQueried = 512
-	maxCachedBytes   = 48 << 20
-)
-
-func newPageCache(max, maxQueried int) pageCache {
-	return pageCache{mu: &sync.Mutex{}, max: max, maxQueried: maxQueried, queried: new(int), size: new(int64), pages: map[string]*cachedPage{}}
-}
-
-// bytes is what the cache holds.
-func (c pageCache) bytes() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return *c.size
-}
-
-func (c pageCache) get(key string) *cachedPage {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.pages[key]
-}
-
-// room tells whether an entry (with a query or not) would be kept, with
-// budget bytes left to the snapshot's caches.
-func (c pageCache) room(queried bool, budget *atomic.Int64) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.pages) < c.max && (!queried || *c.queried < c.maxQueried) && budget.Load() > 0
-}
-
-// put keeps a page if there is room for it, and takes its bytes from the
-// budget.
-func (c pageCache) put(key string, queried bool, p *cachedPage, budget *atomic.Int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.pages[key]; ok || len(c.pages) >= c.max || queried && *c.queried >= c.maxQueried {
-		return
-	}
-	n := p.size()
-	if budget.Add(-n) < 0 {
-		budget.Add(n)
-		return
-	}
-	c.pages[key] = p
-	*c.size += n
-	if queried {
-		*c.queried++
-	}
-}
-
-// len is the number of pages kept.
-func (c pageCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.pages)
+	return doc, nil
 }

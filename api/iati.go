@@ -1,0 +1,31 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"time"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/iati"
+	"github.com/elac/bitacora/published"
+)
+
+// iati serves the programme as an IATI 2.03 activity file: each
+// activity with its parties and its latest accepted status.
+func (a *API) iati(w http.ResponseWriter, r *http.Request) error {
+	snap, doc, err := a.document(r)
+	if err != nil {
+		return err
+	}
+	return serveNeutral(w, r, snap, nil, published.Today(), "application/xml; charset=utf-8", func(r *http.Request) ([]byte, error) {
+		latest := map[string]bitacora.Report{}
+		for _, rep := range snap.Accepted[doc.Programme.Slug] {
+			if prev, ok := latest[rep.Activity]; !ok || prev.Period < rep.Period {
+				latest[rep.Activity] = rep
+			}
+		}
+		var b bytes.Buffer
+		err := iati.Write(&b, doc, snap.Periods[doc.Programme.Slug], latest, iati.DefaultReportingOrg, time.Now())
+		return b.Bytes(), err
+	})
+}

@@ -1,0 +1,125 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/param"
+)
+
+// revisions lists a programme's revisions, drafts and approved.
+func (a *API) revisions(w http.ResponseWriter, r *http.Request) error {
+	slug, err := param.Path(r, "slug", param.Slug)
+	if err != nil {
+		return err
+	}
+	list, err := a.d.Store.Revisions(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"revisions": list})
+	return nil
+}
+
+// revision answers one revision with its changes.
+func (a *API) revision(w http.ResponseWriter, r *http.Request) error {
+	slug, err := param.Path(r, "slug", param.Slug)
+	if err != nil {
+		return err
+	}
+	id, err := param.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	rev, err := a.d.Store.Revision(r.Context(), slug, id)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, rev)
+	return nil
+}
+
+// createRevision: {"title": …, "changes": [...]}.
+func (a *API) createRevision(w http.ResponseWriter, r *http.Request) error {
+	slug, err := param.Path(r, "slug", param.Slug)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Title   string            `json:"title"`
+		Changes []bitacora.Change `json:"changes"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := a.d.Principal(r)
+	if err != nil {
+		return err
+	}
+	rev, err := a.d.Revisions.Create(bitacora.WithPrincipal(r.Context(), p), slug, in.Title, in.Changes)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusCreated, rev)
+	return nil
+}
+
+// updateRevision: {"version": N, "title": …, "changes": [...]}.
+func (a *API) updateRevision(w http.ResponseWriter, r *http.Request) error {
+	slug, err := param.Path(r, "slug", param.Slug)
+	if err != nil {
+		return err
+	}
+	id, err := param.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Version int               `json:"version"`
+		Title   string            `json:"title"`
+		Changes []bitacora.Change `json:"changes"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := a.d.Principal(r)
+	if err != nil {
+		return err
+	}
+	rev, err := a.d.Revisions.Update(bitacora.WithPrincipal(r.Context(), p), slug, id, in.Version, in.Title, in.Changes)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, rev)
+	return nil
+}
+
+// approveRevision: {"version": N, "approved_on": "YYYY-MM-DD"}.
+func (a *API) approveRevision(w http.ResponseWriter, r *http.Request) error {
+	slug, err := param.Path(r, "slug", param.Slug)
+	if err != nil {
+		return err
+	}
+	id, err := param.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Version    int    `json:"version"`
+		ApprovedOn string `json:"approved_on"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := a.d.Principal(r)
+	if err != nil {
+		return err
+	}
+	// The service asks the separation-of-duties rule inside the approval.
+	n, err := a.d.Revisions.Approve(bitacora.WithPrincipal(r.Context(), p), slug, id, in.Version, in.ApprovedOn)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"version": n})
+	return nil
+}
