@@ -54,14 +54,16 @@ func (t *reportTarget) ctx(r *http.Request) context.Context {
 }
 
 // reports lists the accepted reports of a programme: what the public
-// sees.
+// sees. The snapshot keeps where each stands; the reports themselves are
+// read from the store once per snapshot.
 func (a *API) reports(w http.ResponseWriter, r *http.Request) error {
 	snap, doc, err := a.document(r)
 	if err != nil {
 		return err
 	}
-	return serveJSON(w, r, snap, nil, "", func(*http.Request) (any, error) {
-		return map[string]any{"reports": snap.Accepted[doc.Programme.Slug]}, nil
+	return serveJSON(w, r, snap, nil, "", func(r *http.Request) (any, error) {
+		list, err := a.d.Store.AcceptedReports(r.Context(), doc.Programme.Slug)
+		return map[string]any{"reports": list}, err
 	})
 }
 
@@ -73,15 +75,12 @@ func (a *API) report(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := map[string]any{"accepted": nil}
-	snap, err := a.d.Content.Get(r.Context())
+	accepted, err := a.d.Store.AcceptedReport(r.Context(), t.Key)
 	if err != nil {
 		return err
 	}
-	accepted := snap.Accepted[t.Key.Programme]
-	for i := range accepted {
-		if accepted[i].Activity == t.Key.Activity && accepted[i].Period == t.Key.Period {
-			out["accepted"] = accepted[i]
-		}
+	if accepted != nil {
+		out["accepted"] = accepted
 	}
 	if t.mayRead() {
 		cur, err := a.d.Store.Report(r.Context(), t.Key)

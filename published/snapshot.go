@@ -47,7 +47,10 @@ type Snapshot struct {
 	// The follow-up by programme slug: the reporting periods, and the
 	// latest accepted version of each activity's report for each period.
 	Periods  map[string][]bitacora.Period
-	Accepted map[string][]bitacora.Report
+	// Each is a Standing, no more: a programme of 1,000 activities and
+	// 20 periods holds 20,000 of them, and the full reports are read from
+	// the store when one is shown.
+	Accepted map[string][]bitacora.Standing
 	Weights  map[string]map[string]float64 // set by the secretariat; absent = 1
 
 	// index is the search index, built at the first search after a
@@ -70,7 +73,7 @@ type Programme struct {
 	texts        []search.Translation
 	periods      []bitacora.Period
 	weights      map[string]float64
-	accepted     []bitacora.Report
+	accepted     []bitacora.Standing
 	acceptedAt   map[reportAt]int // the place of each in accepted
 	// pages are the programme's rendered pages and API responses: a change
 	// to another programme leaves them be.
@@ -170,7 +173,7 @@ func update(ctx context.Context, db *store.DB, prev *Snapshot) (*Snapshot, error
 	}
 	snap := &Snapshot{gen: gens.N, register: gens.Register, progs: map[string]*Programme{},
 		Docs: map[string]*bitacora.Document{}, Translations: map[string]map[string]string{}, Stale: map[string]map[string]bool{},
-		Periods: map[string][]bitacora.Period{}, Accepted: map[string][]bitacora.Report{}, Weights: map[string]map[string]float64{},
+		Periods: map[string][]bitacora.Period{}, Accepted: map[string][]bitacora.Standing{}, Weights: map[string]map[string]float64{},
 		pages: pagecache.NewCache()}
 	snap.budget = new(atomic.Int64)
 	kept := int64(0) // by the caches taken over from prev
@@ -312,9 +315,10 @@ func (old *Programme) update(ctx context.Context, db *store.DB, slug string, g s
 		// After a revision, all of them: it may have moved or retired
 		// the activities they report on.
 		if old == nil || changed&store.PartDoc != 0 {
-			if pub.accepted, err = db.AcceptedReports(ctx, slug); err != nil {
+			if pub.accepted, err = db.AcceptedStandingsSince(ctx, slug, -1); err != nil {
 				return nil, err
 			}
+			pub.intern(pub.accepted)
 			sortReports(pub.doc, pub.accepted)
 			pub.acceptedAt = indexReports(pub.accepted)
 		} else {
@@ -335,10 +339,35 @@ func (pub *Programme) sameAs(old *Programme) bool {
 		pub.gen.Doc == old.gen.Doc && pub.gen.Texts == old.gen.Texts && pub.gen.Plan == old.gen.Plan
 }
 
+// intern makes the standings' activity codes and period keys the
+// document's and the periods' own strings: 20,000 standings then share a
+// few thousand strings instead of holding 40,000 copies.
+func (pub *Programme) intern(list []bitacora.Standing) {
+	codes := map[string]string{}
+	for _, a := range pub.doc.Areas {
+		for _, o := range a.Objectives {
+			for _, act := range o.Activities {
+				codes[act.Code] = act.Code
+			}
+		}
+	}
+	for _, p := range pub.periods {
+		codes["\x00"+p.Key] = p.Key
+	}
+	for i := range list {
+		if c, ok := codes[list[i].Activity]; ok {
+			list[i].Activity = c
+		}
+		if k, ok := codes["\x00"+list[i].Period]; ok {
+			list[i].Period = k
+		}
+	}
+}
+
 // reportAt is where a report stands: its activity and period.
 type reportAt struct{ activity, period string }
 
-func indexReports(reports []bitacora.Report) map[reportAt]int {
+func indexReports(reports []bitacora.Standing) map[reportAt]int {
 	m := make(map[reportAt]int, len(reports))
 	for i, r := range reports {
 		m[reportAt{r.Activity, r.Period}] = i
@@ -349,7 +378,7 @@ func indexReports(reports []bitacora.Report) map[reportAt]int {
 // sortReports puts reports in the document's order of activities, then by
 // period: the order the store gives, but also after a catch-up, so that
 // every instance serves the same bytes (and ETags) whatever it read when.
-func sortReports(doc *bitacora.Document, reports []bitacora.Report) {
+func sortReports(doc *bitacora.Document, reports []bitacora.Standing) {
 	pos := map[string]int{}
 	for _, a := range doc.Areas {
 		for _, o := range a.Objectives {
@@ -358,7 +387,7 @@ func sortReports(doc *bitacora.Document, reports []bitacora.Report) {
 			}
 		}
 	}
-	slices.SortStableFunc(reports, func(a, b bitacora.Report) int {
+	slices.SortStableFunc(reports, func(a, b bitacora.Standing) int {
 		if c := cmp.Compare(pos[a.Activity], pos[b.Activity]); c != 0 {
 			return c
 		}
@@ -373,11 +402,12 @@ func sortReports(doc *bitacora.Document, reports []bitacora.Report) {
 // accepted version as it was (a draft of an accepted report) keeps the
 // list itself.
 func (pub *Programme) catchUp(ctx context.Context, db *store.DB, since int64) error {
-	changed, err := db.AcceptedReportsSince(ctx, pub.doc.Programme.Slug, since)
+	changed, err := db.AcceptedStandingsSince(ctx, pub.doc.Programme.Slug, since)
 	if err != nil {
 		return err
 	}
-	var next []bitacora.Report
+	pub.intern(changed)
+	var next []bitacora.Standing
 	added := false
 	for _, r := range changed {
 		i, ok := pub.acceptedAt[reportAt{r.Activity, r.Period}]
@@ -385,7 +415,7 @@ func (pub *Programme) catchUp(ctx context.Context, db *store.DB, since int64) er
 			continue // the accepted version it had
 		}
 		if next == nil {
-			next = append(make([]bitacora.Report, 0, len(pub.accepted)+len(changed)), pub.accepted...)
+			next = append(make([]bitacora.Standing, 0, len(pub.accepted)+len(changed)), pub.accepted...)
 		}
 		if ok {
 			next[i] = r

@@ -102,6 +102,12 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 		if all, err := db.AcceptedReports(ctx, "p"); err != nil || len(all) != 1 {
 			t.Errorf("all accepted = %d, %v; want 1", len(all), err)
 		}
+		if rep, err := db.AcceptedReport(ctx, k); err != nil || rep == nil || rep.Version != version || rep.State != bitacora.StateAccepted {
+			t.Errorf("AcceptedReport(1.1) = %+v, %v; want version %d, accepted", rep, err, version)
+		}
+		if rep, err := db.AcceptedReport(ctx, k2); err != nil || rep != nil {
+			t.Errorf("AcceptedReport of a draft = %+v, %v; want none", rep, err)
+		}
 
 		step("weights", store.PartPlan, false, func() error {
 			return db.SetWeights(ctx, "p", map[string]float64{"1.1": 2})

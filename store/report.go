@@ -546,6 +546,25 @@ func (s *DB) eachAccepted(ctx context.Context, slug string, since int64, fn func
 	return r.err
 }
 
+// AcceptedReport returns the latest accepted version of a report, or nil
+// when it has none (or there is no such report).
+func (s *DB) AcceptedReport(ctx context.Context, k bitacora.ReportKey) (*bitacora.Report, error) {
+	var out *bitacora.Report
+	r := reader{s: s, q: s.db, ctx: ctx}
+	r.each(`SELECT v.snapshot_json FROM report_versions v JOIN reports p ON p.id = v.report_id
+		JOIN activities t ON t.id = p.activity_id JOIN programmes g ON g.id = p.programme_id
+		WHERE g.slug = ? AND t.code = ? AND p.period_key = ? AND v.state = 'accepted'
+		ORDER BY v.version DESC LIMIT 1`, []any{k.Programme, k.Activity, k.Period}, func(sc scanner) error {
+		var snapshot []byte
+		if err := sc.Scan(&snapshot); err != nil {
+			return err
+		}
+		out = &bitacora.Report{}
+		return json.Unmarshal(snapshot, out)
+	})
+	return out, r.err
+}
+
 // ReportVersions returns every kept version of a report, newest first.
 func (s *DB) ReportVersions(ctx context.Context, k bitacora.ReportKey) ([]bitacora.Report, error) {
 	list := []bitacora.Report{}

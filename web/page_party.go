@@ -149,9 +149,9 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 		supports := roleSection{ID: "supports", Title: l.T("party_supports")}
 		several := len(snap.Programmes) > 1
 		// The latest accepted status of each activity, by programme.
-		latest := map[string]map[string]bitacora.Report{}
+		latest := map[string]map[string]bitacora.Standing{}
 		for slug := range snap.Docs {
-			latest[slug] = map[string]bitacora.Report{}
+			latest[slug] = map[string]bitacora.Standing{}
 			for _, rep := range snap.Accepted[slug] {
 				if prev, ok := latest[slug][rep.Activity]; !ok || prev.Period < rep.Period {
 					latest[slug][rep.Activity] = rep
