@@ -46,7 +46,7 @@ type Snapshot struct {
 	Stale map[string]map[string]bool
 	// The follow-up by programme slug: the reporting periods, and the
 	// latest accepted version of each activity's report for each period.
-	Periods  map[string][]bitacora.Period
+	Periods map[string][]bitacora.Period
 	// Each is a Standing, no more: a programme of 1,000 activities and
 	// 20 periods holds 20,000 of them, and the full reports are read from
 	// the store when one is shown.
