@@ -85,11 +85,14 @@ func SplitPath(path string) (lang, rest string, ok bool) {
 	if len(path) < 3 || path[0] != '/' {
 		return "", path, false
 	}
-	seg, after, _ := strings.Cut(path[1:], "/")
+	seg, _, found := strings.Cut(path[1:], "/")
 	if !IsSupported(seg) {
 		return "", path, false
 	}
-	return seg, "/" + after, true
+	if !found {
+		return seg, "/", true
+	}
+	return seg, path[1+len(seg):], true // no copy: on every request
 }
 
 // Match picks the interface language for an Accept-Language header.

@@ -201,7 +201,8 @@ func TestAPIServedFromTheReadModel(t *testing.T) {
 		ts, db, srv := newSite(t, b)
 		for _, path := range []string{"/api/v1/programmes/elac2020", "/api/v1/programmes/elac2020/activities/1.1",
 			"/api/v1/programmes/elac2020/progress?area=1", "/api/v1/parties/isoc", "/api/v1/programmes", "/api/v1/parties",
-			"/api/v1/programmes/elac2020/periods", "/api/v1/programmes/elac2020/reports", "/api/v1/programmes/elac2020/weights"} {
+			"/api/v1/programmes/elac2020/periods", "/api/v1/programmes/elac2020/reports", "/api/v1/programmes/elac2020/weights",
+			"/api/v1/programmes/elac2020/versions", "/api/v1/programmes/elac2020/versions/1"} {
 			before := web.CachedPages(srv)
 			resp, body := get(t, ts, "GET", path)
 			etag := resp.Header.Get("ETag")

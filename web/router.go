@@ -22,6 +22,7 @@ type route struct {
 	// operational routes may not.
 	localized bool
 	segments  []string
+	full      string // method and pattern: the request's Pattern
 }
 
 // Route describes a route of the table, for tests and documentation.
@@ -39,7 +40,7 @@ type router struct {
 
 func (rt *router) add(method, pattern string, localized bool, rl gate.Rule, h handlerFunc) {
 	rt.routes = append(rt.routes, &route{method: method, pattern: pattern, handler: h, localized: localized,
-		rule: rl, segments: splitPath(pattern)})
+		rule: rl, segments: splitPath(pattern), full: method + " " + pattern})
 }
 
 func splitPath(p string) []string {
@@ -123,7 +124,7 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	found, vals, pathOnly := rt.match(r.Method, path, prefixed)
 	switch {
 	case found != nil:
-		r.Pattern = found.method + " " + found.pattern
+		r.Pattern = found.full
 		for i := 0; i+1 < len(vals); i += 2 {
 			r.SetPathValue(vals[i], vals[i+1])
 		}

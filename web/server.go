@@ -282,6 +282,13 @@ func randomPrefix() string {
 func newRequestID() string { return idPrefix + strconv.FormatUint(idCounter.Add(1), 36) }
 
 // statusWriter remembers the status a handler wrote.
+// requestState is what observe allocates for a request, at once.
+type requestState struct {
+	info     requestInfo
+	sw       statusWriter
+	idHeader [1]string
+}
+
 type statusWriter struct {
 	http.ResponseWriter
 	status int
@@ -315,9 +322,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if id == "" || len(id) > 64 || !requestIDPattern.MatchString(id) {
 			id = newRequestID()
 		}
-		w.Header()["X-Request-Id"] = []string{id}
-		r = r.WithContext(context.WithValue(r.Context(), infoKey, &requestInfo{id: id}))
-		sw := &statusWriter{ResponseWriter: w}
+		// One allocation for what a request carries through: its info,
+		// its status writer and its id header.
+		rs := &requestState{info: requestInfo{id: id}, sw: statusWriter{ResponseWriter: w}}
+		rs.idHeader[0] = id
+		w.Header()["X-Request-Id"] = rs.idHeader[:]
+		r = r.WithContext(context.WithValue(r.Context(), infoKey, &rs.info))
+		sw := &rs.sw
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
