@@ -88,7 +88,8 @@ const (
 	PartRegister
 )
 
-// partColumns are the programmes' columns that hold each part's generation.
+// partColumns are the columns of programme_generations that hold each
+// part's generation.
 var partColumns = []struct {
 	part   Part
 	column string
@@ -124,7 +125,8 @@ func (w *writer) bump(parts ...Part) {
 		}
 	}
 	if len(set) > 0 {
-		w.exec("UPDATE programmes SET "+strings.Join(set, ", ")+" WHERE id = ?", append(args, w.programme)...)
+		w.exec("INSERT INTO programme_generations (programme_id) VALUES (?) ON CONFLICT (programme_id) DO NOTHING", w.programme)
+		w.exec("UPDATE programme_generations SET "+strings.Join(set, ", ")+" WHERE programme_id = ?", append(args, w.programme)...)
 	}
 }
 
@@ -189,7 +191,8 @@ func (s *DB) Generations(ctx context.Context) (Generations, error) {
 	if err := s.db.QueryRowContext(ctx, "SELECT n, register FROM generation WHERE id = 1").Scan(&g.N, &g.Register); err != nil {
 		return Generations{}, fmt.Errorf("store: generations: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT slug, doc_gen, texts_gen, plan_gen, reports_gen FROM programmes")
+	rows, err := s.db.QueryContext(ctx, `SELECT p.slug, g.doc_gen, g.texts_gen, g.plan_gen, g.reports_gen
+		FROM programmes p JOIN programme_generations g ON g.programme_id = p.id`)
 	if err != nil {
 		return Generations{}, fmt.Errorf("store: generations: %w", err)
 	}
