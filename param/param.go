@@ -124,6 +124,19 @@ func ProgressFilter(r *http.Request, doc *bitacora.Document, periods []bitacora.
 	return f, f.Validate(doc, periods)
 }
 
+// Page reads ?page=, the page of a long table: 1 when absent.
+func Page(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("page")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || !Number.MatchString(v) || n < 1 {
+		return 0, bitacora.Errorf(bitacora.EINVALID, "malformed page %q", Truncate(v, 20)).WithKey("error_malformed_page", "Value", Truncate(v, 20))
+	}
+	return n, nil
+}
+
 // ProgressQuery is the filter's query parameters, as read and checked: the
 // page cache's key.
 func ProgressQuery(f bitacora.ProgressFilter) url.Values {

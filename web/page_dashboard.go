@@ -128,7 +128,19 @@ type dashboardPage struct {
 	PartyRows       []progressRow
 	LastClosed      *bitacora.Period
 	Overdue         []overdueRow
+	OverdueMore     string // when the list is cut
+	Pager           *pager // when the table has several pages
 }
+
+// pager leads through the pages of a long table.
+type pager struct {
+	Info, Prev, Next string
+}
+
+// A programme of 1,000 activities would make a dashboard of 1,000 rows and
+// as many overdue ones: the table shows dashboardRows at a time (every one
+// of eLAC2020's 53), and the overdue list as many, the rest in the CSV.
+const dashboardRows = 100
 
 // dashboard shows the follow-up of a programme.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
@@ -140,18 +152,31 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	n, err := param.Page(r)
+	if err != nil {
+		return err
+	}
+	q := param.ProgressQuery(f)
+	if n > 1 {
+		q.Set("page", strconv.Itoa(n))
+	}
 	day := published.Today()
-	return s.serveCached(w, r, snap, param.ProgressQuery(f), day, "text/html; charset=utf-8", func(r *http.Request) ([]byte, error) {
+	return s.serveCached(w, r, snap, q, day, "text/html; charset=utf-8", func(r *http.Request) ([]byte, error) {
 		p, err := snap.Progress(doc, f, day)
 		if err != nil {
 			return nil, err
 		}
+		if pages := max(1, (len(p.Activities)+dashboardRows-1)/dashboardRows); n > pages {
+			return nil, bitacora.Errorf(bitacora.ENOTFOUND, "the dashboard has %d pages", pages).WithKey("error_no_page", "Count", pages)
+		}
 		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
-		return s.render("dashboard", v.dashboard(s.newPage(r, v.l.T("dashboard_title")), f, p))
+		return s.render("dashboard", v.dashboard(s.newPage(r, v.l.T("dashboard_title")), f, p, n))
 	})
 }
 
-func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progress) dashboardPage {
+// dashboard lays out the follow-up: the summary, the n-th page of the
+// activities' table, the areas, the parties and what is overdue.
+func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progress, n int) dashboardPage {
 	l := v.l
 	base := v.programmePath() + "/dashboard"
 	data := dashboardPage{page: pg, LangAttr: v.langAttr(), Periods: p.Periods, Action: v.url(base),
@@ -164,7 +189,9 @@ func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progre
 		data.Statuses = append(data.Statuses, statusCount{Text: statusText(l, st), Count: p.ByStatus[st],
 			Share: v.percent(int(p.Share[st]*100 + 0.5))})
 	}
-	for _, a := range p.Activities {
+	from, to := (n-1)*dashboardRows, min(n*dashboardRows, len(p.Activities))
+	for i := from; i < to; i++ {
+		a := &p.Activities[i]
 		row := matrixRow{Code: a.Code, Href: v.url(v.programmePath() + "/activities/" + a.Code),
 			Responsible: v.partyNames(a.Responsible), Latest: statusCell{a.Status, statusText(l, a.Status)},
 			Completion: completionText(l, a.Completion)}
@@ -172,9 +199,39 @@ func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progre
 			row.Cells = append(row.Cells, statusCell{ps.Status, statusText(l, ps.Status)})
 		}
 		data.Rows = append(data.Rows, row)
-		if a.Overdue {
-			data.Overdue = append(data.Overdue, overdueRow{Code: a.Code, Href: row.Href, Responsible: row.Responsible})
+	}
+	if len(p.Activities) > dashboardRows {
+		at := func(page int) string {
+			q := param.ProgressQuery(f)
+			if page > 1 {
+				q.Set("page", strconv.Itoa(page))
+			}
+			if len(q) == 0 {
+				return v.url(base) + "#matrix"
+			}
+			return v.url(base) + "?" + q.Encode() + "#matrix"
 		}
+		data.Pager = &pager{Info: l.T("pager_info", "From", l.Number(from+1), "To", l.Number(to), "Total", l.Number(len(p.Activities)))}
+		if n > 1 {
+			data.Pager.Prev = at(n - 1)
+		}
+		if to < len(p.Activities) {
+			data.Pager.Next = at(n + 1)
+		}
+	}
+	overdue := 0
+	for i := range p.Activities {
+		a := &p.Activities[i]
+		if !a.Overdue {
+			continue
+		}
+		if overdue++; overdue <= dashboardRows {
+			data.Overdue = append(data.Overdue, overdueRow{Code: a.Code, Href: v.url(v.programmePath() + "/activities/" + a.Code),
+				Responsible: v.partyNames(a.Responsible)})
+		}
+	}
+	if overdue > dashboardRows {
+		data.OverdueMore = l.N("overdue_more", overdue-dashboardRows)
 	}
 	for i := range p.Periods {
 		if p.Periods[i].Key == p.LastClosed {

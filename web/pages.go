@@ -39,6 +39,9 @@ var templateFuncs = template.FuncMap{
 		return reportArgs{L: p.L, V: v, LangAttr: p.LangAttr}
 	},
 	"select": newSelect,
+	"pagerArgs": func(l *locale.Localizer, p *pager) pagerArgs {
+		return pagerArgs{L: l, P: p}
+	},
 	"resumeArgs": func(p resumePage, prefix string) resumeArgs {
 		return resumeArgs{L: p.L, Fields: p.Fields, Prefix: prefix}
 	},
@@ -60,6 +63,12 @@ func loadPages() (*pages, error) {
 		p.byName[name] = t
 	}
 	return p, nil
+}
+
+// pagerArgs is what the pager template needs.
+type pagerArgs struct {
+	L *locale.Localizer
+	P *pager
 }
 
 // localURL returns path in the given interface language.

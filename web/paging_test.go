@@ -1,0 +1,95 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/elac/bitacora/internal/synthetic"
+	"github.com/elac/bitacora/programmedoc"
+	"github.com/elac/bitacora/seed"
+	"github.com/elac/bitacora/seed/seedtest"
+)
+
+// A programme of 159 activities (eLAC2020's tables three times): its
+// dashboard shows the activities 100 at a time, with links between the
+// pages, and keeps the weight budget; eLAC2020's shows all 53 on one page.
+func TestDashboardPages(t *testing.T) {
+	ts, db := newServer(t, seedtest.SQLite(t))
+	text := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").
+		Replace(string(synthetic.Repeat(seed.ELAC2020, 3, 7, 30)))
+	doc, err := programmedoc.Parse([]byte(text), programmedoc.Options{SourceName: "big"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ImportProgramme(context.Background(), doc, text); err != nil {
+		t.Fatal(err)
+	}
+	slug := doc.Programme.Slug
+	rows := func(body []byte) int { return bytes.Count(body, []byte(`<tr><th scope="row"><a href="/es/`+slug+`/activities/`)) }
+
+	resp, first := get(t, ts, "GET", "/es/"+slug+"/dashboard")
+	if resp.StatusCode != 200 || rows(first) != 100 {
+		t.Fatalf("page 1: %d, %d rows; want 200, 100", resp.StatusCode, rows(first))
+	}
+	for _, want := range []string{"Actividades 1 a 100 de 159", `href="/es/` + slug + `/dashboard?page=2#matrix" rel="next"`, `aria-label="Páginas del cuadro de actividades"`} {
+		if !bytes.Contains(first, []byte(want)) {
+			t.Errorf("page 1 lacks %q", want)
+		}
+	}
+	if bytes.Contains(first, []byte(`rel="prev"`)) {
+		t.Error("page 1 links to a previous page")
+	}
+	_, second := get(t, ts, "GET", "/es/"+slug+"/dashboard?page=2")
+	if rows(second) != 59 || !bytes.Contains(second, []byte("Actividades 101 a 159 de 159")) ||
+		!bytes.Contains(second, []byte(`href="/es/`+slug+`/dashboard#matrix" rel="prev"`)) || bytes.Contains(second, []byte(`rel="next"`)) {
+		t.Errorf("page 2: %d rows, or its pager is wrong", rows(second))
+	}
+	// A filter stays in the pager's links.
+	ps, err := db.Periods(context.Background(), slug)
+	if err != nil || len(ps) == 0 {
+		t.Fatal(ps, err)
+	}
+	if _, body := get(t, ts, "GET", "/en/"+slug+"/dashboard?period="+ps[0].Key); !bytes.Contains(body, []byte(`dashboard?page=2&amp;period=`+ps[0].Key+`#matrix`)) {
+		t.Error("the pager of a filtered dashboard drops the filter")
+	}
+	for path, status := range map[string]int{"?page=3": 404, "?page=0": 400, "?page=dos": 400, "?page=-1": 400} {
+		if resp, _ := get(t, ts, "GET", "/es/"+slug+"/dashboard"+path); resp.StatusCode != status {
+			t.Errorf("dashboard%s: %d; want %d", path, resp.StatusCode, status)
+		}
+	}
+	if _, small := get(t, ts, "GET", "/es/elac2020/dashboard"); bytes.Contains(small, []byte(`class="pager"`)) || bytes.Count(small, []byte(`<tr><th scope="row"><a href="/es/elac2020/activities/`)) != 53 {
+		t.Error("eLAC2020's dashboard is paged or does not show its 53 activities")
+	}
+	// The page keeps the weight budget of every page (TestWeightBudget).
+	req, _ := http.NewRequest("GET", ts.URL+"/es/"+slug+"/dashboard", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	zresp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, _ := io.ReadAll(zresp.Body)
+	zresp.Body.Close()
+	total := len(z)
+	if css := regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`).FindSubmatch(first); css != nil {
+		creq, _ := http.NewRequest("GET", ts.URL+string(css[1]), nil)
+		creq.Header.Set("Accept-Encoding", "gzip")
+		cresp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(creq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := io.ReadAll(cresp.Body)
+		cresp.Body.Close()
+		total += len(c)
+	} else {
+		t.Error("no stylesheet link")
+	}
+	if _, err := gzip.NewReader(bytes.NewReader(z)); err != nil || total > 30*1024 {
+		t.Errorf("page 1 and its stylesheet weigh %d bytes compressed (%v); the budget is 30 KB", total, err)
+	}
+}
