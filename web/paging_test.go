@@ -31,7 +31,9 @@ func TestDashboardPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	slug := doc.Programme.Slug
-	rows := func(body []byte) int { return bytes.Count(body, []byte(`<tr><th scope="row"><a href="/es/`+slug+`/activities/`)) }
+	rows := func(body []byte) int {
+		return bytes.Count(body, []byte(`<tr><th scope="row"><a href="/es/`+slug+`/activities/`))
+	}
 
 	resp, first := get(t, ts, "GET", "/es/"+slug+"/dashboard")
 	if resp.StatusCode != 200 || rows(first) != 100 {
