@@ -74,7 +74,6 @@ type Programme struct {
 	periods      []bitacora.Period
 	weights      map[string]float64
 	accepted     []bitacora.Standing
-	acceptedAt   map[reportAt]int // the place of each in accepted
 	// pages are the programme's rendered pages and API responses: a change
 	// to another programme leaves them be.
 	pages pagecache.Cache
@@ -320,9 +319,7 @@ func (old *Programme) update(ctx context.Context, db *store.DB, slug string, g s
 			}
 			pub.intern(pub.accepted)
 			sortReports(pub.doc, pub.accepted)
-			pub.acceptedAt = indexReports(pub.accepted)
 		} else {
-			pub.acceptedAt = old.acceptedAt
 			if err := pub.catchUp(ctx, db, since); err != nil {
 				return nil, err
 			}
@@ -339,9 +336,10 @@ func (pub *Programme) sameAs(old *Programme) bool {
 		pub.gen.Doc == old.gen.Doc && pub.gen.Texts == old.gen.Texts && pub.gen.Plan == old.gen.Plan
 }
 
-// intern makes the standings' activity codes and period keys the
-// document's and the periods' own strings: 20,000 standings then share a
-// few thousand strings instead of holding 40,000 copies.
+// intern makes the standings' activity codes, period keys, statuses and
+// completions the document's, the periods' and the package's own strings:
+// 20,000 standings then share a few thousand strings instead of holding
+// 80,000 copies.
 func (pub *Programme) intern(list []bitacora.Standing) {
 	codes := map[string]string{}
 	for _, a := range pub.doc.Areas {
@@ -354,6 +352,14 @@ func (pub *Programme) intern(list []bitacora.Standing) {
 	for _, p := range pub.periods {
 		codes["\x00"+p.Key] = p.Key
 	}
+	statuses := map[bitacora.Status]bitacora.Status{}
+	for _, st := range bitacora.Statuses {
+		statuses[st] = st
+	}
+	completions := map[bitacora.Completion]bitacora.Completion{}
+	for _, c := range bitacora.Completions {
+		completions[c] = c
+	}
 	for i := range list {
 		if c, ok := codes[list[i].Activity]; ok {
 			list[i].Activity = c
@@ -361,24 +367,28 @@ func (pub *Programme) intern(list []bitacora.Standing) {
 		if k, ok := codes["\x00"+list[i].Period]; ok {
 			list[i].Period = k
 		}
+		if st, ok := statuses[list[i].Status]; ok {
+			list[i].Status = st
+		}
+		if c, ok := completions[list[i].Completion]; ok {
+			list[i].Completion = c
+		}
 	}
-}
-
-// reportAt is where a report stands: its activity and period.
-type reportAt struct{ activity, period string }
-
-func indexReports(reports []bitacora.Standing) map[reportAt]int {
-	m := make(map[reportAt]int, len(reports))
-	for i, r := range reports {
-		m[reportAt{r.Activity, r.Period}] = i
-	}
-	return m
 }
 
 // sortReports puts reports in the document's order of activities, then by
 // period: the order the store gives, but also after a catch-up, so that
 // every instance serves the same bytes (and ETags) whatever it read when.
 func sortReports(doc *bitacora.Document, reports []bitacora.Standing) {
+	slices.SortFunc(reports, orderIn(doc))
+}
+
+// orderIn is the order of standings in a published programme: by the
+// place of their activity in doc (an activity doc lacks, first), then by
+// code and by period. It is total, so that catch-up finds a standing by
+// binary search (no index beside the list: at 20,000 standings a map
+// would weigh more than they do).
+func orderIn(doc *bitacora.Document) func(a, b bitacora.Standing) int {
 	pos := map[string]int{}
 	for _, a := range doc.Areas {
 		for _, o := range a.Objectives {
@@ -387,12 +397,21 @@ func sortReports(doc *bitacora.Document, reports []bitacora.Standing) {
 			}
 		}
 	}
-	slices.SortStableFunc(reports, func(a, b bitacora.Standing) int {
-		if c := cmp.Compare(pos[a.Activity], pos[b.Activity]); c != 0 {
+	place := func(code string) int {
+		if p, ok := pos[code]; ok {
+			return p
+		}
+		return -1
+	}
+	return func(a, b bitacora.Standing) int {
+		if c := cmp.Compare(place(a.Activity), place(b.Activity)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Activity, b.Activity); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Period, b.Period)
-	})
+	}
 }
 
 // catchUp brings pub.accepted (old's until now) up to date with the
@@ -407,10 +426,11 @@ func (pub *Programme) catchUp(ctx context.Context, db *store.DB, since int64) er
 		return err
 	}
 	pub.intern(changed)
+	order := orderIn(pub.doc)
 	var next []bitacora.Standing
 	added := false
 	for _, r := range changed {
-		i, ok := pub.acceptedAt[reportAt{r.Activity, r.Period}]
+		i, ok := slices.BinarySearchFunc(pub.accepted, r, order)
 		if ok && pub.accepted[i].Version == r.Version {
 			continue // the accepted version it had
 		}
@@ -429,7 +449,6 @@ func (pub *Programme) catchUp(ctx context.Context, db *store.DB, since int64) er
 	}
 	if added {
 		sortReports(pub.doc, next)
-		pub.acceptedAt = indexReports(next)
 	}
 	pub.accepted = next
 	return nil
