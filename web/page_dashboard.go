@@ -134,7 +134,7 @@ type dashboardPage struct {
 
 // pager leads through the pages of a long table.
 type pager struct {
-	Info, Prev, Next string
+	Label, Info, Prev, Next string
 }
 
 // A programme of 1,000 activities would make a dashboard of 1,000 rows and
@@ -211,7 +211,7 @@ func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progre
 			}
 			return v.url(base) + "?" + q.Encode() + "#matrix"
 		}
-		data.Pager = &pager{Info: l.T("pager_info", "From", l.Number(from+1), "To", l.Number(to), "Total", l.Number(len(p.Activities)))}
+		data.Pager = &pager{Label: l.T("pager_label"), Info: l.T("pager_info", "From", l.Number(from+1), "To", l.Number(to), "Total", l.Number(len(p.Activities)))}
 		if n > 1 {
 			data.Pager.Prev = at(n - 1)
 		}

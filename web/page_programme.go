@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/elac/bitacora"
@@ -119,6 +120,7 @@ type fullPage struct {
 	LangAttr     template.HTMLAttr
 	Areas        []areaSection
 	Notes        []bitacora.Note
+	Pager        *pager // for a programme too long for one page
 }
 
 // full shows the whole programme on one page, to read through or print.
@@ -127,18 +129,82 @@ func (s *Server) full(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
-		return s.render("full", s.fullPageOf(r, snap, doc))
+	n, err := param.Page(r)
+	if err != nil {
+		return err
+	}
+	return s.servePage(w, r, snap, pageQuery(n), func(r *http.Request) ([]byte, error) {
+		data, err := s.fullPageOf(r, snap, doc, n)
+		if err != nil {
+			return nil, err
+		}
+		return s.render("full", data)
 	})
 }
 
-// fullPageOf lays out a whole programme: the current one, or a version.
-func (s *Server) fullPageOf(r *http.Request, snap *published.Snapshot, doc *bitacora.Document) fullPage {
+// pageQuery is the query of the n-th page of a paged page: none for the
+// first.
+func pageQuery(n int) url.Values {
+	if n <= 1 {
+		return nil
+	}
+	return url.Values{"page": {strconv.Itoa(n)}}
+}
+
+// fullActivities is about how many activities a page of the whole
+// programme shows: all of eLAC2020's 53 on one page; a programme of 1,000
+// in pages of whole areas (an area larger than that is a page of its own).
+const fullActivities = 100
+
+// fullPages splits doc's areas into pages: the index of each page's first
+// area, and len(doc.Areas) at the end.
+func fullPages(doc *bitacora.Document) []int {
+	starts, count := []int{0}, 0
+	for i, a := range doc.Areas {
+		n := 0
+		for _, o := range a.Objectives {
+			n += len(o.Activities)
+		}
+		if count > 0 && count+n > fullActivities {
+			starts, count = append(starts, i), 0
+		}
+		count += n
+	}
+	return append(starts, len(doc.Areas))
+}
+
+// fullPageOf lays out the n-th page of a whole programme: the current one,
+// or a version.
+func (s *Server) fullPageOf(r *http.Request, snap *published.Snapshot, doc *bitacora.Document, n int) (fullPage, error) {
 	v := viewer{l: s.localizer(r), snap: snap, doc: doc}
 	title := displayTitle(doc, doc.Programme.Title)
-	data := fullPage{page: s.newPage(r, v.l.T("programme_full")), Doc: doc, DisplayTitle: title, LangAttr: v.langAttr(), Notes: doc.Notes}
+	data := fullPage{page: s.newPage(r, v.l.T("programme_full")), Doc: doc, DisplayTitle: title, LangAttr: v.langAttr()}
 	data.Crumbs = v.crumbs(crumb{Text: v.l.T("programme_full")})
-	for ai := range doc.Areas {
+	pages := fullPages(doc)
+	if n > len(pages)-1 {
+		return data, bitacora.Errorf(bitacora.ENOTFOUND, "the programme has %d pages", len(pages)-1).WithKey("error_no_page", "Count", len(pages)-1)
+	}
+	from, to := pages[n-1], pages[n]
+	if to == len(doc.Areas) {
+		data.Notes = doc.Notes // after the last area
+	}
+	if len(pages) > 2 {
+		at := func(page int) string {
+			u := r.URL.Path
+			if page > 1 {
+				u += "?page=" + strconv.Itoa(page)
+			}
+			return u
+		}
+		data.Pager = &pager{Label: v.l.T("pager_label_full"), Info: v.l.T("pager_areas_info", "From", v.l.Number(from+1), "To", v.l.Number(to), "Total", v.l.Number(len(doc.Areas)))}
+		if n > 1 {
+			data.Pager.Prev = at(n - 1)
+		}
+		if n < len(pages)-1 {
+			data.Pager.Next = at(n + 1)
+		}
+	}
+	for ai := from; ai < to; ai++ {
 		a := &doc.Areas[ai]
 		sec := areaSection{Area: bitacora.AreaRef{Number: a.Number, Title: displayTitle(doc, a.Title)}, Href: v.url(v.programmePath() + "/areas/" + strconv.Itoa(a.Number)), Title: v.areaTitle(a)}
 		for oi := range a.Objectives {
@@ -146,5 +212,5 @@ func (s *Server) fullPageOf(r *http.Request, snap *published.Snapshot, doc *bita
 		}
 		data.Areas = append(data.Areas, sec)
 	}
-	return data
+	return data, nil
 }

@@ -77,9 +77,16 @@ func (s *Server) versionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
+	page, err := param.Page(r)
+	if err != nil {
+		return err
+	}
+	return s.servePage(w, r, snap, pageQuery(page), func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)
-		data := s.fullPageOf(r, snap, ver.Document)
+		data, err := s.fullPageOf(r, snap, ver.Document, page)
+		if err != nil {
+			return nil, err
+		}
 		data.Title = l.T("version_heading", "Number", n) + " · " + data.Title
 		data.Banner = l.T("version_banner", "Number", n, "Date", l.Date(ver.ApprovedOn))
 		data.Crumbs = viewer{l: l, snap: snap, doc: doc}.crumbs(crumb{Text: l.T("versions_title"), Href: localURL(l.Lang, "/"+doc.Programme.Slug+"/versions")},

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,12 +15,13 @@ import (
 	"github.com/elac/bitacora/programmedoc"
 	"github.com/elac/bitacora/seed"
 	"github.com/elac/bitacora/seed/seedtest"
+	"github.com/elac/bitacora/store"
 )
 
-// A programme of 159 activities (eLAC2020's tables three times): its
-// dashboard shows the activities 100 at a time, with links between the
-// pages, and keeps the weight budget; eLAC2020's shows all 53 on one page.
-func TestDashboardPages(t *testing.T) {
+// bigProgramme serves eLAC2020 and a programme of 159 activities in 21
+// areas (eLAC2020's tables three times).
+func bigProgramme(t *testing.T) (*httptest.Server, *store.DB, string) {
+	t.Helper()
 	ts, db := newServer(t, seedtest.SQLite(t))
 	text := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").
 		Replace(string(synthetic.Repeat(seed.ELAC2020, 3, 7, 30)))
@@ -30,7 +32,45 @@ func TestDashboardPages(t *testing.T) {
 	if err := db.ImportProgramme(context.Background(), doc, text); err != nil {
 		t.Fatal(err)
 	}
-	slug := doc.Programme.Slug
+	return ts, db, doc.Programme.Slug
+}
+
+// The whole programme of 159 activities comes in pages of whole areas of
+// about 100 activities, the notes after the last; a version's page too;
+// eLAC2020's is one page.
+func TestFullProgrammePages(t *testing.T) {
+	ts, _, slug := bigProgramme(t)
+	areas := func(body []byte) int { return bytes.Count(body, []byte(`<section class="area"`)) }
+	_, first := get(t, ts, "GET", "/es/"+slug+"/full")
+	_, second := get(t, ts, "GET", "/es/"+slug+"/full?page=2")
+	n1, n2 := areas(first), areas(second)
+	if n1 == 0 || n2 == 0 || n1+n2 != 21 {
+		t.Fatalf("pages of %d and %d areas; want 21 in all on two pages", n1, n2)
+	}
+	for _, want := range []string{"Áreas de acción 1 a ", " de 21", `href="/es/` + slug + `/full?page=2" rel="next"`, `aria-label="Páginas del programa completo"`} {
+		if !bytes.Contains(first, []byte(want)) {
+			t.Errorf("page 1 lacks %q", want)
+		}
+	}
+	if bytes.Contains(first, []byte(`id="notes"`)) || !bytes.Contains(second, []byte(`id="notes"`)) || !bytes.Contains(second, []byte(`href="/es/`+slug+`/full" rel="prev"`)) {
+		t.Error("the notes are not after the last area, or page 2 does not lead back")
+	}
+	if resp, _ := get(t, ts, "GET", "/es/"+slug+"/full?page=3"); resp.StatusCode != 404 {
+		t.Errorf("page 3: %d; want 404", resp.StatusCode)
+	}
+	if resp, body := get(t, ts, "GET", "/en/"+slug+"/v/1?page=2"); resp.StatusCode != 200 || areas(body) != n2 || !bytes.Contains(body, []byte("Action areas ")) {
+		t.Errorf("version 1, page 2: %d, %d areas", resp.StatusCode, areas(body))
+	}
+	if _, small := get(t, ts, "GET", "/es/elac2020/full"); bytes.Contains(small, []byte(`class="pager"`)) || areas(small) != 7 {
+		t.Error("eLAC2020's whole programme is paged or lacks an area")
+	}
+}
+
+// A programme of 159 activities (eLAC2020's tables three times): its
+// dashboard shows the activities 100 at a time, with links between the
+// pages, and keeps the weight budget; eLAC2020's shows all 53 on one page.
+func TestDashboardPages(t *testing.T) {
+	ts, db, slug := bigProgramme(t)
 	rows := func(body []byte) int {
 		return bytes.Count(body, []byte(`<tr><th scope="row"><a href="/es/`+slug+`/activities/`))
 	}
