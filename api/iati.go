@@ -19,7 +19,7 @@ func (a *API) iati(w http.ResponseWriter, r *http.Request) error {
 	}
 	return serveNeutral(w, r, snap, nil, published.Today(), "application/xml; charset=utf-8", func(r *http.Request) ([]byte, error) {
 		latest := map[string]bitacora.Report{}
-		for _, st := range snap.Accepted[doc.Programme.Slug] {
+		for _, st := range snap.Standings(doc.Programme.Slug) {
 			if prev, ok := latest[st.Activity]; !ok || prev.Period < st.Period {
 				rep := bitacora.Report{Activity: st.Activity, Period: st.Period, Version: st.Version, State: bitacora.StateAccepted}
 				rep.Status, rep.Completion = st.Status, st.Completion

@@ -14,7 +14,7 @@ func Today() string { return time.Now().UTC().Format(time.DateOnly) }
 func (snap *Snapshot) Progress(doc *bitacora.Document, f bitacora.ProgressFilter, day string) (*bitacora.Progress, error) {
 	slug := doc.Programme.Slug
 	fdoc, periods := f.Apply(doc, snap.Periods[slug])
-	return bitacora.RollupStandings(fdoc, periods, snap.Accepted[slug], snap.Weights[slug], day)
+	return bitacora.RollupStandings(fdoc, periods, snap.Standings(slug), snap.Weights[slug], day)
 }
 
 // ReportPlace is where a report stands: an activity of a published

@@ -8,11 +8,9 @@
 package published
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,15 +45,8 @@ type Snapshot struct {
 	// The follow-up by programme slug: the reporting periods, and the
 	// latest accepted version of each activity's report for each period.
 	Periods map[string][]bitacora.Period
-	// Each is a Standing, no more: a programme of 1,000 activities and
-	// 20 periods holds 20,000 of them, and the full reports are read from
-	// the store when one is shown.
-	Accepted map[string][]bitacora.Standing
 	Weights  map[string]map[string]float64 // set by the secretariat; absent = 1
 
-	// index is the search index, built at the first search after a
-	// change to what it holds (documents, translations, the register).
-	index *lazyIndex
 	// pages are the rendered pages that are no programme's own (the site's
 	// home, parties, search): any change may change them.
 	pages pagecache.Cache
@@ -73,7 +64,13 @@ type Programme struct {
 	texts        []search.Translation
 	periods      []bitacora.Period
 	weights      map[string]float64
-	accepted     []bitacora.Standing
+	// accepted holds a standing per accepted report (see Standings),
+	// sorted, numbered against places.
+	accepted []standing
+	places   *places
+	// index is the programme's search index, built at the first search
+	// after a change to its document or translations.
+	index *lazyIndex
 	// pages are the programme's rendered pages and API responses: a change
 	// to another programme leaves them be.
 	pages pagecache.Cache
@@ -87,16 +84,17 @@ type PartyRole struct {
 	Role     bitacora.Role
 }
 
-// lazyIndex builds the search index once, when first asked.
+// lazyIndex builds a search index once, when first asked.
 type lazyIndex struct {
 	once  sync.Once
-	docs  []*bitacora.Document
-	texts []search.Translation
+	build func() *search.Index
 	ix    *search.Index
 }
 
+func newLazyIndex(build func() *search.Index) *lazyIndex { return &lazyIndex{build: build} }
+
 func (l *lazyIndex) get() *search.Index {
-	l.once.Do(func() { l.ix = search.Build(l.docs, l.texts...) })
+	l.once.Do(func() { l.ix = l.build() })
 	return l.ix
 }
 
@@ -172,7 +170,7 @@ func update(ctx context.Context, db *store.DB, prev *Snapshot) (*Snapshot, error
 	}
 	snap := &Snapshot{gen: gens.N, register: gens.Register, progs: map[string]*Programme{},
 		Docs: map[string]*bitacora.Document{}, Translations: map[string]map[string]string{}, Stale: map[string]map[string]bool{},
-		Periods: map[string][]bitacora.Period{}, Accepted: map[string][]bitacora.Standing{}, Weights: map[string]map[string]float64{},
+		Periods: map[string][]bitacora.Period{}, Weights: map[string]map[string]float64{},
 		pages: pagecache.NewCache()}
 	snap.budget = new(atomic.Int64)
 	kept := int64(0) // by the caches taken over from prev
@@ -211,7 +209,7 @@ func update(ctx context.Context, db *store.DB, prev *Snapshot) (*Snapshot, error
 		}
 		snap.progs[slug] = pub
 		snap.Docs[slug], snap.Translations[slug], snap.Stale[slug] = pub.doc, pub.translations, pub.stale
-		snap.Periods[slug], snap.Weights[slug], snap.Accepted[slug] = pub.periods, pub.weights, pub.accepted
+		snap.Periods[slug], snap.Weights[slug] = pub.periods, pub.weights
 	}
 	// The list of programmes counts their areas and activities: read again
 	// after a change to a document; and only those whose document is read.
@@ -240,16 +238,13 @@ func update(ctx context.Context, db *store.DB, prev *Snapshot) (*Snapshot, error
 		}
 	}
 	if !docsChanged {
-		snap.Roles, snap.index = prev.Roles, prev.index
+		snap.Roles = prev.Roles
 		return snap, nil
 	}
 	snap.Roles = map[string][]PartyRole{}
-	snap.index = &lazyIndex{}
 	for _, p := range snap.Programmes {
 		pub := snap.progs[p.Slug]
 		doc := pub.doc
-		snap.index.docs = append(snap.index.docs, doc)
-		snap.index.texts = append(snap.index.texts, pub.texts...)
 		for ai := range doc.Areas {
 			area := &doc.Areas[ai]
 			for oi := range area.Objectives {
@@ -274,8 +269,8 @@ func update(ctx context.Context, db *store.DB, prev *Snapshot) (*Snapshot, error
 func (old *Programme) update(ctx context.Context, db *store.DB, slug string, g store.ProgrammeGenerations, changed store.Part, since int64) (*Programme, error) {
 	pub := &Programme{gen: g, pages: pagecache.NewCache()}
 	if old != nil {
-		pub.doc, pub.translations, pub.stale, pub.texts = old.doc, old.translations, old.stale, old.texts
-		pub.periods, pub.weights, pub.accepted = old.periods, old.weights, old.accepted
+		pub.doc, pub.translations, pub.stale, pub.texts, pub.index = old.doc, old.translations, old.stale, old.texts, old.index
+		pub.periods, pub.weights, pub.accepted, pub.places = old.periods, old.weights, old.accepted, old.places
 	}
 	var err error
 	if changed&store.PartDoc != 0 {
@@ -301,6 +296,8 @@ func (old *Programme) update(ctx context.Context, db *store.DB, slug string, g s
 			}
 			pub.texts = append(pub.texts, search.Translation{Programme: slug, Subject: t.Subject, Field: t.Field, Lang: t.Lang, Text: t.Text})
 		}
+		doc, texts := pub.doc, pub.texts
+		pub.index = newLazyIndex(func() *search.Index { return search.Build([]*bitacora.Document{doc}, texts...) })
 	}
 	if changed&store.PartPlan != 0 {
 		if pub.periods, err = db.Periods(ctx, slug); err != nil {
@@ -310,19 +307,18 @@ func (old *Programme) update(ctx context.Context, db *store.DB, slug string, g s
 			return nil, err
 		}
 	}
-	if changed&store.PartReports != 0 || changed&store.PartDoc != 0 {
-		// After a revision, all of them: it may have moved or retired
-		// the activities they report on.
-		if old == nil || changed&store.PartDoc != 0 {
-			if pub.accepted, err = db.AcceptedStandingsSince(ctx, slug, -1); err != nil {
-				return nil, err
-			}
-			pub.intern(pub.accepted)
-			sortReports(pub.doc, pub.accepted)
-		} else {
-			if err := pub.catchUp(ctx, db, since); err != nil {
-				return nil, err
-			}
+	switch {
+	case changed&(store.PartDoc|store.PartPlan) != 0:
+		// All of them: a revision may have moved or retired the
+		// activities they report on, and the standings are numbered
+		// against the document's activities and the plan's periods.
+		pub.places = newPlaces(pub.doc, pub.periods)
+		if err := pub.loadStandings(ctx, db); err != nil {
+			return nil, err
+		}
+	case changed&store.PartReports != 0:
+		if err := pub.catchUp(ctx, db, since); err != nil {
+			return nil, err
 		}
 	}
 	return pub, nil
@@ -336,123 +332,6 @@ func (pub *Programme) sameAs(old *Programme) bool {
 		pub.gen.Doc == old.gen.Doc && pub.gen.Texts == old.gen.Texts && pub.gen.Plan == old.gen.Plan
 }
 
-// intern makes the standings' activity codes, period keys, statuses and
-// completions the document's, the periods' and the package's own strings:
-// 20,000 standings then share a few thousand strings instead of holding
-// 80,000 copies.
-func (pub *Programme) intern(list []bitacora.Standing) {
-	codes := map[string]string{}
-	for _, a := range pub.doc.Areas {
-		for _, o := range a.Objectives {
-			for _, act := range o.Activities {
-				codes[act.Code] = act.Code
-			}
-		}
-	}
-	for _, p := range pub.periods {
-		codes["\x00"+p.Key] = p.Key
-	}
-	statuses := map[bitacora.Status]bitacora.Status{}
-	for _, st := range bitacora.Statuses {
-		statuses[st] = st
-	}
-	completions := map[bitacora.Completion]bitacora.Completion{}
-	for _, c := range bitacora.Completions {
-		completions[c] = c
-	}
-	for i := range list {
-		if c, ok := codes[list[i].Activity]; ok {
-			list[i].Activity = c
-		}
-		if k, ok := codes["\x00"+list[i].Period]; ok {
-			list[i].Period = k
-		}
-		if st, ok := statuses[list[i].Status]; ok {
-			list[i].Status = st
-		}
-		if c, ok := completions[list[i].Completion]; ok {
-			list[i].Completion = c
-		}
-	}
-}
-
-// sortReports puts reports in the document's order of activities, then by
-// period: the order the store gives, but also after a catch-up, so that
-// every instance serves the same bytes (and ETags) whatever it read when.
-func sortReports(doc *bitacora.Document, reports []bitacora.Standing) {
-	slices.SortFunc(reports, orderIn(doc))
-}
-
-// orderIn is the order of standings in a published programme: by the
-// place of their activity in doc (an activity doc lacks, first), then by
-// code and by period. It is total, so that catch-up finds a standing by
-// binary search (no index beside the list: at 20,000 standings a map
-// would weigh more than they do).
-func orderIn(doc *bitacora.Document) func(a, b bitacora.Standing) int {
-	pos := map[string]int{}
-	for _, a := range doc.Areas {
-		for _, o := range a.Objectives {
-			for _, act := range o.Activities {
-				pos[act.Code] = len(pos)
-			}
-		}
-	}
-	place := func(code string) int {
-		if p, ok := pos[code]; ok {
-			return p
-		}
-		return -1
-	}
-	return func(a, b bitacora.Standing) int {
-		if c := cmp.Compare(place(a.Activity), place(b.Activity)); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Activity, b.Activity); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Period, b.Period)
-	}
-}
-
-// catchUp brings pub.accepted (old's until now) up to date with the
-// reports written since: the accepted versions that changed replace
-// theirs, new ones join. The old list belongs to the snapshot before and is
-// never changed: a change makes a new one. A write that left every
-// accepted version as it was (a draft of an accepted report) keeps the
-// list itself.
-func (pub *Programme) catchUp(ctx context.Context, db *store.DB, since int64) error {
-	changed, err := db.AcceptedStandingsSince(ctx, pub.doc.Programme.Slug, since)
-	if err != nil {
-		return err
-	}
-	pub.intern(changed)
-	order := orderIn(pub.doc)
-	var next []bitacora.Standing
-	added := false
-	for _, r := range changed {
-		i, ok := slices.BinarySearchFunc(pub.accepted, r, order)
-		if ok && pub.accepted[i].Version == r.Version {
-			continue // the accepted version it had
-		}
-		if next == nil {
-			next = append(make([]bitacora.Standing, 0, len(pub.accepted)+len(changed)), pub.accepted...)
-		}
-		if ok {
-			next[i] = r
-		} else {
-			next = append(next, r)
-			added = true
-		}
-	}
-	if next == nil {
-		return nil
-	}
-	if added {
-		sortReports(pub.doc, next)
-	}
-	pub.accepted = next
-	return nil
-}
 
 // cacheFor is the page cache a response belongs in: its programme's for a
 // page or API response under a programme's path, the site's otherwise.
@@ -471,9 +350,16 @@ func (snap *Snapshot) Serve(w http.ResponseWriter, r *http.Request, lang string,
 	return pagecache.Serve(w, r, snap.cacheFor(r), snap.budget, lang, params, variant, contentType, build)
 }
 
-// Index is the search index over every programme and its translations,
-// built at the first search after a change to what it holds.
-func (snap *Snapshot) Index() *search.Index { return snap.index.get() }
+// Index is the search index over every programme, its translations and
+// its parties: each programme's own index, built again only after a change
+// to its document or translations, searched as one.
+func (snap *Snapshot) Index() search.Set {
+	var set search.Set
+	for _, p := range snap.Programmes {
+		set = append(set, snap.progs[p.Slug].index.get())
+	}
+	return set
+}
 
 // Programme returns a programme's published state, nil for a programme
 // not published: the same value from snapshot to snapshot until a change

@@ -395,3 +395,59 @@ func compareKeys(a, b string) int {
 	}
 	return 0
 }
+
+// Set is several indexes searched as one: each published programme keeps
+// its own, Build of its document (with its parties) and translations, so
+// that a change to one programme builds its index again and no other.
+// Each index weighs words by their rarity in its programme, whose ranking
+// is then exactly that of an index of it alone; programmes of one family
+// use the same words alike, and their results are merged by score, equal
+// ones by kind, programme and key, as in one index. A party that several
+// programmes name is one result, its best.
+type Set []*Index
+
+// Search is SearchIn for every reader, all results.
+func (s Set) Search(query string) []Result { return s.SearchIn(query, "", 0) }
+
+// SearchIn searches every index of the set for a reader of lang and keeps
+// the best limit results (all with limit <= 0).
+func (s Set) SearchIn(query, lang string, limit int) []Result {
+	var all []Result
+	party := map[string]int{} // a party's place in all
+	for _, ix := range s {
+		if ix == nil {
+			continue
+		}
+		for _, r := range ix.SearchIn(query, lang, limit) {
+			if r.Kind == KindParty {
+				if i, ok := party[r.Key]; ok {
+					if r.Score > all[i].Score {
+						all[i] = r
+					}
+					continue
+				}
+				party[r.Key] = len(all)
+			}
+			all = append(all, r)
+		}
+	}
+	slices.SortStableFunc(all, func(x, y Result) int {
+		if x.Score != y.Score {
+			if x.Score > y.Score {
+				return -1
+			}
+			return 1
+		}
+		if c := kindOrder[x.Kind] - kindOrder[y.Kind]; c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Programme, y.Programme); c != 0 {
+			return c
+		}
+		return compareKeys(x.Key, y.Key)
+	})
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	return all
+}

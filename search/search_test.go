@@ -13,9 +13,21 @@ import (
 )
 
 // TestSearchSeed checks, on eLAC2020, what the issue asks of the search:
-// which items come first for which queries.
+// which items come first for which queries — with one index, and with the
+// programme's and the register's apart, as published programmes keep them
+// (a Set): the split must not change what comes first.
 func TestSearchSeed(t *testing.T) {
-	ix := seedIndex(t)
+	doc := seedDocument(t)
+	searchers := map[string]func(q string) []Result{
+		"one index": func(q string) []Result { return seedIndex(t).Search(q, 0) },
+		"set":       Set{Build([]*bitacora.Document{doc})}.Search,
+	}
+	for name, search := range searchers {
+		t.Run(name, func(t *testing.T) { searchSeed(t, search) })
+	}
+}
+
+func searchSeed(t *testing.T, search func(q string) []Result) {
 	tests := []struct {
 		query string
 		// first are the first results, in order; firstAnyOrder the first
@@ -46,7 +58,7 @@ func TestSearchSeed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			got := keys(ix.Search(tt.query, 0))
+			got := keys(search(tt.query))
 			if len(got) < len(tt.first)+len(tt.firstAnyOrder) {
 				t.Fatalf("Search(%q) = %v, want at least %v then %v", tt.query, got, tt.first, tt.firstAnyOrder)
 			}
@@ -468,5 +480,33 @@ func TestTranslationsAreSearchedInTheirLanguage(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("activity 1.3 found %d times: %v", n, got)
+	}
+}
+
+// A Set of two programmes' indexes finds both programmes' activities and a
+// party they both name once.
+func TestSetOfProgrammes(t *testing.T) {
+	a := seedDocument(t)
+	b := *seedDocument(t)
+	b.Programme.Slug = "elac2024"
+	set := Set{Build([]*bitacora.Document{a}), Build([]*bitacora.Document{&b})}
+	got := set.Search("ISOC")
+	parties, programmes := 0, map[string]bool{}
+	for _, r := range got {
+		if r.Kind == KindParty && r.Key == "isoc" {
+			parties++
+		}
+		if r.Kind == KindActivity {
+			programmes[r.Programme] = true
+		}
+	}
+	if parties != 1 || !programmes["elac2020"] || !programmes["elac2024"] {
+		t.Errorf("Search(ISOC) over two programmes: party:isoc %d times, activities of %v; want once, both", parties, programmes)
+	}
+	if len(got) == 0 || got[0].Kind != KindParty {
+		t.Errorf("Search(ISOC) starts with %v; want the party", got[:min(1, len(got))])
+	}
+	if n := len(set.SearchIn("ISOC", "", 3)); n != 3 {
+		t.Errorf("limit 3: %d results", n)
 	}
 }

@@ -1,14 +1,18 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/elac/bitacora/seed/seedtest"
@@ -151,4 +155,63 @@ func TestMetricsAccess(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The request log at info holds changes, errors and slow requests; quick
+// successful reads go to debug.
+func TestRequestLogLevels(t *testing.T) {
+	_, db := newServer(t, seedtest.SQLite(t))
+	for _, level := range []slog.Level{slog.LevelInfo, slog.LevelDebug} {
+		var buf syncBuf
+		srv, err := web.New(db, slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: level})), web.Options{Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		site := httptest.NewServer(srv.Handler())
+		for _, path := range []string{"/es/elac2020", "/es/no/such/page", "/api/v1/programmes/elac2020"} {
+			resp, err := site.Client().Get(site.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+		}
+		resp, err := site.Client().Post(site.URL+"/login", "application/x-www-form-urlencoded", strings.NewReader("email=x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		site.Close()
+		logged := map[string]bool{}
+		for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+			var rec map[string]any
+			if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "request" {
+				logged[rec["method"].(string)+" "+rec["path"].(string)] = true
+			}
+		}
+		want := map[string]bool{"GET /es/no/such/page": true, "POST /login": true}
+		if level == slog.LevelDebug {
+			want["GET /es/elac2020"], want["GET /api/v1/programmes/elac2020"] = true, true
+		}
+		if !maps.Equal(logged, want) {
+			t.Errorf("at %v the request lines are %v; want %v", level, logged, want)
+		}
+	}
+}
+
+// syncBuf is a bytes.Buffer safe for concurrent handlers.
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -170,7 +170,7 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 // the latest one.
 func (s *Server) activityStatus(r *http.Request, v viewer, a *bitacora.Activity, data *activityPage) error {
 	slug := v.doc.Programme.Slug
-	periods, accepted := v.snap.Periods[slug], v.snap.Accepted[slug]
+	periods, accepted := v.snap.Periods[slug], v.snap.StandingsOf(slug, a.Code)
 	for _, p := range periods {
 		ps := periodStatus{Period: p.Key, Status: v.l.T("status_not_reported")}
 		for _, rep := range accepted {

@@ -148,21 +148,11 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 		leads := roleSection{ID: "leads", Title: l.T("party_leads")}
 		supports := roleSection{ID: "supports", Title: l.T("party_supports")}
 		several := len(snap.Programmes) > 1
-		// The latest accepted status of each activity, by programme.
-		latest := map[string]map[string]bitacora.Standing{}
-		for slug := range snap.Docs {
-			latest[slug] = map[string]bitacora.Standing{}
-			for _, rep := range snap.Accepted[slug] {
-				if prev, ok := latest[slug][rep.Activity]; !ok || prev.Period < rep.Period {
-					latest[slug][rep.Activity] = rep
-				}
-			}
-		}
 		for _, role := range snap.Roles[p.ID] {
 			row := roleRow{Code: role.Activity.Code, Text: role.Activity.Text,
 				Href: localURL(l.Lang, "/"+role.Doc.Programme.Slug+"/activities/"+role.Activity.Code),
 				Area: strconv.Itoa(role.Area.Number) + ". " + displayTitle(role.Doc, role.Area.Title), Status: l.T("status_not_reported")}
-			if rep, ok := latest[role.Doc.Programme.Slug][role.Activity.Code]; ok {
+			if rep, ok := snap.Latest(role.Doc.Programme.Slug, role.Activity.Code); ok {
 				row.Status = l.T("status_"+string(rep.Status)) + " (" + rep.Period + ")"
 			}
 			if several {
