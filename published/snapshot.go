@@ -45,7 +45,7 @@ type Snapshot struct {
 	// The follow-up by programme slug: the reporting periods, and the
 	// latest accepted version of each activity's report for each period.
 	Periods map[string][]bitacora.Period
-	Weights  map[string]map[string]float64 // set by the secretariat; absent = 1
+	Weights map[string]map[string]float64 // set by the secretariat; absent = 1
 
 	// pages are the rendered pages that are no programme's own (the site's
 	// home, parties, search): any change may change them.
@@ -331,7 +331,6 @@ func (pub *Programme) sameAs(old *Programme) bool {
 		(len(pub.accepted) == 0 || &pub.accepted[0] == &old.accepted[0]) &&
 		pub.gen.Doc == old.gen.Doc && pub.gen.Texts == old.gen.Texts && pub.gen.Plan == old.gen.Plan
 }
-
 
 // cacheFor is the page cache a response belongs in: its programme's for a
 // page or API response under a programme's path, the site's otherwise.
