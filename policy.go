@@ -107,6 +107,10 @@ func (p Principal) IsFocalPoint() bool { return len(p.Parties()) > 0 }
 // CanManageUsers: admins manage users, roles, parties and memberships.
 func (p Principal) CanManageUsers() bool { return p.Has(RoleAdmin) && p.mayWrite() }
 
+// CanImportProgramme: admins (and the operator at the command line) add a
+// new programme; its parties join the register.
+func (p Principal) CanImportProgramme() bool { return p.Has(RoleAdmin) && p.mayWrite() }
+
 // CanEditContent: the secretariat edits programme content and translations.
 func (p Principal) CanEditContent() bool { return p.Has(RoleSecretariat) && p.mayWrite() }
 

@@ -366,3 +366,25 @@ func (s *Settings) Set(ctx context.Context, slug string, ps ProgrammeSettings) e
 	}
 	return s.store.SetProgrammeSettings(ctx, slug, ps)
 }
+
+// ProgrammeStore is the persistence the programmes service needs.
+type ProgrammeStore interface {
+	ImportProgramme(ctx context.Context, doc *Document, sourceText string) error
+}
+
+// Programmes are the programmes themselves: a new one imported from its
+// document (Principal.CanImportProgramme). A new edition of one already
+// imported is a revision (Revisions.Create).
+type Programmes struct{ store ProgrammeStore }
+
+// NewProgrammes returns the programmes service over s.
+func NewProgrammes(s ProgrammeStore) *Programmes { return &Programmes{store: s} }
+
+// Import stores a programme read from its document, its parties joining
+// the register.
+func (s *Programmes) Import(ctx context.Context, doc *Document, sourceText string) error {
+	if err := decide(ctx, "Programmes.Import", PrincipalFrom(ctx).CanImportProgramme(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.ImportProgramme(ctx, doc, sourceText)
+}

@@ -5,9 +5,12 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/programmedoc"
+	"github.com/elac/bitacora/seed"
 	"github.com/elac/bitacora/seed/seedtest"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
@@ -19,12 +22,24 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// nextCycle is eLAC2020's document as a new cycle, eLAC2024, to import.
+func nextCycle(t *testing.T) *bitacora.Document {
+	t.Helper()
+	text := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").Replace(string(seed.ELAC2020))
+	doc, err := programmedoc.Parse([]byte(text), programmedoc.Options{SourceName: "LC/TS.2022/12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 // services returns every domain service over db: a service type added to
 // the domain is added here, and then each of its operations needs a row
 // in the matrix below.
 func services(db *store.DB) []any {
 	return []any{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
-		bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db)}
+		bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
+		bitacora.NewProgrammes(db)}
 }
 
 // TestServiceAuthorizationMatrix calls every exported operation of every
@@ -132,9 +147,11 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			users        *bitacora.Users
 			memberships  *bitacora.Memberships
 			settings     *bitacora.Settings
+			programmes   *bitacora.Programmes
 		}
 		s := svc{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
-			bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db)}
+			bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
+			bitacora.NewProgrammes(db)}
 
 		// The rows run in order: each leaves the report or the revision in
 		// the state the next one needs.
@@ -213,6 +230,9 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			}},
 			{"Settings.Set", admin, []bitacora.Principal{secretariat, bureau, responsible}, func(ctx context.Context) error {
 				return s.settings.Set(ctx, "elac2020", bitacora.ProgrammeSettings{SingleMemberBureau: true})
+			}},
+			{"Programmes.Import", admin, []bitacora.Principal{secretariat, bureau, responsible}, func(ctx context.Context) error {
+				return s.programmes.Import(ctx, nextCycle(t), "")
 			}},
 		}
 

@@ -133,7 +133,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if *revise != "" {
 		return importEdition(ctx, e, db, *revise, pos[0], doc)
 	}
-	if err := db.ImportProgramme(ctx, doc, string(src)); err != nil {
+	if err := bitacora.NewProgrammes(db).Import(ctx, doc, string(src)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "imported %s: %d areas, %d activities, %d parties, %d warnings\n",

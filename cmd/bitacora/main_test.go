@@ -139,6 +139,7 @@ func TestServeImportsOnceAndServesTheSameJSONOnBothDatabases(t *testing.T) {
 		addr, stop = serve(t, "--db", b.DSN, "--log-format", "json")
 		_, again := fetch(t, "http://"+addr+"/api/v1/programmes/elac2020")
 		_, list := fetch(t, "http://"+addr+"/api/v1/programmes")
+		fetch(t, "http://"+addr+"/api/v1/nothing/here") // a 404: its line is at info
 		logs, err = stop()
 		if err != nil {
 			t.Fatal(err)
@@ -146,8 +147,8 @@ func TestServeImportsOnceAndServesTheSameJSONOnBothDatabases(t *testing.T) {
 		if strings.Contains(logs, "imported eLAC2020") {
 			t.Errorf("restart imported again:\n%s", logs)
 		}
-		if !strings.Contains(logs, `"request_id":`) {
-			t.Errorf("JSON logs lack request ids:\n%s", logs)
+		if !strings.Contains(logs, `"request_id":`) || !strings.Contains(logs, `"path":"/api/v1/nothing/here"`) {
+			t.Errorf("JSON logs lack the 404's line with its request id:\n%s", logs)
 		}
 		if again != first || strings.Count(list, `"slug"`) != 1 {
 			t.Errorf("after restart the programme changed or doubled: %s", list)

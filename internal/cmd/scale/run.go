@@ -370,6 +370,12 @@ func run(ctx context.Context, c config, out, progress io.Writer) error {
 		return err
 	}
 	add("memory of this process (server and benchmark client): VmRSS, VmHWM", "%d MB, %d MB", rss>>20, hwm>>20)
+	// What the process holds live, without the garbage the collector
+	// lets pile up to GOGC (or GOMEMLIMIT): the read model and the rest.
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	add("Go heap in use after a collection (server and benchmark client)", "%d MB", ms.HeapAlloc>>20)
 	size, err := dbSize(ctx, dsn, db.Dialect())
 	if err != nil {
 		return err

@@ -105,6 +105,7 @@ func checkTable(t *testing.T, n int, dialect, out string) {
 		"first read after an acceptance (/es/scale-1)",
 		"first read after an acceptance (/es/scale-1/activities/",
 		"memory of this process",
+		"Go heap in use after a collection",
 		"database size (" + dialect + ")",
 	} {
 		found := false
