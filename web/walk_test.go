@@ -9,6 +9,9 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/internal/browsertest"
+	"github.com/elac/bitacora/internal/synthetic"
+	"github.com/elac/bitacora/programmedoc"
+	"github.com/elac/bitacora/seed"
 	"github.com/elac/bitacora/seed/seedtest"
 )
 
@@ -34,6 +37,20 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		b.Screenshot(t, ts.URL+path, browsertest.PhoneWidth, browsertest.PhoneHeight, true,
 			filepath.Join(dir, file+"-phone.png"), append(opts, browsertest.Phone())...)
 		b.Screenshot(t, ts.URL+path, 1280, 900, false, filepath.Join(dir, file+"-desktop.png"), opts...)
+	}
+	// A programme of 159 activities: its pages come in pages.
+	text := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").
+		Replace(string(synthetic.Repeat(seed.ELAC2020, 3, 7, 30)))
+	big, err := programmedoc.Parse([]byte(text), programmedoc.Options{SourceName: "big"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ImportProgramme(context.Background(), big, text); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"es", "fr"} {
+		shoot(lang+"-big-dashboard-2", "/"+lang+"/elac2024/dashboard?page=2")
+		shoot(lang+"-big-full", "/"+lang+"/elac2024/full")
 	}
 	// The public.
 	for _, lang := range []string{"es", "fr"} {
