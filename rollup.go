@@ -248,6 +248,53 @@ func RollupStandings(doc *Document, periods []Period, reports []Standing, weight
 	return p, nil
 }
 
+// Summary is the Tally of RollupStandings without the rest: what the
+// programme's page says in two sentences, computed in one pass and a few
+// allocations, so that the page rendered again after an acceptance costs
+// little. reports are standings of accepted reports (any order); weights
+// as for Rollup, which Summary does not check.
+func Summary(doc *Document, periods []Period, reports []Standing, weights map[string]float64) Tally {
+	periodIndex := make(map[string]int, len(periods))
+	for i, pd := range periods {
+		periodIndex[pd.Key] = i
+	}
+	type latest struct {
+		period int
+		st     *Standing
+	}
+	byActivity := map[string]latest{}
+	for i := range reports {
+		r := &reports[i]
+		pi, ok := periodIndex[r.Period]
+		if !ok || !r.Status.Valid() || r.Completion.Level() < 0 {
+			continue
+		}
+		if prev, seen := byActivity[r.Activity]; !seen || pi > prev.period || pi == prev.period && r.Version > prev.st.Version {
+			byActivity[r.Activity] = latest{pi, r}
+		}
+	}
+	var acts []ActivityProgress
+	for _, a := range doc.Areas {
+		for _, o := range a.Objectives {
+			for _, act := range o.Activities {
+				ap := ActivityProgress{Status: StatusNotReported, Weight: 1}
+				if w, ok := weights[act.Code]; ok {
+					ap.Weight = w
+				}
+				if l, ok := byActivity[act.Code]; ok {
+					ap.Status, ap.Completion = l.st.Status, l.st.Completion
+				}
+				acts = append(acts, ap)
+			}
+		}
+	}
+	ptrs := make([]*ActivityProgress, len(acts))
+	for i := range acts {
+		ptrs[i] = &acts[i]
+	}
+	return tally(ptrs)
+}
+
 func activityProgress(area, objective int, act *Activity, periods []Period, byPeriod []*Standing, weights map[string]float64, lastClosed int) ActivityProgress {
 	ap := ActivityProgress{Code: act.Code, Area: area, Objective: objective, Weight: 1,
 		Responsible: nonNil(act.Responsible), CoResponsible: nonNil(act.CoResponsible),

@@ -3,6 +3,7 @@ package bitacora_test
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
@@ -419,5 +420,47 @@ func TestProgressFilter(t *testing.T) {
 	// Apply leaves the programme as it was.
 	if doc.CountActivities() != 5 || len(periods) != 2 {
 		t.Error("Apply changed its inputs")
+	}
+}
+
+// Summary is RollupStandings' Tally, whatever the standings: random ones
+// over eLAC2020-like activities, periods and weights, some of them of
+// periods or activities the programme lacks, with invalid statuses, or
+// repeated with another version.
+func TestSummaryIsTheRollupsTally(t *testing.T) {
+	doc, periods := rollupDoc(), rollupPeriods(t)
+	var codes []string
+	for _, a := range doc.Areas {
+		for _, o := range a.Objectives {
+			for _, act := range o.Activities {
+				codes = append(codes, act.Code)
+			}
+		}
+	}
+	codes = append(codes, "99.9")
+	keys := []string{"1999-H1"}
+	for _, p := range periods {
+		keys = append(keys, p.Key)
+	}
+	statuses := append(append([]bitacora.Status{}, bitacora.Statuses...), "bogus")
+	completions := append(append([]bitacora.Completion{}, bitacora.Completions...), "")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		var standings []bitacora.Standing
+		for range rng.IntN(12) {
+			standings = append(standings, bitacora.Standing{Activity: codes[rng.IntN(len(codes))], Period: keys[rng.IntN(len(keys))],
+				Version: 1 + rng.IntN(5), Status: statuses[rng.IntN(len(statuses))], Completion: completions[rng.IntN(len(completions))]})
+		}
+		weights := map[string]float64{}
+		if round%2 == 1 {
+			weights[codes[0]] = 2.5
+		}
+		p, err := bitacora.RollupStandings(doc, periods, standings, weights, "2030-01-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := bitacora.Summary(doc, periods, standings, weights); !reflect.DeepEqual(got, p.Tally) {
+			t.Fatalf("round %d: Summary = %+v; Rollup's Tally = %+v\n%+v", round, got, p.Tally, standings)
+		}
 	}
 }

@@ -17,6 +17,13 @@ func (snap *Snapshot) Progress(doc *bitacora.Document, f bitacora.ProgressFilter
 	return bitacora.RollupStandings(fdoc, periods, snap.Standings(slug), snap.Weights[slug], day)
 }
 
+// Summary is the Tally of the programme's whole Progress, without the rest
+// (bitacora.Summary).
+func (snap *Snapshot) Summary(doc *bitacora.Document) bitacora.Tally {
+	slug := doc.Programme.Slug
+	return bitacora.Summary(doc, snap.Periods[slug], snap.Standings(slug), snap.Weights[slug])
+}
+
 // ReportPlace is where a report stands: an activity of a published
 // programme and one of the programme's reporting periods.
 type ReportPlace struct {

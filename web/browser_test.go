@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,22 +45,28 @@ func siteServer(t *testing.T) *httptest.Server {
 func TestAccessibilityOfEveryPageType(t *testing.T) {
 	b := shared.Browser(t)
 	ts := siteServer(t)
+	// Each page in a tab of its own, the tabs side by side (as many as
+	// the test runner runs in parallel): most of the time goes to the
+	// browser, which the test's goroutine would otherwise only wait for.
 	for _, pt := range pageTypes {
 		for _, lang := range []string{"es", "en"} {
-			opts := []browsertest.Option{}
-			if pt.name == "not found" {
-				opts = append(opts, browsertest.WantStatus(404))
-			}
-			url := ts.URL + "/" + lang + pt.path
-			for _, v := range b.Axe(t, url, opts...) {
-				t.Errorf("%s (%s): %s", pt.name, lang, v)
-			}
-			// And on a phone, where the layout reflows.
-			if lang == "es" {
-				for _, v := range b.Axe(t, url, append(opts, browsertest.Phone())...) {
-					t.Errorf("%s (phone): %s", pt.name, v)
+			t.Run(pt.name+"/"+lang, func(t *testing.T) {
+				t.Parallel()
+				opts := []browsertest.Option{}
+				if pt.name == "not found" {
+					opts = append(opts, browsertest.WantStatus(404))
 				}
-			}
+				url := ts.URL + "/" + lang + pt.path
+				for _, v := range b.Axe(t, url, opts...) {
+					t.Errorf("%s (%s): %s", pt.name, lang, v)
+				}
+				// And on a phone, where the layout reflows.
+				if lang == "es" {
+					for _, v := range b.Axe(t, url, append(opts, browsertest.Phone())...) {
+						t.Errorf("%s (phone): %s", pt.name, v)
+					}
+				}
+			})
 		}
 	}
 }
@@ -322,35 +329,38 @@ func TestReflowOnPhones(t *testing.T) {
 		checks = append(checks, check{p, p})
 	}
 	// One tab per width, every page loaded in turn: a tab per page would
-	// take minutes.
+	// take minutes. The two tabs side by side.
 	for _, width := range []int{browsertest.PhoneWidth, 1280} {
 		opts := []browsertest.Option{browsertest.Phone()}
 		if width != browsertest.PhoneWidth {
 			opts = []browsertest.Option{browsertest.Viewport(width, 900)}
 		}
-		b.Visit(t, ts.URL+"/es", func(ctx context.Context) error {
-			for _, lang := range locale.Supported {
-				for _, c := range checks {
-					url := ts.URL + "/" + lang + c.path
-					resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
-					if err != nil {
-						return err
-					}
-					if resp == nil || resp.Status != 200 {
-						t.Errorf("%s: not 200", url)
-						continue
-					}
-					problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](clippedJS(width > browsertest.PhoneWidth)))
-					if err != nil {
-						return fmt.Errorf("%s: %w", url, err)
-					}
-					for _, p := range problems {
-						t.Errorf("%s (%s, %d px): %s", c.name, lang, width, p)
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			t.Parallel()
+			b.Visit(t, ts.URL+"/es", func(ctx context.Context) error {
+				for _, lang := range locale.Supported {
+					for _, c := range checks {
+						url := ts.URL + "/" + lang + c.path
+						resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
+						if err != nil {
+							return err
+						}
+						if resp == nil || resp.Status != 200 {
+							t.Errorf("%s: not 200", url)
+							continue
+						}
+						problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](clippedJS(width > browsertest.PhoneWidth)))
+						if err != nil {
+							return fmt.Errorf("%s: %w", url, err)
+						}
+						for _, p := range problems {
+							t.Errorf("%s (%s, %d px): %s", c.name, lang, width, p)
+						}
 					}
 				}
-			}
-			return nil
-		}, opts...)
+				return nil
+			}, opts...)
+		})
 	}
 }
 

@@ -88,11 +88,7 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
 		data.Description = doc.Programme.Agenda
 		data.Crumbs = v.crumbs()
 		data.Crumbs[len(data.Crumbs)-1].Href = ""
-		p, err := snap.Progress(doc, bitacora.ProgressFilter{}, published.Today())
-		if err != nil {
-			return nil, err
-		}
-		data.Reported, data.Completion = v.summary(p.Tally)
+		data.Reported, data.Completion = v.summary(snap.Summary(doc))
 		data.DashboardHref = v.url(v.programmePath() + "/dashboard")
 		for i, a := range doc.Areas {
 			row := areaRow{Number: a.Number, Title: v.areaTitle(&doc.Areas[i]), Objectives: len(a.Objectives)}
