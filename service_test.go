@@ -5,7 +5,6 @@ import (
 	"os"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/elac/bitacora"
@@ -25,7 +24,7 @@ func TestMain(m *testing.M) {
 // nextCycle is eLAC2020's document as a new cycle, eLAC2024, to import.
 func nextCycle(t *testing.T) *bitacora.Document {
 	t.Helper()
-	text := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").Replace(string(seed.ELAC2020))
+	text := seedtest.NextCycle(seed.ELAC2020)
 	doc, err := programmedoc.Parse([]byte(text), programmedoc.Options{SourceName: "LC/TS.2022/12"})
 	if err != nil {
 		t.Fatal(err)

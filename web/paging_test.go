@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/elac/bitacora/internal/synthetic"
@@ -23,8 +22,7 @@ import (
 func bigProgramme(t *testing.T) (*httptest.Server, *store.DB, string) {
 	t.Helper()
 	ts, db := newServer(t, seedtest.SQLite(t))
-	text := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").
-		Replace(string(synthetic.Repeat(seed.ELAC2020, 3, 7, 30)))
+	text := seedtest.NextCycle(synthetic.Repeat(seed.ELAC2020, 3, 7, 30))
 	doc, err := programmedoc.Parse([]byte(text), programmedoc.Options{SourceName: "big"})
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ import (
 // importSecond imports a second cycle, eLAC2024, beside eLAC2020.
 func importSecond(t *testing.T, db *store.DB) {
 	t.Helper()
-	next := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").Replace(string(seed.ELAC2020))
+	next := seedtest.NextCycle(seed.ELAC2020)
 	doc, err := programmedoc.Parse([]byte(next), programmedoc.Options{SourceName: "LC/TS.2022/12"})
 	if err != nil {
 		t.Fatal(err)

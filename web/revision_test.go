@@ -105,7 +105,7 @@ func TestRevisionThroughThePages(t *testing.T) {
 func TestSecondProgramme(t *testing.T) {
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
-		next := strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").Replace(string(seed.ELAC2020))
+		next := seedtest.NextCycle(seed.ELAC2020)
 		doc, err := programmedoc.Parse([]byte(next), programmedoc.Options{SourceName: "LC/TS.2022/12"})
 		if err != nil {
 			t.Fatal(err)

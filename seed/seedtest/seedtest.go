@@ -12,6 +12,7 @@ package seedtest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/elac/bitacora/seed"
@@ -46,4 +47,11 @@ func Each(t *testing.T, fn func(t *testing.T, b storetest.Backend)) {
 func SQLite(t testing.TB) storetest.Backend {
 	t.Helper()
 	return Template.SQLite(t)
+}
+
+// NextCycle rewrites a document of the eLAC2020 family (the seed, or a
+// synthetic one made from it) as the next cycle, eLAC2024 (symbol
+// LC/TS.2022/12, 2022-2024): a second programme to import beside the first.
+func NextCycle(doc []byte) string {
+	return strings.NewReplacer("LC/TS.2018/60", "LC/TS.2022/12", "2018-2020", "2022-2024", "(eLAC2020)", "(eLAC2024)").Replace(string(doc))
 }
