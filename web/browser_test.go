@@ -71,6 +71,23 @@ func TestAccessibilityOfEveryPageType(t *testing.T) {
 	}
 }
 
+// axeEach checks each page (base + path) with axe-core, in tabs side by
+// side (as many as the test runner runs in parallel), and returns when all
+// are done.
+func axeEach(t *testing.T, b *browsertest.Browser, base string, paths []string, opts ...browsertest.Option) {
+	t.Helper()
+	t.Run("axe", func(t *testing.T) {
+		for _, p := range paths {
+			t.Run(p, func(t *testing.T) {
+				t.Parallel()
+				for _, v := range b.Axe(t, base+p, opts...) {
+					t.Errorf("%s: %s", p, v)
+				}
+			})
+		}
+	})
+}
+
 func TestValidHTMLOfEveryPageType(t *testing.T) {
 	tools := browsertest.Require(t)
 	ts := siteServer(t)
@@ -200,11 +217,7 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	public := []string{"/es/login", "/en/password/set?token=" + link}
 
 	signIn(t, b, ts, "admin@example.org")
-	for _, p := range append(pages, public...) {
-		for _, v := range b.Axe(t, ts.URL+p) {
-			t.Errorf("%s: %s", p, v)
-		}
-	}
+	axeEach(t, b, ts.URL, append(pages, public...))
 	// A used or unknown link says so without the form (410).
 	for _, v := range b.Axe(t, ts.URL+"/en/password/set?token=x", browsertest.WantStatus(410)) {
 		t.Errorf("invalid password link: %s", v)
@@ -287,11 +300,10 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 	ts, db := newServer(t, seedtest.SQLite(t))
 	followUp(t, db)
 	docs := map[string][]byte{}
-	for _, p := range []string{"/es/elac2020/dashboard", "/es/elac2020/diff?from=1&to=2", "/en/elac2020/versions", "/es/elac2020/v/2",
-		"/es/elac2020/activities/1.1", "/fr/elac2020/activities/1.1/reports/2019-H1", "/es/parties/cepal", "/es/elac2020"} {
-		for _, v := range b.Axe(t, ts.URL+p) {
-			t.Errorf("%s: %s", p, v)
-		}
+	paths := []string{"/es/elac2020/dashboard", "/es/elac2020/diff?from=1&to=2", "/en/elac2020/versions", "/es/elac2020/v/2",
+		"/es/elac2020/activities/1.1", "/fr/elac2020/activities/1.1/reports/2019-H1", "/es/parties/cepal", "/es/elac2020"}
+	axeEach(t, b, ts.URL, paths)
+	for _, p := range paths {
 		resp, err := http.Get(ts.URL + p)
 		if err != nil {
 			t.Fatal(err)
