@@ -132,9 +132,22 @@ type dashboardPage struct {
 	Pager           *pager // when the table has several pages
 }
 
-// pager leads through the pages of a long table.
+// pager leads through the pages of a long page.
 type pager struct {
 	Label, Info, Prev, Next string
+}
+
+// newPager is the pager of page n of pages, href giving each page's
+// address.
+func newPager(label, info string, n, pages int, href func(page int) string) *pager {
+	p := &pager{Label: label, Info: info}
+	if n > 1 {
+		p.Prev = href(n - 1)
+	}
+	if n < pages {
+		p.Next = href(n + 1)
+	}
+	return p
 }
 
 // A programme of 1,000 activities would make a dashboard of 1,000 rows and
@@ -200,8 +213,9 @@ func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progre
 		}
 		data.Rows = append(data.Rows, row)
 	}
-	if len(p.Activities) > dashboardRows {
-		at := func(page int) string {
+	if pages := (len(p.Activities) + dashboardRows - 1) / dashboardRows; pages > 1 {
+		info := l.T("pager_info", "From", l.Number(from+1), "To", l.Number(to), "Total", l.Number(len(p.Activities)))
+		data.Pager = newPager(l.T("pager_label"), info, n, pages, func(page int) string {
 			q := param.ProgressQuery(f)
 			if page > 1 {
 				q.Set("page", strconv.Itoa(page))
@@ -210,14 +224,7 @@ func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progre
 				return v.url(base) + "#matrix"
 			}
 			return v.url(base) + "?" + q.Encode() + "#matrix"
-		}
-		data.Pager = &pager{Label: l.T("pager_label"), Info: l.T("pager_info", "From", l.Number(from+1), "To", l.Number(to), "Total", l.Number(len(p.Activities)))}
-		if n > 1 {
-			data.Pager.Prev = at(n - 1)
-		}
-		if to < len(p.Activities) {
-			data.Pager.Next = at(n + 1)
-		}
+		})
 	}
 	overdue := 0
 	for i := range p.Activities {

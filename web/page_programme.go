@@ -185,20 +185,13 @@ func (s *Server) fullPageOf(r *http.Request, snap *published.Snapshot, doc *bita
 		data.Notes = doc.Notes // after the last area
 	}
 	if len(pages) > 2 {
-		at := func(page int) string {
-			u := r.URL.Path
+		info := v.l.T("pager_areas_info", "From", v.l.Number(from+1), "To", v.l.Number(to), "Total", v.l.Number(len(doc.Areas)))
+		data.Pager = newPager(v.l.T("pager_label_full"), info, n, len(pages)-1, func(page int) string {
 			if page > 1 {
-				u += "?page=" + strconv.Itoa(page)
+				return r.URL.Path + "?page=" + strconv.Itoa(page)
 			}
-			return u
-		}
-		data.Pager = &pager{Label: v.l.T("pager_label_full"), Info: v.l.T("pager_areas_info", "From", v.l.Number(from+1), "To", v.l.Number(to), "Total", v.l.Number(len(doc.Areas)))}
-		if n > 1 {
-			data.Pager.Prev = at(n - 1)
-		}
-		if n < len(pages)-1 {
-			data.Pager.Next = at(n + 1)
-		}
+			return r.URL.Path
+		})
 	}
 	for ai := from; ai < to; ai++ {
 		a := &doc.Areas[ai]
