@@ -82,7 +82,7 @@ const (
 	PartTexts
 	// PartPlan is a programme's reporting plan: its periods and weights.
 	PartPlan
-	// PartReports are a programme's reports (see AcceptedReportsSince).
+	// PartReports are a programme's reports (see AcceptedStandingsSince).
 	PartReports
 	// PartRegister is the register of parties and their focal points.
 	PartRegister

@@ -65,7 +65,7 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 			}
 			return err
 		})
-		if list, err := db.AcceptedReportsSince(ctx, "p", since); err != nil || len(list) != 0 {
+		if list, err := db.AcceptedStandingsSince(ctx, "p", since); err != nil || len(list) != 0 {
 			t.Errorf("a draft: accepted since = %v, %v; want none", list, err)
 		}
 		step("submit", store.PartReports, false, func() error {
@@ -82,12 +82,12 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 			}
 			return err
 		})
-		list, err := db.AcceptedReportsSince(ctx, "p", since)
-		if err != nil || len(list) != 1 || list[0].Activity != "1.1" || list[0].Version != version {
-			t.Fatalf("accepted since the acceptance = %+v, %v; want 1.1 version %d", list, err, version)
+		accepted, err := db.AcceptedReport(ctx, k)
+		if err != nil || accepted == nil || accepted.Version != version {
+			t.Fatalf("accepted version = %+v, %v; want version %d", accepted, err, version)
 		}
 		standings, err := db.AcceptedStandingsSince(ctx, "p", since)
-		if want := list[0].Standing(); err != nil || len(standings) != 1 || standings[0] != want {
+		if want := accepted.Standing(); err != nil || len(standings) != 1 || standings[0] != want {
 			t.Errorf("standings since the acceptance = %+v, %v; want %+v", standings, err, want)
 		}
 		// A report written before since is not read again.
@@ -96,7 +96,7 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 			_, err := db.SaveReport(ctx, k2, 0, content(bitacora.StatusUnderWay), nil)
 			return err
 		})
-		if list, err := db.AcceptedReportsSince(ctx, "p", since); err != nil || len(list) != 0 {
+		if list, err := db.AcceptedStandingsSince(ctx, "p", since); err != nil || len(list) != 0 {
 			t.Errorf("after a draft of 1.2: accepted since = %+v, %v; want none (1.1 was written before)", list, err)
 		}
 		if all, err := db.AcceptedReports(ctx, "p"); err != nil || len(all) != 1 {

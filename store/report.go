@@ -489,17 +489,8 @@ func (s *DB) Contribute(ctx context.Context, k bitacora.ReportKey, base int, par
 // AcceptedReports returns, for every activity and period of a programme,
 // the latest accepted version of its report: what the public sees.
 func (s *DB) AcceptedReports(ctx context.Context, slug string) ([]bitacora.Report, error) {
-	return s.AcceptedReportsSince(ctx, slug, -1)
-}
-
-// AcceptedReportsSince is AcceptedReports for the reports written after
-// generation since (see Generations): what a reader that has the rest
-// needs to catch up. A report written since that has no accepted version
-// (a first draft) is not among them; one that has keeps it, whatever its
-// working version.
-func (s *DB) AcceptedReportsSince(ctx context.Context, slug string, since int64) ([]bitacora.Report, error) {
 	list := []bitacora.Report{}
-	err := s.eachAccepted(ctx, slug, since, func(snapshot []byte) error {
+	err := s.eachAccepted(ctx, slug, -1, func(snapshot []byte) error {
 		var rep bitacora.Report
 		if err := json.Unmarshal(snapshot, &rep); err != nil {
 			return err
@@ -510,8 +501,12 @@ func (s *DB) AcceptedReportsSince(ctx context.Context, slug string, since int64)
 	return list, err
 }
 
-// AcceptedStandingsSince is AcceptedReportsSince for what the public
-// follow-up keeps of each report (since -1: of all of them).
+// AcceptedStandingsSince returns what the public follow-up keeps
+// (bitacora.Standing) of the latest accepted version of each report of the
+// programme written after generation since (see Generations; -1 for all):
+// what a reader that has the rest needs to catch up. A report written since
+// that has no accepted version (a first draft) is not among them; one that
+// has gives it, whatever its working version.
 func (s *DB) AcceptedStandingsSince(ctx context.Context, slug string, since int64) ([]bitacora.Standing, error) {
 	list := []bitacora.Standing{}
 	err := s.eachAccepted(ctx, slug, since, func(snapshot []byte) error {
