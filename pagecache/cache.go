@@ -1,9 +1,13 @@
 package pagecache
 
 import (
+	"cmp"
 	"compress/gzip"
+	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -90,6 +94,59 @@ func (c Cache) Len() int {
 	return len(c.pages)
 }
 
+// Request is a response kept in a cache, as Hot names it: the language
+// it was built in (or Neutral), the path and canonical query that built
+// it, and how many times it was read.
+type Request struct {
+	Lang, Target string
+	Hits         int64
+}
+
+// Hot returns at most n of the responses read most often, most read
+// first: those worth building again before anyone asks, when a change has
+// made them out of date. A response counts the read that built it and each
+// one after; one built again by Rebuilding starts with half the count of
+// the one it replaced, so that what nobody reads any more is soon left
+// out.
+func (c Cache) Hot(n int) []Request {
+	c.mu.Lock()
+	var hot []Request
+	for _, p := range c.pages {
+		if h := p.hits.Load(); h > 0 && p.target != "" {
+			hot = append(hot, Request{p.lang, p.target, h})
+		}
+	}
+	c.mu.Unlock()
+	slices.SortFunc(hot, func(a, b Request) int {
+		if a.Hits != b.Hits {
+			return cmp.Compare(b.Hits, a.Hits)
+		}
+		return strings.Compare(a.Lang+a.Target, b.Lang+b.Target)
+	})
+	return hot[:min(n, len(hot))]
+}
+
+// Keys returns the keys of the responses kept (language, path, query and
+// variant), sorted: what a test or a diagnosis wants to see.
+func (c Cache) Keys() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keys := make([]string, 0, len(c.pages))
+	for k := range c.pages {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+type rebuildKey struct{}
+
+// Rebuilding marks a request that builds r again before anyone asks for
+// it: the response it builds starts with half of r's count of reads.
+func Rebuilding(ctx context.Context, r Request) context.Context {
+	return context.WithValue(ctx, rebuildKey{}, r.Hits)
+}
+
 // Neutral is the language of a response that is the same in every
 // language (the API's): one entry serves all of them.
 const Neutral = "*"
@@ -119,7 +176,9 @@ func Serve(w http.ResponseWriter, r *http.Request, c Cache, budget *atomic.Int64
 		key += "#" + variant
 	}
 	p := c.get(key)
-	if p == nil {
+	if p != nil {
+		p.hits.Add(1)
+	} else {
 		br := r
 		if r.URL.RawQuery != query {
 			u := *r.URL
@@ -141,6 +200,14 @@ func Serve(w http.ResponseWriter, r *http.Request, c Cache, budget *atomic.Int64
 			}
 			p = New(body, contentType, level)
 			p.neutral = lang == Neutral
+			p.hits.Store(1) // this read
+			if h, ok := r.Context().Value(rebuildKey{}).(int64); ok {
+				p.hits.Store(h / 2) // built before anyone asked: forgotten unless read
+			}
+			p.lang, p.target = lang, r.URL.Path
+			if query != "" {
+				p.target += "?" + query
+			}
 			c.put(key, query != "", p, budget)
 		default:
 			// Over the bound: served, not kept, compressed cheaply.

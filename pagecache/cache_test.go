@@ -1,9 +1,11 @@
 package pagecache
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -84,5 +86,53 @@ func TestServeKeepsWithinBounds(t *testing.T) {
 	serve("/es/other", nil)
 	if c.Len() != MaxQueried+1 {
 		t.Errorf("a page with the budget spent was kept")
+	}
+}
+
+// Hot names the responses most read, most read first, with what rebuilds
+// them; one built again before anyone asked starts with half the reads of
+// the one it replaced, so that what nobody reads any more drops out.
+func TestHotAndRebuilding(t *testing.T) {
+	c, budget := NewCache(), new(atomic.Int64)
+	budget.Store(MaxBytes)
+	serve := func(ctx context.Context, lang, target string) {
+		r := httptest.NewRequest("GET", target, nil).WithContext(ctx)
+		var params url.Values
+		if r.URL.RawQuery != "" {
+			params = r.URL.Query()
+		}
+		err := Serve(httptest.NewRecorder(), r, c, budget, lang, params, "", "text/html", func(*http.Request) ([]byte, error) {
+			return []byte("page " + target), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	for range 3 {
+		serve(ctx, "es", "/es/a")
+	}
+	serve(ctx, "en", "/en/b?q=x")
+	serve(ctx, "en", "/en/b?q=x")
+	serve(ctx, Neutral, "/api/c")
+	got := c.Hot(2)
+	want := []Request{{"es", "/es/a", 3}, {"en", "/en/b?q=x", 2}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Hot(2) = %v; want %v", got, want)
+	}
+	if all := c.Hot(10); len(all) != 3 || all[2] != (Request{Neutral, "/api/c", 1}) {
+		t.Fatalf("Hot(10) = %v; want the API answer last, read once", all)
+	}
+	// Built again in a new cache, before anyone asked.
+	c = NewCache()
+	for _, r := range want {
+		serve(Rebuilding(ctx, r), r.Lang, r.Target)
+	}
+	serve(Rebuilding(ctx, Request{Neutral, "/api/c", 1}), Neutral, "/api/c")
+	if got := c.Hot(10); !slices.Equal(got, []Request{{"en", "/en/b?q=x", 1}, {"es", "/es/a", 1}}) {
+		t.Fatalf("after the rebuild, Hot = %v; want half the reads, the API answer (1 read) left out", got)
+	}
+	if keys := c.Keys(); !slices.Equal(keys, []string{"*/api/c", "en/en/b?q=x", "es/es/a"}) {
+		t.Fatalf("Keys = %q", keys)
 	}
 }

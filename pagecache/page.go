@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/elac/bitacora/locale"
 )
@@ -28,6 +29,10 @@ type Page struct {
 	// (the API's, the IATI file): caches need not vary it on
 	// Accept-Language.
 	neutral bool
+	// lang and target are the request that built it, as Hot gives them
+	// back to build it again; hits counts its reads (see Hot).
+	lang, target string
+	hits         atomic.Int64
 }
 
 // New prepares a response for serving. level is the gzip level:

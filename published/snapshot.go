@@ -9,6 +9,7 @@ package published
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"sync"
@@ -120,6 +121,14 @@ func New(db *store.DB, interval time.Duration) *Content {
 	return &Content{store: db, interval: interval}
 }
 
+// Current returns the snapshot as it is, without checking for changes:
+// nil before the first read.
+func (c *Content) Current() *Snapshot {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.current
+}
+
 func (c *Content) fresh() (*Snapshot, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -153,6 +162,61 @@ func (c *Content) Get(ctx context.Context) (*Snapshot, error) {
 	c.current, c.checked, c.changes = cur, time.Now(), changes
 	c.mu.Unlock()
 	return cur, nil
+}
+
+// HotPerCache is how many of a cache's most read responses Follow builds
+// again after a change made them out of date.
+const HotPerCache = 16
+
+// Follow keeps the snapshot up to date as changes happen, until ctx ends:
+// it wakes when this process commits a change or another instance
+// announces one (store.DB.Changed), brings the snapshot up to date, and
+// hands rebuild the most read responses of every cache the change
+// replaced (the site's, and those of the programmes it touched), so that
+// the first reader after a change finds them built. Reads do not wait for
+// it: a reader that comes first brings the snapshot up to date itself.
+// Changes that come while it works are taken together, next.
+func (c *Content) Follow(ctx context.Context, log *slog.Logger, rebuild func(context.Context, []pagecache.Request)) {
+	var last *Snapshot // the one whose caches it last saw
+	for {
+		changed := c.store.Changed()
+		if last == nil {
+			last = c.Current() // nil: nothing was read yet, nothing is worth building
+		}
+		if last != nil {
+			next, err := c.Get(ctx)
+			switch {
+			case err != nil:
+				if ctx.Err() == nil {
+					log.Warn("following changes", "err", err)
+				}
+			case next != last:
+				rebuild(ctx, next.Outdated(last))
+				last = next
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+	}
+}
+
+// Outdated returns the most read responses of prev that snap does not
+// keep: those of the site's cache and of every programme's that a change
+// since replaced.
+func (snap *Snapshot) Outdated(prev *Snapshot) []pagecache.Request {
+	if snap == prev {
+		return nil
+	}
+	hot := prev.pages.Hot(HotPerCache)
+	for slug, old := range prev.progs {
+		if pub := snap.progs[slug]; pub != nil && pub != old {
+			hot = append(hot, old.pages.Hot(HotPerCache)...)
+		}
+	}
+	return hot
 }
 
 // update makes the snapshot that follows prev (nil: the first), reading
@@ -373,6 +437,15 @@ func (snap *Snapshot) CachedPages() int {
 		n += pub.pages.Len()
 	}
 	return n
+}
+
+// CachedKeys returns the keys of the responses kept in a programme's
+// cache (see pagecache.Cache.Keys); nil for a programme not published.
+func (snap *Snapshot) CachedKeys(slug string) []string {
+	if pub := snap.progs[slug]; pub != nil {
+		return pub.pages.Keys()
+	}
+	return nil
 }
 
 // Document returns a published programme's document.

@@ -37,8 +37,14 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 		step := func(what string, want store.Part, register bool, write func() error) int64 {
 			t.Helper()
 			before := gens()
+			changed := db.Changed()
 			if err := write(); err != nil {
 				t.Fatalf("%s: %v", what, err)
+			}
+			select {
+			case <-changed: // who waits for changes is woken
+			default:
+				t.Errorf("%s: Changed was not closed by the write", what)
 			}
 			after := gens()
 			if after.N <= before.N {

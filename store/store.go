@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,9 @@ type DB struct {
 	// changes counts the transactions this process committed and, while
 	// Watch runs, the changes other instances announced.
 	changes atomic.Uint64
+	// changed is closed, and replaced, when changes moves (see Changed).
+	changedMu sync.Mutex
+	changed   chan struct{}
 }
 
 // Open opens the database that dsn names and brings its schema up to date.
@@ -135,7 +139,7 @@ func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	s.changes.Add(1)
+	s.noteChange()
 	return nil
 }
 

@@ -19,6 +19,28 @@ const changesChannel = "bitacora_changes"
 // a change at once, without asking the database on every request.
 func (s *DB) Changes() uint64 { return s.changes.Load() }
 
+// Changed returns a channel that is closed when Changes next moves: a
+// follower of the published state waits on it instead of polling.
+func (s *DB) Changed() <-chan struct{} {
+	s.changedMu.Lock()
+	defer s.changedMu.Unlock()
+	if s.changed == nil {
+		s.changed = make(chan struct{})
+	}
+	return s.changed
+}
+
+// noteChange moves Changes and wakes whoever waits on Changed.
+func (s *DB) noteChange() {
+	s.changes.Add(1)
+	s.changedMu.Lock()
+	defer s.changedMu.Unlock()
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
+}
+
 // Watch listens, on PostgreSQL, for the changes other instances commit,
 // until ctx ends, so that Changes moves within moments of theirs. It
 // reconnects after a lost connection, and counts a change each time it
@@ -60,11 +82,11 @@ func (s *DB) listen(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+changesChannel); err != nil {
 		return err
 	}
-	s.changes.Add(1) // whatever changed before we listened
+	s.noteChange() // whatever changed before we listened
 	for {
 		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return err
 		}
-		s.changes.Add(1)
+		s.noteChange()
 	}
 }

@@ -37,3 +37,23 @@ func Published(s *Server, slug string) any {
 	}
 	return nil
 }
+
+// CachedKeys are the keys of the responses kept in the current snapshot's
+// cache of a programme, without bringing the snapshot up to date.
+func CachedKeys(s *Server, slug string) []string {
+	snap := s.content.Current()
+	if snap == nil {
+		return nil
+	}
+	return snap.CachedKeys(slug)
+}
+
+// CurrentPublished is Published without bringing the snapshot up to date.
+func CurrentPublished(s *Server, slug string) any {
+	if snap := s.content.Current(); snap != nil {
+		if pub := snap.Programme(slug); pub != nil {
+			return pub
+		}
+	}
+	return nil
+}

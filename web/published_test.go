@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -259,6 +260,60 @@ func TestAPIServedFromTheReadModel(t *testing.T) {
 		got, _ := io.ReadAll(zr)
 		if !bytes.Equal(got, want.Bytes()) {
 			t.Error("the programme's JSON is not the parser's, byte for byte")
+		}
+	})
+}
+
+// After a change, the server builds again what readers read since the
+// change before (as serve runs it, with Follow): the first reader after
+// an acceptance finds the programme's page and the activity's built, and
+// they show the accepted report. What nobody read is not built.
+func TestFollowRebuildsWhatWasRead(t *testing.T) {
+	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		db, err := store.Open(ctx, b.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		// An hour between periodic checks: only the change itself can
+		// make the server rebuild within this test.
+		srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Version: "test", Refresh: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv.Handler())
+		t.Cleanup(ts.Close)
+		go srv.Follow(ctx)
+		for _, path := range []string{"/es/elac2020", "/es/elac2020", "/en/elac2020/activities/1.1", "/api/v1/programmes/elac2020/progress"} {
+			if resp, _ := get(t, ts, "GET", path); resp.StatusCode != 200 {
+				t.Fatalf("%s: %d", path, resp.StatusCode)
+			}
+		}
+		before := web.CurrentPublished(srv, "elac2020")
+
+		acceptReport(t, db, "elac2020", "1.1", bitacora.StatusCompleted)
+
+		want := []string{"*/api/v1/programmes/elac2020/progress", "en/en/elac2020/activities/1.1", "es/es/elac2020"}
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			var keys []string
+			for _, k := range web.CachedKeys(srv, "elac2020") {
+				k, _, _ = strings.Cut(k, "#") // the day, for the progress
+				keys = append(keys, k)
+			}
+			if web.CurrentPublished(srv, "elac2020") != before && slices.Equal(keys, want) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after the acceptance, the programme's cache holds %q; want %q built before anyone asked", keys, want)
+			}
+		}
+		if _, body := get(t, ts, "GET", "/en/elac2020/activities/1.1"); !strings.Contains(string(body), "Completed") {
+			t.Error("the activity page built after the acceptance does not show the accepted report")
+		}
+		if _, body := get(t, ts, "GET", "/api/v1/programmes/elac2020/progress"); !strings.Contains(string(body), `"completed": 1`) {
+			t.Errorf("the API answer built after the acceptance does not show the accepted report: %s", truncateBody(body))
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/elac/bitacora/web"
@@ -45,10 +46,15 @@ type Config struct {
 	// throttling (BITACORA_TRUSTED_PROXIES, --trusted-proxies). Empty: the
 	// header is ignored and the connection's address counts.
 	TrustedProxies string
+	// MemoryLimit is the Go heap's soft limit for serve (BITACORA_MEMORY_LIMIT,
+	// --memory-limit), written as GOMEMLIMIT is: 350MiB, 1GiB; "off" leaves
+	// the runtime's default (grow to twice the live heap). GOMEMLIMIT, when
+	// set, wins.
+	MemoryLimit string
 }
 
 func defaultConfig() Config {
-	return Config{Addr: "localhost:8080", Data: "./bitacora-data", LogFormat: "text", LogLevel: "info"}
+	return Config{Addr: "localhost:8080", Data: "./bitacora-data", LogFormat: "text", LogLevel: "info", MemoryLimit: "350MiB"}
 }
 
 // fromEnv overrides the defaults with BITACORA_* variables.
@@ -59,6 +65,7 @@ func (c *Config) fromEnv(getenv func(string) string) {
 		"BITACORA_METRICS_ADDR": &c.MetricsAddr, "BITACORA_METRICS_TOKEN": &c.MetricsToken,
 		"BITACORA_BASE_URL":        &c.BaseURL,
 		"BITACORA_TRUSTED_PROXIES": &c.TrustedProxies,
+		"BITACORA_MEMORY_LIMIT":    &c.MemoryLimit,
 	} {
 		if v := getenv(name); v != "" {
 			*field = v
@@ -134,6 +141,27 @@ func (c *Config) trustedProxies() ([]netip.Prefix, error) {
 		list = append(list, p.Masked())
 	}
 	return list, nil
+}
+
+// memoryLimit parses MemoryLimit: bytes, or -1 for "off" (no limit set).
+func (c *Config) memoryLimit() (int64, error) {
+	v := strings.TrimSpace(c.MemoryLimit)
+	if strings.EqualFold(v, "off") || v == "0" {
+		return -1, nil
+	}
+	for _, u := range []struct {
+		suffix string
+		shift  uint
+	}{{"TiB", 40}, {"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}} {
+		if num, ok := strings.CutSuffix(v, u.suffix); ok {
+			n, err := strconv.ParseInt(num, 10, 64)
+			if err == nil && n > 0 && n < 1<<(62-u.shift) {
+				return n << u.shift, nil
+			}
+			break
+		}
+	}
+	return 0, usageError{fmt.Sprintf("--memory-limit %q: write it as GOMEMLIMIT is (350MiB, 1GiB, or a number of bytes followed by B), or off", c.MemoryLimit)}
 }
 
 // DSN is the database to open.

@@ -135,6 +135,9 @@ func TestServeImportsOnceAndServesTheSameJSONOnBothDatabases(t *testing.T) {
 		if !strings.Contains(logs, "imported eLAC2020") || !strings.Contains(logs, "stopped") {
 			t.Errorf("first start log lacks the import or the clean stop:\n%s", logs)
 		}
+		if b.Name == "sqlite" && !strings.Contains(logs, "memory_limit=350MiB") {
+			t.Errorf("the start line does not say the default heap limit:\n%s", logs)
+		}
 
 		addr, stop = serve(t, "--db", b.DSN, "--log-format", "json")
 		_, again := fetch(t, "http://"+addr+"/api/v1/programmes/elac2020")
@@ -220,6 +223,7 @@ func TestServeBadStarts(t *testing.T) {
 		{"bad log format", []string{"--log-format", "xml"}, "--log-format"},
 		{"base url with a query", []string{"--base-url", "https://b.example.org/?x=1"}, "--base-url"},
 		{"metrics port in use", []string{"--metrics-addr", busy.Addr().String()}, "--metrics-addr"},
+		{"memory limit in MB", []string{"--memory-limit", "350MB"}, "--memory-limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")
@@ -256,6 +260,22 @@ func TestConfigPrecedence(t *testing.T) {
 	}
 	if cfg.Addr != ":9100" || cfg.DSN() != "/srv/b/bitacora.db" {
 		t.Fatalf("env then flags gave %+v", cfg)
+	}
+}
+
+// The heap limit is written as GOMEMLIMIT is, or off.
+func TestMemoryLimit(t *testing.T) {
+	for v, want := range map[string]int64{"350MiB": 350 << 20, "1GiB": 1 << 30, "4096KiB": 4 << 20, "1000000B": 1e6, "off": -1, "OFF": -1, "0": -1} {
+		c := Config{MemoryLimit: v}
+		if got, err := c.memoryLimit(); err != nil || got != want {
+			t.Errorf("%q: %d, %v; want %d", v, got, err, want)
+		}
+	}
+	for _, v := range []string{"", "350", "350MB", "-1MiB", "0MiB", "1.5GiB", "MiB", "99999999999TiB"} {
+		c := Config{MemoryLimit: v}
+		if n, err := c.memoryLimit(); err == nil {
+			t.Errorf("%q: accepted as %d", v, n)
+		}
 	}
 }
 

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/elac/bitacora/seed"
@@ -29,6 +32,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cfg.metricsFlags(fs)
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies,
 		"reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client (env BITACORA_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.MemoryLimit, "memory-limit", cfg.MemoryLimit,
+		"soft limit of the Go heap, as GOMEMLIMIT (350MiB, 1GiB), or off; GOMEMLIMIT, when set, wins (env BITACORA_MEMORY_LIMIT)")
 	cfg.databaseFlags(fs)
 	cfg.logFlags(fs)
 	pos, err := parseFlags(e, fs, args)
@@ -39,6 +44,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
 	}
 	proxies, err := cfg.trustedProxies()
+	if err != nil {
+		return err
+	}
+	memLimit, err := cfg.memoryLimit()
 	if err != nil {
 		return err
 	}
@@ -53,6 +62,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	siteURL, err := cfg.SiteURL()
 	if err != nil {
 		return err
+	}
+	switch {
+	case e.getenv("GOMEMLIMIT") != "":
+		// The runtime read it at start.
+	case memLimit > 0:
+		debug.SetMemoryLimit(memLimit)
+	default:
+		debug.SetMemoryLimit(math.MaxInt64) // the runtime's own default: none
 	}
 
 	// Listen before anything else, so that a port in use is one clear error
@@ -90,6 +107,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	go srv.Follow(ctx)
 	metricsDone := make(chan error, 1)
 	if mln != nil {
 		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second,
@@ -107,7 +125,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "site", siteURL, "database", db.Dialect(), "db", db.Name, "version", version)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "site", siteURL, "database", db.Dialect(), "db", db.Name, "version", version,
+		"memory_limit", memoryLimitText(debug.SetMemoryLimit(-1)))
 	if err := serveUntil(ctx, hs, ln, 30*time.Second); err != nil {
 		return err
 	}
@@ -145,4 +164,12 @@ func unwrapOpError(err error) error {
 		return op.Err
 	}
 	return err
+}
+
+// memoryLimitText writes a heap limit for the log: "350MiB", or "off".
+func memoryLimitText(n int64) string {
+	if n == math.MaxInt64 {
+		return "off"
+	}
+	return strconv.FormatInt(n>>20, 10) + "MiB"
 }

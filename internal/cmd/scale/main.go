@@ -36,6 +36,7 @@ func main() {
 	flag.IntVar(&c.Requests, "requests", 200, "requests per route for the warm latencies (K)")
 	flag.IntVar(&c.Writes, "writes", 3, "rounds of write-then-first-read")
 	flag.IntVar(&c.Chunk, "chunk", 10000, "reports per CSV file (at most 10,000; files also stay under 5 MB)")
+	flag.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of the acceptance rounds to this file")
 	flag.DurationVar(&c.Timeout, "timeout", 15*time.Minute, "give up after this long")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), c.Timeout)

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,9 @@ type config struct {
 	DB                              string
 	Requests, Writes, Chunk         int
 	Timeout                         time.Duration
+	// CPUProfile, when set, is where a CPU profile of the acceptance
+	// rounds (submit, accept, first reads) is written.
+	CPUProfile string
 }
 
 // row is one line of the table: what was measured, and the figure.
@@ -143,10 +147,13 @@ func run(ctx context.Context, c config, out, progress io.Writer) error {
 		return err
 	}
 	defer logFile.Close()
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(logFile, &slog.HandlerOptions{Level: slog.LevelInfo})), web.Options{Version: "scale"})
+	log := slog.New(slog.NewTextHandler(logFile, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	srv, err := web.New(db, log, web.Options{Version: "scale"})
 	if err != nil {
 		return err
 	}
+	db.Watch(ctx, log)
+	go srv.Follow(ctx) // as serve does
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -327,6 +334,17 @@ func run(ctx context.Context, c config, out, progress io.Writer) error {
 	}
 	reportPath := "/es/" + slug1 + "/activities/" + target + "/reports/" + key.Period
 	var accepts, afterProgramme, afterActivity []time.Duration
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for i := range c.Writes {
 		if err := write(100 + i); err != nil {
 			return err
