@@ -23,22 +23,34 @@ func Diff(ctx context.Context, db *store.DB, slug string, from, to int) (bitacor
 	d := bitacora.DiffDocuments(a.Document, b.Document, a.Identities, b.Identities)
 	d.From, d.To = from, to
 	lo, hi := min(from, to), max(from, to)
+	prev := a // version lo
+	if from > to {
+		prev = b
+	}
 	reasons := map[string][]string{}
 	for k := lo + 1; k <= hi; k++ {
-		ver, err := db.VersionDocument(ctx, slug, k)
-		if err != nil || ver.RevisionID == 0 {
-			continue
+		ver := b
+		if k == from {
+			ver = a
+		} else if k != to {
+			if ver, err = db.VersionDocument(ctx, slug, k); err != nil {
+				return d, err
+			}
 		}
-		prev, err := db.VersionDocument(ctx, slug, k-1)
-		if err != nil {
-			return d, err
+		before := prev
+		prev = ver
+		if ver.RevisionID == 0 {
+			continue // a version not made by a revision: an edition imported whole
 		}
 		rev, err := db.Revision(ctx, slug, ver.RevisionID)
 		if err != nil {
 			return d, err
 		}
-		targets, err := bitacora.ChangeTargets(prev.Document, prev.Identities, rev.Changes)
+		targets, err := bitacora.ChangeTargets(before.Document, before.Identities, rev.Changes)
 		if err != nil {
+			// The reasons are a gloss on the diff, which stands without
+			// them: a revision whose changes no longer place on the
+			// version before leaves its activities without a reason.
 			continue
 		}
 		for i, id := range targets {

@@ -140,6 +140,7 @@ func (w *writer) generation() int64 {
 		return w.gen
 	}
 	w.err = w.tx.QueryRowContext(w.ctx, "UPDATE generation SET n = n + 1 WHERE id = 1 RETURNING n").Scan(&w.gen)
+	w.s.published.Store(w.tx, true) // tx tells, when it commits
 	if w.s.dialect.name == "postgres" {
 		w.exec("SELECT pg_notify('" + changesChannel + "', '')")
 	}

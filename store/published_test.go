@@ -136,3 +136,31 @@ func TestGenerationsSayWhatChanged(t *testing.T) {
 		})
 	})
 }
+
+// Changes moves for the writes the public may see, not for every
+// transaction: a read in a transaction, or a write that took no
+// generation (a session), leaves it be, so that readers do not check the
+// database again for nothing.
+func TestChangesMoveOnPublishedWritesOnly(t *testing.T) {
+	store.Migrated.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: 2, Name: "focal"})
+		db := open(t, b)
+		if err := db.ImportProgramme(ctx, sampleDoc("p"), ""); err != nil {
+			t.Fatal(err)
+		}
+		before := db.Changes()
+		if _, err := db.VersionDocument(ctx, "p", 1); err != nil { // a read inside a transaction
+			t.Fatal(err)
+		}
+		if got := db.Changes(); got != before {
+			t.Errorf("Changes moved %d → %d without a published write", before, got)
+		}
+		k := bitacora.ReportKey{Programme: "p", Activity: "1.1", Period: "2100-H1"}
+		if _, err := db.SaveReport(ctx, k, 0, content(bitacora.StatusUnderWay), nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := db.Changes(); got == before {
+			t.Error("Changes did not move after a report was saved")
+		}
+	})
+}

@@ -29,9 +29,12 @@ type DB struct {
 	Name string
 	now  func() time.Time
 	dsn  string // as given, password and all: for Watch's own connection
-	// changes counts the transactions this process committed and, while
-	// Watch runs, the changes other instances announced.
+	// changes counts the transactions this process committed that changed
+	// what the public sees (took a generation) and, while Watch runs, the
+	// changes other instances announced.
 	changes atomic.Uint64
+	// published holds the open transactions that took a generation.
+	published sync.Map // *sql.Tx → true
 	// changed is closed, and replaced, when changes moves (see Changed).
 	changedMu sync.Mutex
 	changed   chan struct{}
@@ -132,6 +135,7 @@ func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	defer s.published.Delete(tx)
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
@@ -139,7 +143,10 @@ func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	s.noteChange()
+	_, published := s.published.Load(tx)
+	if published {
+		s.noteChange()
+	}
 	return nil
 }
 

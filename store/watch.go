@@ -14,7 +14,8 @@ import (
 const changesChannel = "bitacora_changes"
 
 // Changes is a counter that moves whenever this process commits a
-// transaction or, while Watch runs, another instance announces a change.
+// transaction that changed what the public sees (that took a generation)
+// or, while Watch runs, another instance announces a change.
 // A reader that finds it moved checks Generations: a cheap way to learn of
 // a change at once, without asking the database on every request.
 func (s *DB) Changes() uint64 { return s.changes.Load() }

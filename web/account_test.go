@@ -17,6 +17,7 @@ import (
 // focal point for ISOC, who sets a password through the one-time link, signs
 // in, sees exactly ISOC's activities, and can do nothing an admin does.
 func TestAdminInvitesAFocalPointForISOC(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
@@ -109,6 +110,7 @@ func setPassword(t *testing.T, b *browser, token string) {
 // throttled, per account and per address, even for accounts that do not
 // exist.
 func TestLoginFailuresAndThrottling(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		makeUser(t, db, "real@example.org")
@@ -142,6 +144,7 @@ func TestLoginFailuresAndThrottling(t *testing.T) {
 }
 
 func TestCSRFAndSessionRenewal(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		makeUser(t, db, "user@example.org")
@@ -209,6 +212,7 @@ func mustURL(s string) *url.URL {
 // Tokens: shown once, scoped, revocable; a read token cannot write; bad
 // JSON input gets a 422 with the fields.
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)

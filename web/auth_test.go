@@ -213,6 +213,7 @@ var ruleAllows = map[string][]string{
 // gets a 303 to sign in (pages) or a 401 (API) when anonymous, a 403
 // otherwise; a caller it allows gets anything but those.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		ctx := context.Background()

@@ -43,6 +43,7 @@ func siteServer(t *testing.T) *httptest.Server {
 }
 
 func TestAccessibilityOfEveryPageType(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	ts := siteServer(t)
 	// Each page in a tab of its own, the tabs side by side (as many as
@@ -89,6 +90,7 @@ func axeEach(t *testing.T, b *browsertest.Browser, base string, paths []string, 
 }
 
 func TestValidHTMLOfEveryPageType(t *testing.T) {
+	t.Parallel()
 	tools := browsertest.Require(t)
 	ts := siteServer(t)
 	docs := map[string][]byte{}
@@ -113,6 +115,7 @@ func TestValidHTMLOfEveryPageType(t *testing.T) {
 // A keyboard user reaches the content first: Tab lands on the skip link,
 // Enter moves focus to the main content.
 func TestSkipLinkWithKeyboard(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	ts := siteServer(t)
 	b.Visit(t, ts.URL+"/es/elac2020/activities/1.1", func(ctx context.Context) error {
@@ -140,6 +143,7 @@ func TestSkipLinkWithKeyboard(t *testing.T) {
 // With JavaScript off the site works the same: the search form submits and
 // the results show, marked.
 func TestSearchWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	ts := siteServer(t)
 	b.Visit(t, ts.URL+"/es/elac2020", func(ctx context.Context) error {
@@ -168,6 +172,7 @@ func TestSearchWithoutJavaScript(t *testing.T) {
 // Screenshots of the main pages at desktop and phone widths, for the
 // README: BITACORA_SCREENSHOTS=docs/screenshots go test ./web -run Screenshots
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("BITACORA_SCREENSHOTS")
 	if dir == "" {
 		t.Skip("set BITACORA_SCREENSHOTS to a folder to write the README's screenshots")
@@ -195,6 +200,7 @@ func TestScreenshots(t *testing.T) {
 
 // The signed-in pages and their forms pass axe and the Nu checker too.
 func TestAccessibilityOfAccountPages(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
 	ts, db := newServer(t, seedtest.SQLite(t))
@@ -295,6 +301,7 @@ func ptrString(s string) *string { return &s }
 // The pages that show follow-up and revisions, with data in them, pass axe
 // and the Nu checker.
 func TestAccessibilityOfFollowUpPages(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
 	ts, db := newServer(t, seedtest.SQLite(t))
@@ -325,6 +332,7 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 // overflow hidden cuts off what it holds. Wide tables may scroll inside
 // their own region on a phone (.scroll), never on a desktop.
 func TestReflowOnPhones(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	ts, db := newServer(t, seedtest.SQLite(t))
 	followUp(t, db)
@@ -343,9 +351,11 @@ func TestReflowOnPhones(t *testing.T) {
 	// One tab per width, every page loaded in turn: a tab per page would
 	// take minutes. The two tabs side by side.
 	for _, width := range []int{browsertest.PhoneWidth, 1280} {
-		opts := []browsertest.Option{browsertest.Phone()}
+		// Every page in four languages in one tab: more than the default
+		// minute on a busy machine.
+		opts := []browsertest.Option{browsertest.Phone(), browsertest.Timeout(5 * time.Minute)}
 		if width != browsertest.PhoneWidth {
-			opts = []browsertest.Option{browsertest.Viewport(width, 900)}
+			opts = []browsertest.Option{browsertest.Viewport(width, 900), browsertest.Timeout(5 * time.Minute)}
 		}
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
 			t.Parallel()

@@ -16,6 +16,7 @@ import (
 // another order or escaping hit the same entry, and the entries with a
 // query are bounded (issue 10, item 3).
 func TestPageCacheKeysOnlyWhatThePageReads(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _, srv := newSite(t, b)
 		etag := func(path string) string {

@@ -21,6 +21,7 @@ import (
 // answer is a 4xx or 5xx. Found: three working groups whose ids were longer
 // than the 63 bytes the URL check allowed could not be opened.
 func TestEveryLinkTheSiteShowsAnswers(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, db := newServer(t, b)
 		followUp(t, db)
@@ -41,6 +42,7 @@ func TestEveryLinkTheSiteShowsAnswers(t *testing.T) {
 // Every party of the register resolves on its page in every language, in
 // the API, and as the party filter of the dashboard and of the progress API.
 func TestEveryPartyResolves(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _ := newServer(t, b)
 		resp, body := get(t, ts, "GET", "/api/v1/parties")

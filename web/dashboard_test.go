@@ -96,6 +96,7 @@ func section(html, id string) string {
 func nbsp(s string) string { return strings.ReplaceAll(s, " %", "\u00a0%") }
 
 func TestDashboard(t *testing.T) {
+	t.Parallel()
 	ts, db := dashboardSite(t)
 	resp, body := fetchPage(t, ts, "/es/elac2020/dashboard", nil)
 	if resp.StatusCode != 200 {
@@ -256,6 +257,7 @@ func TestDashboard(t *testing.T) {
 }
 
 func TestDashboardCSV(t *testing.T) {
+	t.Parallel()
 	ts, _ := dashboardSite(t)
 	read := func(path string) [][]string {
 		t.Helper()
@@ -311,6 +313,7 @@ func TestDashboardCSV(t *testing.T) {
 // A period key or a party name that a spreadsheet would read as a formula
 // reaches the public dashboard.csv as text.
 func TestDashboardCSVCellsAreNotFormulas(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, db := newServer(t, b)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
@@ -341,6 +344,7 @@ func TestDashboardCSVCellsAreNotFormulas(t *testing.T) {
 // The dashboard with reports of every kind passes axe (colours, tables,
 // the charts) and the Nu checker (inline SVG).
 func TestDashboardAccessibleAndValid(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
 	ts, _ := dashboardSite(t)

@@ -20,6 +20,7 @@ import (
 // or edited unless the programme allows a single-member Bureau, and the
 // admin is warned about a user who holds both roles.
 func TestSeparationOfDuties(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})

@@ -18,6 +18,7 @@ import (
 // plural form of its count, and never in English on a page in another
 // language.
 func TestDomainErrorsInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
@@ -92,6 +93,7 @@ func TestDomainErrorsInTheReadersLanguage(t *testing.T) {
 // (Accept-Language), else the site's default, Spanish, for a 401, 403,
 // 404, 409 and 422 alike.
 func TestAPIErrorsInOneLanguage(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})

@@ -36,6 +36,7 @@ func odf(t *testing.T, mimetype string) []byte {
 // An OpenDocument file does not choose its own type: only the types of the
 // closed list are taken from its mimetype entry.
 func TestOpenDocumentTypeFromAClosedList(t *testing.T) {
+	t.Parallel()
 	for mimetype, want := range map[string]string{
 		"application/vnd.oasis.opendocument.text":        "application/vnd.oasis.opendocument.text",
 		"application/vnd.oasis.opendocument.spreadsheet": "application/vnd.oasis.opendocument.spreadsheet",
@@ -60,6 +61,7 @@ func TestOpenDocumentTypeFromAClosedList(t *testing.T) {
 // nosniff and as an attachment; and a file stored with another type (as
 // before the list was closed) is served as application/octet-stream.
 func TestEvidenceIsServedSafely(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()

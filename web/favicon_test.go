@@ -13,6 +13,7 @@ import (
 // Browsers ask for /favicon.ico on every first visit: it is an icon, not a
 // 400 in the log; pages link an SVG icon the CSP allows (issue 10, 18a).
 func TestFavicon(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t, seedtest.SQLite(t))
 	resp, body := fetchPage(t, ts, "/favicon.ico", nil)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/x-icon" ||

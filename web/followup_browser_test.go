@@ -23,6 +23,7 @@ import (
 // focal point fixes and resubmits; the Bureau accepts; the public activity
 // page, the report page and the API all show it.
 func TestReportReviewInTheBrowser(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
 	ts, db := newServer(t, seedtest.SQLite(t))

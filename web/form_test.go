@@ -78,6 +78,7 @@ func newLoggedServer(t *testing.T, b storetest.Backend) (*httptest.Server, *stor
 // form makes) is a 500, logged once at ERROR with the request id: not a
 // 422 "Internal error." that nobody hears of.
 func TestInternalErrorInAFormIsA500Logged(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		ts, db, logs := newLoggedServer(t, b)
@@ -119,6 +120,7 @@ func TestInternalErrorInAFormIsA500Logged(t *testing.T) {
 // report's form, from a workflow step on its page, and from the JSON API
 // — and never a field error, an alert on the form, or a 4xx.
 func TestInternalErrorInAWriteIsA500LoggedOnce(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		ts, db, logs := newLoggedServer(t, b)

@@ -48,6 +48,7 @@ func has(items []string, part string) bool {
 // changes to the activity itself. Drafts, submissions, draft revisions and
 // programme-wide settings are not shown.
 func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
@@ -115,6 +116,7 @@ func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
 // of actions are looked up at run time, so a missing one would show as
 // ⟦key⟧.
 func TestNoRawKeysAfterEveryKindOfWrite(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})

@@ -19,6 +19,7 @@ import (
 // is refused at the edge, naming the field, on both databases: in a form,
 // in a form with files, and in a JSON body. Nothing is stored.
 func TestJunkTextIsRefusedNamingTheField(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()

@@ -16,6 +16,7 @@ import (
 // address, never with the Host header the request came with (issue 10,
 // item 18).
 func TestInvitationLinkUsesTheBaseURL(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, db, _ := newSiteWith(t, b, web.Options{BaseURL: "https://b.example.org/"})
 		makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
@@ -36,6 +37,7 @@ func TestInvitationLinkUsesTheBaseURL(t *testing.T) {
 }
 
 func TestCheckBaseURL(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"https://bitacora.example.org":    "https://bitacora.example.org",
 		"https://bitacora.example.org/":   "https://bitacora.example.org",

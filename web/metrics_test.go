@@ -59,6 +59,7 @@ func labels(scrape, metric string) map[string]map[string]bool {
 // Requests with invented methods and paths make no new series: every label
 // value comes from a closed set (issue 10, item 2).
 func TestMetricsLabelsAreAClosedSet(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _, srv := newSiteWith(t, b, web.Options{MetricsToken: "scrape-me"})
 		paths := []string{"/", "/api/v1/programmes", "/no/such/page", "/es/elac2020/activities/1.1"}
@@ -119,6 +120,7 @@ func TestMetricsLabelsAreAClosedSet(t *testing.T) {
 // /metrics shows admin activity and failed sign-ins: the main listener
 // serves it only when configured to (issue 10, item 2).
 func TestMetricsAccess(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		_, db, _ := newSite(t, b)
 		for _, tc := range []struct {
@@ -160,6 +162,7 @@ func TestMetricsAccess(t *testing.T) {
 // The request log at info holds changes, errors and slow requests; quick
 // successful reads go to debug.
 func TestRequestLogLevels(t *testing.T) {
+	t.Parallel()
 	_, db := newServer(t, seedtest.SQLite(t))
 	for _, level := range []slog.Level{slog.LevelInfo, slog.LevelDebug} {
 		var buf syncBuf

@@ -57,6 +57,7 @@ func fetchPage(t *testing.T, ts *httptest.Server, path string, header map[string
 // Every page type renders in every language with no missing string, in
 // that language, with the language switch, and links that stay in it.
 func TestEveryPageInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t, seedtest.SQLite(t))
 	for _, pt := range pageTypes {
 		for _, lang := range locale.Supported {
@@ -103,6 +104,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 }
 
 func TestLanguageFromAcceptLanguage(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t, seedtest.SQLite(t))
 	for header, want := range map[string]string{"": "es", "en-GB,en;q=0.9": "en", "pt-BR": "pt", "fr-HT": "fr", "de": "es"} {
 		resp, body := fetchPage(t, ts, "/elac2020/activities/1.1", map[string]string{"Accept-Language": header})
@@ -121,6 +123,7 @@ func TestLanguageFromAcceptLanguage(t *testing.T) {
 }
 
 func TestConditionalAndCompressed(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t, seedtest.SQLite(t))
 	resp, plain := fetchPage(t, ts, "/es/elac2020/activities/1.1", nil)
 	etag := resp.Header.Get("ETag")
@@ -148,6 +151,7 @@ func TestConditionalAndCompressed(t *testing.T) {
 // The weight budget: a page's HTML and CSS (there is no JavaScript)
 // together stay under 30 KB compressed.
 func TestWeightBudget(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t, seedtest.SQLite(t))
 	const budget = 30 * 1024
 	gzipHeader := map[string]string{"Accept-Encoding": "gzip"}
@@ -173,6 +177,7 @@ func TestWeightBudget(t *testing.T) {
 }
 
 func TestBadRequestsAreNever500(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t, seedtest.SQLite(t))
 	for path, want := range map[string]int{
 		"/es/search?q=" + strings.Repeat("a", 201):      400,
@@ -208,6 +213,7 @@ func truncate(s string) string {
 // A translation by the secretariat shows in its language, unmarked; what is
 // not translated stays in the original, marked lang="es".
 func TestTranslatedFieldsShowInTheirLanguage(t *testing.T) {
+	t.Parallel()
 	ts, db := newServer(t, seedtest.SQLite(t))
 	ctx := context.Background()
 	if err := db.SetTranslation(ctx, "elac2020", "activity:1.3", "text", "en",

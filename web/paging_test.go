@@ -37,6 +37,7 @@ func bigProgramme(t *testing.T) (*httptest.Server, *store.DB, string) {
 // about 100 activities, the notes after the last; a version's page too;
 // eLAC2020's is one page.
 func TestFullProgrammePages(t *testing.T) {
+	t.Parallel()
 	ts, _, slug := bigProgramme(t)
 	areas := func(body []byte) int { return bytes.Count(body, []byte(`<section class="area"`)) }
 	_, first := get(t, ts, "GET", "/es/"+slug+"/full")
@@ -68,6 +69,7 @@ func TestFullProgrammePages(t *testing.T) {
 // dashboard shows the activities 100 at a time, with links between the
 // pages, and keeps the weight budget; eLAC2020's shows all 53 on one page.
 func TestDashboardPages(t *testing.T) {
+	t.Parallel()
 	ts, db, slug := bigProgramme(t)
 	rows := func(body []byte) int {
 		return bytes.Count(body, []byte(`<tr><th scope="row"><a href="/es/`+slug+`/activities/`))

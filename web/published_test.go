@@ -66,6 +66,7 @@ func acceptReport(t *testing.T, db *store.DB, slug, code string, status bitacora
 // for its periodic check), and the other programme's published state —
 // its data and its rendered pages — is the same value as before.
 func TestWriteReloadsOnlyWhatItTouched(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		db, err := store.Open(ctx, b.DSN)
@@ -144,6 +145,7 @@ func TestWriteReloadsOnlyWhatItTouched(t *testing.T) {
 // shows on another at once, announced by the database (LISTEN/NOTIFY),
 // not found by the other's periodic check (an hour apart here).
 func TestOtherInstanceHearsOfChanges(t *testing.T) {
+	t.Parallel()
 	b := seedtest.Template.Postgres(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -198,6 +200,7 @@ func truncateBody(b []byte) string {
 // an ETag (a 304 when the client has them), gzip, and a Vary that leaves
 // the language out (the answer is the same in every language).
 func TestAPIServedFromTheReadModel(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, db, srv := newSite(t, b)
 		for _, path := range []string{"/api/v1/programmes/elac2020", "/api/v1/programmes/elac2020/activities/1.1",
@@ -269,6 +272,7 @@ func TestAPIServedFromTheReadModel(t *testing.T) {
 // an acceptance finds the programme's page and the activity's built, and
 // they show the accepted report. What nobody read is not built.
 func TestFollowRebuildsWhatWasRead(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx, cancel := context.WithCancel(context.Background())
 		t.Cleanup(cancel)

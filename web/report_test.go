@@ -44,6 +44,7 @@ func (b *browser) postMultipart(path string, fields url.Values, fileName string,
 // keeps its text in the form and shows the version it ran into; nothing is
 // overwritten. The API answers the same with the current report.
 func TestStaleReportEdits(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
@@ -134,6 +135,7 @@ func reportKey(code, period string) bitacora.ReportKey {
 
 // Narratives are the authors' Markdown; what reaches the page is safe HTML.
 func TestNarrativeIsSanitised(t *testing.T) {
+	t.Parallel()
 	html := string(web.RenderMarkdown("**Hecho.** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>\n\n- uno"))
 	for _, bad := range []string{"<script", "javascript:", "onerror", "<img"} {
 		if strings.Contains(html, bad) {
@@ -148,6 +150,7 @@ func TestNarrativeIsSanitised(t *testing.T) {
 // Weights set by the secretariat change the mean completion; without them
 // every activity weighs the same.
 func TestWeightsChangeProgress(t *testing.T) {
+	t.Parallel()
 	ts, db := newServer(t, seedtest.SQLite(t))
 	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
 	for code, c := range map[string]bitacora.Completion{"1.1": bitacora.CompletionComplete, "1.2": bitacora.CompletionNotStarted} {
@@ -189,6 +192,7 @@ func TestWeightsChangeProgress(t *testing.T) {
 
 // The secretariat changes the reporting periods through the page.
 func TestPeriodsPage(t *testing.T) {
+	t.Parallel()
 	ts, db := newServer(t, seedtest.SQLite(t))
 	makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
 	b := newBrowser(t, ts)

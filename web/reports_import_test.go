@@ -43,6 +43,7 @@ func (b *browser) upload(path, name string, data []byte) (*http.Response, string
 }
 
 func TestImportReportsFromASpreadsheet(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()
@@ -133,6 +134,7 @@ func TestImportReportsFromASpreadsheet(t *testing.T) {
 
 // The page and every problem it may list read in every language.
 func TestImportPageInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	ts, db := newServer(t, seedtest.SQLite(t))
 	makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
 	b := newBrowser(t, ts)
@@ -163,6 +165,7 @@ func TestImportPageInEveryLanguage(t *testing.T) {
 // In Chromium: the secretariat picks a file and imports it; the form, the
 // form with problems and the notice pass axe and the Nu checker.
 func TestImportInTheBrowser(t *testing.T) {
+	t.Parallel()
 	b := shared.Browser(t)
 	tools := browsertest.Require(t)
 	ts, db := newServer(t, seedtest.SQLite(t))

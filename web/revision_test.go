@@ -21,6 +21,7 @@ import (
 // imported; the diff shows both changes with their reasons; approving twice
 // is a 409.
 func TestRevisionThroughThePages(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		makeUser(t, db, "mesa@example.org", bitacora.RoleBureau)
@@ -103,6 +104,7 @@ func TestRevisionThroughThePages(t *testing.T) {
 // A new cycle is imported beside eLAC2020: the site home lists both, and
 // the site and the API serve each.
 func TestSecondProgramme(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		next := seedtest.NextCycle(seed.ELAC2020)

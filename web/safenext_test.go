@@ -5,6 +5,7 @@ import "testing"
 // After signing in, only a path on this site is followed: the attack of
 // issue 10 (a tab between two slashes) and its variants come back "".
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"/es/account", "/es/account"},
 		{"/es/elac2020/activities/1.1?lang=en&x=1", "/es/elac2020/activities/1.1?lang=en&x=1"},

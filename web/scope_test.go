@@ -51,6 +51,7 @@ func token(t *testing.T, db *store.DB, u *bitacora.User, scope bitacora.TokenSco
 // write-scope token is not refused for its scope. A route added later is
 // covered without a line here.
 func TestReadTokenNeverWritesThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		ctx := context.Background()
@@ -93,6 +94,7 @@ func TestReadTokenNeverWritesThroughTheAPI(t *testing.T) {
 // as it was; and that focal point's read token reads their own party's
 // draft (reading needs read scope only).
 func TestReadTokenReadsButDoesNotContribute(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})

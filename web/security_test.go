@@ -29,6 +29,7 @@ import (
 // the bound is answered 503 with Retry-After, on pages and the API alike,
 // instead of taking another 19 MiB.
 func TestPasswordHashesAreBounded(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		makeUser(t, db, "user@example.org")
@@ -63,6 +64,7 @@ func TestPasswordHashesAreBounded(t *testing.T) {
 // A password link that cannot work costs a look-up, never a hash: the
 // token is checked before the new password is hashed.
 func TestPasswordSetChecksTheLinkBeforeHashing(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		h := srv.Hasher()
@@ -141,6 +143,7 @@ func (b *browser) guess(email, forwardedFor string) (int, error) {
 // free attempts reach the password check (422 "wrong"); the rest wait
 // (429). Each attempt is counted before its password is checked.
 func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSiteAtFixedTime(t, backend, web.Options{})
 		makeUser(t, db, "victim@example.org")
@@ -177,6 +180,7 @@ func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
 // Signing in to one's own account between guesses does not reset the
 // address's counter: it gives back only its own attempt.
 func TestSuccessfulLoginKeepsTheAddressCounter(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, _ := newSiteAtFixedTime(t, backend, web.Options{})
 		makeUser(t, db, "me@example.org")
@@ -207,6 +211,7 @@ func TestSuccessfulLoginKeepsTheAddressCounter(t *testing.T) {
 // X-Forwarded-For, and IPv6 addresses count by their /64. From a peer
 // that is not trusted, the header is ignored.
 func TestLoginThrottleAddresses(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		loopback := netip.MustParsePrefix("127.0.0.0/8")
 		ts, _, _ := newSiteAtFixedTime(t, backend, web.Options{TrustedProxies: []netip.Prefix{loopback}})
@@ -254,6 +259,7 @@ func TestLoginThrottleAddresses(t *testing.T) {
 // Guesses spread over many addresses slow the account down, but never
 // lock its owner out of the place they sign in from.
 func TestAccountLimitSparesTheOwnersAddress(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		loopback := netip.MustParsePrefix("127.0.0.0/8")
 		ts, db, _ := newSiteAtFixedTime(t, backend, web.Options{TrustedProxies: []netip.Prefix{loopback}})
@@ -289,6 +295,7 @@ func TestAccountLimitSparesTheOwnersAddress(t *testing.T) {
 // The open redirect of issue 10: signing in with next=%2F%09%2Fevil.example
 // lands on the account page, not on another site.
 func TestLoginDoesNotRedirectOffSite(t *testing.T) {
+	t.Parallel()
 	ts, db, _ := newSiteAtFixedTime(t, seedtest.SQLite(t), web.Options{})
 	makeUser(t, db, "user@example.org")
 	for next, want := range map[string]string{
@@ -309,6 +316,7 @@ func TestLoginDoesNotRedirectOffSite(t *testing.T) {
 // Disabling a user revokes their API tokens for good: enabled again, the
 // user's old token stays refused.
 func TestDisablingRevokesTokensForGood(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, _ := newSiteAtFixedTime(t, backend, web.Options{})
 		makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
@@ -376,6 +384,7 @@ func (l *lockedBuffer) String() string {
 
 // A wrong method is the client's mistake: 405, and no ERROR in the log.
 func TestMethodNotAllowedIsNotLoggedAsAnError(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir()+"/b.db")
 	if err != nil {
@@ -403,6 +412,7 @@ func TestMethodNotAllowedIsNotLoggedAsAnError(t *testing.T) {
 // A used or unknown password link says so at once, without the form; a
 // valid one shows the form.
 func TestPasswordLinkCheckedOnArrival(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, _ := newSiteAtFixedTime(t, backend, web.Options{})
 		_, token, err := db.CreateUser(context.Background(), "new@example.org", "New", "es", []bitacora.UserRole{})
@@ -454,6 +464,7 @@ func formOf(t *testing.T, body string) (action string, multipart bool, fields ur
 // and a button that saves the report. Likewise when only the form's token
 // expired.
 func TestFormSurvivesAnEndedSession(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := context.Background()

@@ -21,6 +21,7 @@ import (
 // translation is of an earlier wording and the secretariat's list of stale
 // translations holds it.
 func TestTranslationsCheckedSearchedAndMarkedStale(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db := newServer(t, backend)
 		ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})

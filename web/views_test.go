@@ -7,6 +7,7 @@ import (
 )
 
 func TestDisplayTitle(t *testing.T) {
+	t.Parallel()
 	doc := &bitacora.Document{Areas: []bitacora.Area{{Objectives: []bitacora.Objective{{
 		Text: "Promover la infraestructura digital en América Latina y el Caribe, con la sociedad de la información y la Agenda Digital",
 	}}}}}

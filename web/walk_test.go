@@ -21,6 +21,7 @@ import (
 // -run Walkthrough. It is skipped otherwise; the checks that can be
 // automated (reflow, axe, the Nu checker, no raw keys) are other tests.
 func TestWalkthroughScreenshots(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("BITACORA_WALK")
 	if dir == "" {
 		t.Skip("set BITACORA_WALK to a folder to write the walkthrough's screenshots")

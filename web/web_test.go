@@ -77,6 +77,7 @@ func get(t *testing.T, ts *httptest.Server, method, path string) (*http.Response
 }
 
 func TestRoutes(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _ := newServer(t, b)
 		for _, tc := range []struct {
@@ -136,6 +137,7 @@ func TestRoutes(t *testing.T) {
 // json` prints for its document. On an empty database, seeded by the
 // server's own first-start path, not on a copy of the template.
 func TestProgrammeJSONIsTheParsersJSON(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _ := newServer(t, b)
 		doc, err := programmedoc.Parse(seed.ELAC2020, programmedoc.Options{Slug: seed.ELAC2020Slug, SourceName: "LC/TS.2018/60"})
@@ -154,6 +156,7 @@ func TestProgrammeJSONIsTheParsersJSON(t *testing.T) {
 }
 
 func TestMetricsCountRequestsByRoute(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, _, _ := newSiteWith(t, b, web.Options{MetricsPublic: true})
 		get(t, ts, "GET", "/api/v1/programmes/elac2020/activities/1.1")
@@ -172,6 +175,7 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 }
 
 func TestReadyzFailsWithoutDatabase(t *testing.T) {
+	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ts, db := newServer(t, b)
 		db.Close()
@@ -186,6 +190,7 @@ func TestReadyzFailsWithoutDatabase(t *testing.T) {
 }
 
 func TestRequestIDIsKeptWhenSane(t *testing.T) {
+	t.Parallel()
 	ts, _ := newServer(t, seedtest.SQLite(t))
 	for in, keep := range map[string]bool{"abc-123": true, "bad id with spaces": false, strings.Repeat("x", 65): false} {
 		req, _ := http.NewRequest("GET", ts.URL+"/healthz", nil)

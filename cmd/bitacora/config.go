@@ -54,7 +54,8 @@ type Config struct {
 }
 
 func defaultConfig() Config {
-	return Config{Addr: "localhost:8080", Data: "./bitacora-data", LogFormat: "text", LogLevel: "info", MemoryLimit: "350MiB"}
+	return Config{Addr: "localhost:8080", Data: "./bitacora-data", LogFormat: "text", LogLevel: "info",
+		MemoryLimit: strconv.Itoa(web.DefaultMemoryLimit>>20) + "MiB"}
 }
 
 // fromEnv overrides the defaults with BITACORA_* variables.

@@ -134,9 +134,13 @@ type Shared struct {
 	err     error
 }
 
-// Browser returns the shared browser, starting it if needed. Like [Require],
-// it skips or fails the test when the tools are missing, and it fails the
-// test when the browser could not start.
+// Browser returns the shared browser, starting it if needed, seen through
+// a browser context of the test's own (like a private window: its own
+// cookies and storage, disposed of when the test ends), so that tests that
+// run in parallel never share a sign-in — cookies are kept per host, and
+// every test server is on 127.0.0.1. Like [Require], it skips or fails the
+// test when the tools are missing, and it fails the test when the browser
+// could not start.
 func (s *Shared) Browser(t testing.TB) *Browser {
 	t.Helper()
 	tools := Require(t)
@@ -149,7 +153,13 @@ func (s *Shared) Browser(t testing.TB) *Browser {
 	if s.err != nil {
 		t.Fatalf("browsertest: %v", s.err)
 	}
-	return s.b
+	ctx, cancel := chromedp.NewContext(s.b.ctx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		t.Fatalf("browsertest: a browser context of the test's own: %v", err)
+	}
+	t.Cleanup(cancel)
+	return &Browser{tools: tools, ctx: ctx}
 }
 
 // Close stops the shared browser, if it started. A later Browser call

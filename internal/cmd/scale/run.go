@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -147,6 +148,9 @@ func run(ctx context.Context, c config, out, progress io.Writer) error {
 		return err
 	}
 	defer logFile.Close()
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(web.DefaultMemoryLimit) // serve's default --memory-limit
+	}
 	log := slog.New(slog.NewTextHandler(logFile, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv, err := web.New(db, log, web.Options{Version: "scale"})
 	if err != nil {
