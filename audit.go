@@ -91,6 +91,7 @@ const (
 	ActionTranslationSet    = "translation.set"
 	ActionPeriodsSet        = "periods.set"
 	ActionWeightsSet        = "weights.set"
+	ActionDeadlineExtend    = "deadline.extend"
 
 	ActionReportSave       = "report.save"
 	ActionReportSubmit     = "report.submit"
@@ -119,7 +120,7 @@ const (
 
 // AuditActions lists every action of the change record.
 var AuditActions = []string{
-	ActionProgrammeImport, ActionProgrammeSettings, ActionTranslationSet, ActionPeriodsSet, ActionWeightsSet,
+	ActionProgrammeImport, ActionProgrammeSettings, ActionTranslationSet, ActionPeriodsSet, ActionWeightsSet, ActionDeadlineExtend,
 	ActionReportSave, ActionReportSubmit, ActionReportReview, ActionReportFile, ActionReportContribute, ActionReportImport,
 	ActionRevisionDraft, ActionRevisionEdit, ActionRevisionChange, ActionRevisionApprove,
 	ActionMembershipAdd, ActionMembershipEnd, ActionTokenCreate, ActionTokenRevoke,

@@ -1,6 +1,9 @@
 package bitacora
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // The permission rules, in one place. The domain services (service.go)
 // ask them inside each operation, whoever calls it (pages, API, CSV
@@ -114,6 +117,11 @@ func (p Principal) CanImportProgramme() bool { return p.Has(RoleAdmin) && p.mayW
 // CanEditContent: the secretariat edits programme content and translations.
 func (p Principal) CanEditContent() bool { return p.Has(RoleSecretariat) && p.mayWrite() }
 
+// CanRemind: the secretariat (and the operator at the command line, and
+// the schedule inside serve, which acts as the operator) see and send the
+// reminders of deadlines.
+func (p Principal) CanRemind() bool { return p.Has(RoleSecretariat) && p.mayWrite() }
+
 // CanDraftRevision: the Bureau and the secretariat draft and edit
 // revisions of a programme.
 func (p Principal) CanDraftRevision() bool { return p.CanReview() || p.CanEditContent() }
@@ -201,6 +209,18 @@ type ProgrammeSettings struct {
 	// SingleMemberBureau lets the drafter of a revision approve it, for a
 	// Bureau of one member. Off by default.
 	SingleMemberBureau bool `json:"single_member_bureau"`
+	// TimeZone is where the programme's deadlines fall: a report is due
+	// by the end of its deadline day there (an IANA name; default
+	// DefaultTimeZone).
+	TimeZone string `json:"time_zone"`
+	// ReminderDays are the days before a deadline on which focal points
+	// are reminded (default DefaultReminderDays), farthest first.
+	ReminderDays []int `json:"reminder_days"`
+}
+
+// Equal reports whether two settings say the same.
+func (s ProgrammeSettings) Equal(o ProgrammeSettings) bool {
+	return s.SingleMemberBureau == o.SingleMemberBureau && s.TimeZone == o.TimeZone && slices.Equal(s.ReminderDays, o.ReminderDays)
 }
 
 // actorName is how the change record names the principal (Actor.String).

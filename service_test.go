@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/programmedoc"
@@ -38,7 +39,7 @@ func nextCycle(t *testing.T) *bitacora.Document {
 func services(db *store.DB) []any {
 	return []any{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
 		bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
-		bitacora.NewProgrammes(db)}
+		bitacora.NewProgrammes(db), bitacora.NewReminders(db)}
 }
 
 // TestServiceAuthorizationMatrix calls every exported operation of every
@@ -147,10 +148,11 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			memberships  *bitacora.Memberships
 			settings     *bitacora.Settings
 			programmes   *bitacora.Programmes
+			reminders    *bitacora.Reminders
 		}
 		s := svc{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
 			bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
-			bitacora.NewProgrammes(db)}
+			bitacora.NewProgrammes(db), bitacora.NewReminders(db)}
 
 		// The rows run in order: each leaves the report or the revision in
 		// the state the next one needs.
@@ -233,7 +235,17 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			{"Programmes.Import", admin, []bitacora.Principal{secretariat, bureau, responsible}, func(ctx context.Context) error {
 				return s.programmes.Import(ctx, nextCycle(t), "")
 			}},
+			{"Reminders.ExtendDeadline", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.reminders.ExtendDeadline(ctx, k, "2099-12-31")
+			}},
+			{"Reminders.Due", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				_, err := s.reminders.Due(ctx, "elac2020", time.Date(2019, 8, 1, 12, 0, 0, 0, time.UTC))
+				return err
+			}},
 		}
+
+		// The operations that read: the right principal writes nothing.
+		reads := map[string]bool{"Reminders.Due": true}
 
 		// Every operation has a row, and every row an operation.
 		have := map[string]bool{}
@@ -291,8 +303,8 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 				t.Errorf("%s as the right principal: %v", r.op, err)
 				continue
 			}
-			if head() == before {
-				t.Errorf("%s as the right principal wrote nothing in the change record", r.op)
+			if wrote := head() != before; wrote == reads[r.op] {
+				t.Errorf("%s as the right principal: wrote in the change record = %v; want %v", r.op, wrote, !reads[r.op])
 			}
 			ds := decisions()
 			if len(ds) == 0 {

@@ -57,6 +57,7 @@ func commands() []command {
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"audit", "verify the change record, print its head, list it", runAudit},
 		{"user", "add users, make password links, list users", runUser},
+		{"remind", "find the reminders of deadlines due, and send them", runRemind},
 		{"version", "print the version", runVersion},
 	}
 }
