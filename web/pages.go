@@ -97,6 +97,7 @@ type page struct {
 	Icon        string // the site icon (SVG)
 	Query       string // the search box's value
 	OwnSearch   bool   // the page has its own search form: no second one in the header
+	Flash       string // what the change that led here did (flash.go)
 	Crumbs      []crumb
 	Alternates  []alternate
 }
@@ -112,7 +113,7 @@ type alternate struct {
 // newPage fills the parts of a page that come from the request.
 func (s *Server) newPage(r *http.Request, title string) page {
 	l := s.localizer(r)
-	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL}
+	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL, Flash: s.flashText(r)}
 	path := r.URL.Path
 	if _, rest, ok := locale.SplitPath(path); ok {
 		path = rest
