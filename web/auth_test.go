@@ -191,6 +191,8 @@ var expectedRules = map[string]string{
 	"GET /{slug}/reports/import":                                                     "secretariat",
 	"POST /{slug}/reports/import":                                                    "secretariat",
 	"GET /{slug}/reports/template.csv":                                               "secretariat",
+	"GET /{slug}/reviews":                                                            "reviewers",
+	"GET /{slug}/cycle":                                                              "cycle",
 }
 
 // signInWhenPrivate are the public routes that send the public to sign in
@@ -211,6 +213,8 @@ var ruleAllows = map[string][]string{
 	"bureau":      {"bureau"},
 	"focal_point": {"focal"},
 	"reviser":     {"secretariat", "bureau", "secretariat-write-token"},
+	"reviewers":   {"bureau"},
+	"cycle":       {"secretariat", "secretariat-write-token"},
 	// Nobody: without a metrics token or --metrics-public configured (as
 	// here), the main listener has no /metrics, for users as for tokens.
 	"metrics": {},

@@ -77,6 +77,11 @@ func (s *Server) routes() {
 	rt.add("POST", "/{slug}/reports/import", page, gate.Secretariat, s.importReports)
 	rt.add("GET", "/{slug}/reports/template.csv", page, gate.Secretariat, s.reportsTemplate)
 	rt.add("GET", "/files/{id}", page, gate.Public, s.file)
+
+	// The reporting cycle (issue 12): what waits for whom, and the public
+	// feeds.
+	rt.add("GET", "/{slug}/reviews", page, gate.Reviewers, s.reviewQueue)
+	rt.add("GET", "/{slug}/cycle", page, gate.Cycle, s.cycle)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
