@@ -193,6 +193,9 @@ var expectedRules = map[string]string{
 	"GET /{slug}/reports/template.csv":                                               "secretariat",
 	"GET /{slug}/reviews":                                                            "reviewers",
 	"GET /{slug}/cycle":                                                              "cycle",
+	"GET /{slug}/feed.atom":                                                          "public",
+	"GET /{slug}/activities/{code}/feed.atom":                                        "public",
+	"GET /parties/{id}/feed.atom":                                                    "public",
 }
 
 // signInWhenPrivate are the public routes that send the public to sign in

@@ -98,6 +98,7 @@ type page struct {
 	Query       string // the search box's value
 	OwnSearch   bool   // the page has its own search form: no second one in the header
 	Flash       string // what the change that led here did (flash.go)
+	Feed        *feedLink
 	Crumbs      []crumb
 	Alternates  []alternate
 }

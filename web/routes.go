@@ -82,6 +82,9 @@ func (s *Server) routes() {
 	// feeds.
 	rt.add("GET", "/{slug}/reviews", page, gate.Reviewers, s.reviewQueue)
 	rt.add("GET", "/{slug}/cycle", page, gate.Cycle, s.cycle)
+	rt.add("GET", "/{slug}/feed.atom", page, gate.Public, s.programmeFeed)
+	rt.add("GET", "/{slug}/activities/{code}/feed.atom", page, gate.Public, s.activityFeed)
+	rt.add("GET", "/parties/{id}/feed.atom", page, gate.Public, s.partyFeed)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
