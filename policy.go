@@ -129,6 +129,14 @@ func (p Principal) CanDraftRevision() bool { return p.CanReview() || p.CanEditCo
 // CanReview: the Bureau reviews reports and approves revisions.
 func (p Principal) CanReview() bool { return p.Has(RoleBureau) && p.mayWrite() }
 
+// CanSeeReviewQueue: those who may review reports (the Bureau) see the
+// reports waiting for review.
+func (p Principal) CanSeeReviewQueue() bool { return p.CanReview() }
+
+// CanFollowCycle: the secretariat, which runs the reporting cycle, sees
+// where every report of every party stands.
+func (p Principal) CanFollowCycle() bool { return p.CanEditContent() }
+
 // Each permission on a report is either a read rule or a write rule. A
 // read rule asks only who the principal is: a read-scope token reads all
 // its user may read. A write rule also asks mayWrite, so that a read-scope

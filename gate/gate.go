@@ -18,6 +18,8 @@ const (
 	Bureau      Rule = "bureau"      // the Bureau
 	FocalPoint  Rule = "focal_point" // focal points of a party, today
 	Reviser     Rule = "reviser"     // the Bureau or the secretariat: drafts of revisions
+	Reviewers   Rule = "reviewers"   // who may review reports: their queue
+	Cycle       Rule = "cycle"       // who runs the reporting cycle: its view
 	// The metrics scraper: not a user but the holder of the configured
 	// metrics token, or anyone when the metrics are configured public.
 	Metrics Rule = "metrics"
@@ -39,6 +41,10 @@ func (r Rule) Allows(p bitacora.Principal) bool {
 		return p.CanEditContent()
 	case Bureau:
 		return p.CanReview()
+	case Reviewers:
+		return p.CanSeeReviewQueue()
+	case Cycle:
+		return p.CanFollowCycle()
 	case FocalPoint:
 		return p.IsFocalPoint() && p.SignedIn()
 	case Reviser:

@@ -94,12 +94,20 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl gate.Rule)
 	if ok, err := s.sessionEnded(w, r); ok || err != nil {
 		return false, err
 	}
-	next := r.URL.Path
-	if r.Method != http.MethodGet {
+	return false, s.toSignIn(w, r)
+}
+
+// toSignIn sends the public to sign in, and back to the page asked for
+// once signed in (a GET; a form goes back to the home page). It is the
+// answer to a page the public may not see, never a 404: the sign-in page
+// says nothing of what is behind it.
+func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.URL.RequestURI())
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || next == "" {
 		next = "/"
 	}
 	http.Redirect(w, r, localURL(language(r), "/login")+"?next="+url.QueryEscape(next), http.StatusSeeOther)
-	return false, nil
+	return nil
 }
 
 // metricsAllowed applies gate.Metrics. Without a token or public metrics,

@@ -214,8 +214,25 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A report waiting for review, and one returned: the queue, the work
+	// list and the cycle view have rows.
+	actx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	for _, code := range []string{"1.1", "1.2"} {
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: "2019-H1"}
+		r, err := db.SaveReport(actx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}, nil)
+		if err == nil {
+			r, err = db.Submit(actx, k, r.Version, nil)
+		}
+		if err == nil && code == "1.2" {
+			_, err = db.Review(actx, k, r.Version, false, "Falta el detalle.", nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
-		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import"}
+		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import",
+		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1"}
 	_, link, err := db.CreateUser(context.Background(), "invitee@example.org", "Invitee", "en", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -428,7 +445,7 @@ func signedInPages(t *testing.T, db *store.DB) []string {
 	}
 	return []string{"/account", "/admin/users", "/admin/users/" + itoa(admin.ID), "/my/activities",
 		"/elac2020/activities/1.1/reports/2020-H1", "/elac2020/periods", "/elac2020/revisions",
-		"/elac2020/revisions/" + itoa(rev.ID), "/elac2020/reports/import"}
+		"/elac2020/revisions/" + itoa(rev.ID), "/elac2020/reports/import", "/elac2020/reviews", "/elac2020/cycle"}
 }
 
 // signIn signs the shared browser in through the form, as a person would.

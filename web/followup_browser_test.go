@@ -47,11 +47,12 @@ func TestReportReviewInTheBrowser(t *testing.T) {
 			if err := chromedp.Do(ctx, steps...); err != nil {
 				return err
 			}
-			// The form's answer redirects back with ?saved=1 or ?done=1;
+			// The form's answer redirects back to the report, which
+			// says what was done (a flash, announced as a status);
 			// anything else is the form again with its errors.
 			for range 200 {
-				search, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
-				if err == nil && strings.HasSuffix(search, "=1") {
+				flash, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main .flash[role=status]') || {}).textContent || ""`))
+				if err == nil && flash != "" {
 					return nil
 				}
 				time.Sleep(25 * time.Millisecond)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/password"
 	"github.com/elac/bitacora/store"
 )
@@ -281,19 +282,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 		data.Memberships = append(data.Memberships, membershipView{Name: m.PartyName, Href: localURL(l.Lang, "/parties/"+m.PartyID), Period: period})
 	}
 	if snap, err := s.content.Get(r.Context()); err == nil {
-		for _, prog := range snap.Programmes {
-			base := localURL(l.Lang, "/"+prog.Slug)
-			if p.CanDraftRevision() {
-				data.Work = append(data.Work, workLink{Text: l.T("revisions_title") + " · " + prog.Symbol, Href: base + "/revisions"})
-			}
-			if p.CanEditContent() {
-				data.Work = append(data.Work, workLink{Text: l.T("import_title") + " · " + prog.Symbol, Href: base + "/reports/import"})
-				data.Work = append(data.Work, workLink{Text: l.T("periods_title") + " · " + prog.Symbol, Href: base + "/periods"})
-			}
-			if p.CanReview() || p.IsFocalPoint() {
-				data.Work = append(data.Work, workLink{Text: l.T("dashboard_title") + " · " + prog.Symbol, Href: base + "/dashboard"})
-			}
-		}
+		data.Work = s.workLinks(l, p, snap.Programmes)
 	}
 	tokens, err := s.store.Tokens(r.Context(), p.User.ID)
 	if err != nil {
@@ -380,3 +369,30 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 type workLink struct{ Text, Href string }
+
+// workLinks are the workspace's pages the principal may open, programme
+// by programme: the navigation of the account page and of "My
+// activities".
+func (s *Server) workLinks(l *locale.Localizer, p bitacora.Principal, programmes []bitacora.ProgrammeSummary) []workLink {
+	var work []workLink
+	for _, prog := range programmes {
+		base := localURL(l.Lang, "/"+prog.Slug)
+		if p.CanSeeReviewQueue() {
+			work = append(work, workLink{Text: l.T("reviews_title") + " · " + prog.Symbol, Href: base + "/reviews"})
+		}
+		if p.CanFollowCycle() {
+			work = append(work, workLink{Text: l.T("cycle_title") + " · " + prog.Symbol, Href: base + "/cycle"})
+		}
+		if p.CanDraftRevision() {
+			work = append(work, workLink{Text: l.T("revisions_title") + " · " + prog.Symbol, Href: base + "/revisions"})
+		}
+		if p.CanEditContent() {
+			work = append(work, workLink{Text: l.T("import_title") + " · " + prog.Symbol, Href: base + "/reports/import"})
+			work = append(work, workLink{Text: l.T("periods_title") + " · " + prog.Symbol, Href: base + "/periods"})
+		}
+		if p.CanReview() || p.IsFocalPoint() {
+			work = append(work, workLink{Text: l.T("dashboard_title") + " · " + prog.Symbol, Href: base + "/dashboard"})
+		}
+	}
+	return work
+}

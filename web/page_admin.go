@@ -275,6 +275,7 @@ func (s *Server) adminEndMembership(w http.ResponseWriter, r *http.Request) erro
 	if err := s.svc.memberships.End(bitacora.WithPrincipal(r.Context(), p), id, r.PostForm.Get("ends_on")); err != nil {
 		return err
 	}
+	s.flash(w, "membership_ended")
 	http.Redirect(w, r, localURL(language(r), "/admin/users"), http.StatusSeeOther)
 	return nil
 }
@@ -293,6 +294,7 @@ func (s *Server) adminProgrammeSettings(w http.ResponseWriter, r *http.Request) 
 	if err := s.svc.settings.Set(bitacora.WithPrincipal(r.Context(), p), slug, ps); err != nil {
 		return err
 	}
+	s.flash(w, "settings_saved")
 	http.Redirect(w, r, localURL(language(r), "/admin/users")+"#settings", http.StatusSeeOther)
 	return nil
 }

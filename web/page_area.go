@@ -147,6 +147,7 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 						AreaTitle:     v.areaTitle(area),
 					}
 					data.Description = param.Truncate(a.Text, 160)
+					data.Feed = pageFeed(v.l, v.programmePath()+"/activities/"+a.Code, v.l.T("feed_activity_title", "Code", a.Code, "Programme", doc.Programme.Symbol))
 					data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
 						crumb{Text: v.l.T("objective_heading", "Number", o.Number), Href: data.ObjectiveHref},
 						crumb{Text: v.l.T("activity_heading", "Code", a.Code)})

@@ -102,6 +102,6 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, http.StatusOK, pagecache.Revalidate)
+	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, http.StatusOK, s.publicCaching(r))
 	return nil
 }

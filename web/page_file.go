@@ -17,15 +17,24 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, data, public, err := s.store.FileData(r.Context(), id)
-	if err != nil {
+	if err != nil && bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 		return err
 	}
-	if !public {
-		k, err := s.store.FileReport(r.Context(), id)
+	if err != nil || !public {
+		p, perr := s.principal(r)
+		if perr != nil {
+			return perr
+		}
+		if !p.SignedIn() {
+			// The public is sent to sign in for any file it may not
+			// see, there or not: which numbers are evidence of drafts
+			// is not the public's to learn.
+			return s.toSignIn(w, r)
+		}
 		if err != nil {
 			return err
 		}
-		p, err := s.principal(r)
+		k, err := s.store.FileReport(r.Context(), id)
 		if err != nil {
 			return err
 		}

@@ -3,14 +3,27 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"time"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/store"
 )
 
 type myRow struct {
 	Code, Text, Href, Role string
-	Reports                []periodLink
+	Reports                []myReport
 }
 
-type periodLink struct{ Period, Href string }
+// myReport is one period of an activity on the work list: where its
+// report stands, when it is due, and the link to write, fix or read it.
+type myReport struct {
+	Period, Href, Action string
+	Stage, StageLabel    string
+	Deadline             string
+	DaysLeft             int
+	ShowDue, Overdue     bool
+	ReviewComment        string
+}
 
 type myGroup struct {
 	ID, Title string
@@ -21,10 +34,14 @@ type myActivitiesPage struct {
 	page
 	LangAttr template.HTMLAttr
 	Groups   []myGroup
+	Work     []workLink // the other pages of the workspace the user may open
 }
 
-// myActivities lists, for a focal point, the activities their parties lead
-// (they report on those) and co-lead (they contribute).
+// myActivities is a focal point's work list: the activities their
+// parties lead (they report on those) and co-lead (they contribute), and
+// for each period where its report stands, its deadline and the days
+// left or overdue, with one link to write, fix or read it. The report
+// states come in one query, for all the user's parties.
 func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.principal(r)
 	if err != nil {
@@ -34,8 +51,17 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	states, err := s.store.ReportStates(r.Context(), store.ReportStateFilter{Parties: p.Parties()})
+	if err != nil {
+		return err
+	}
+	byKey := make(map[bitacora.ReportKey]*bitacora.ReportState, len(states))
+	for i := range states {
+		byKey[states[i].Key] = &states[i]
+	}
 	l := s.localizer(r)
-	data := myActivitiesPage{page: s.newPage(r, l.T("my_activities_title"))}
+	now := time.Now()
+	data := myActivitiesPage{page: s.newPage(r, l.T("my_activities_title")), Work: s.workLinks(l, p, snap.Programmes)}
 	for _, id := range p.Parties() {
 		party, ok := snap.PartyByID[id]
 		if !ok {
@@ -43,26 +69,61 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 		}
 		g := myGroup{ID: id, Title: party.Name}
 		for _, role := range snap.Roles[id] {
+			slug := role.Doc.Programme.Slug
+			reports := p.CanReportOn(role.Activity)
 			row := myRow{Code: role.Activity.Code, Text: role.Activity.Text,
-				Href: localURL(l.Lang, "/"+role.Doc.Programme.Slug+"/activities/"+role.Activity.Code), Role: l.T("my_role_contributes")}
-			if p.CanReportOn(role.Activity) {
+				Href: localURL(l.Lang, "/"+slug+"/activities/"+role.Activity.Code), Role: l.T("my_role_contributes")}
+			if reports {
 				row.Role = l.T("my_role_reports")
 			}
-			for _, per := range snap.Periods[role.Doc.Programme.Slug] {
-				row.Reports = append(row.Reports, periodLink{Period: per.Key,
-					Href: localURL(l.Lang, "/"+role.Doc.Programme.Slug+"/activities/"+role.Activity.Code+"/reports/"+per.Key)})
+			for _, per := range snap.Periods[slug] {
+				rs := byKey[bitacora.ReportKey{Programme: slug, Activity: role.Activity.Code, Period: per.Key}]
+				row.Reports = append(row.Reports, workItem(role.Activity.Code, l, rs, per, reports, now,
+					localURL(l.Lang, "/"+slug+"/activities/"+role.Activity.Code+"/reports/"+per.Key)))
 			}
 			data.LangAttr = langAttr(l.Lang, role.Doc.Programme.Language)
 			g.Rows = append(g.Rows, row)
 		}
 		data.Groups = append(data.Groups, g)
 	}
-	body, err := s.render("my_activities", data)
-	if err != nil {
-		return err
+	return s.writePrivate(w, "my_activities", data)
+}
+
+// workItem is one period of an activity on a focal point's work list.
+// The deadline counts while the report waits on its authors (not
+// started, a draft, returned); reports says whether the user writes it
+// (else they contribute).
+func workItem(code string, l interface {
+	T(string, ...any) string
+	Date(string) string
+}, rs *bitacora.ReportState, per bitacora.Period, reports bool, now time.Time, href string) myReport {
+	stage := rs.Stage()
+	it := myReport{Period: per.Key, Href: href, Stage: string(stage), StageLabel: l.T("stage_" + string(stage)), Deadline: l.Date(per.Deadline)}
+	switch stage {
+	case bitacora.StateNotStarted, bitacora.StateDraft, bitacora.StateReturned:
+		if !rs.Reported() {
+			it.ShowDue = true
+			it.DaysLeft = bitacora.DaysLeft(bitacora.Due(per, nil), now)
+			it.Overdue = it.DaysLeft < 0
+			if it.Overdue {
+				it.DaysLeft = -it.DaysLeft
+			}
+		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(body)
-	return nil
+	if stage == bitacora.StateReturned {
+		it.ReviewComment = rs.ReviewComment
+	}
+	action := "my_action_view"
+	switch {
+	case reports && stage == bitacora.StateNotStarted:
+		action = "my_action_write"
+	case reports && stage == bitacora.StateDraft:
+		action = "my_action_continue"
+	case reports && stage == bitacora.StateReturned:
+		action = "my_action_fix"
+	case !reports && stage != bitacora.StateNotStarted && stage != bitacora.StateAccepted:
+		action = "my_action_contribute"
+	}
+	it.Action = l.T(action, "Code", code, "Period", per.Key)
+	return it
 }

@@ -136,6 +136,7 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 			Countries: strings.Join(p.Countries, ", "), LangAttr: langAttr(l.Lang, partyLanguage(snap, p.ID))}
 		data.Crumbs = []crumb{{Text: l.T("nav_programmes"), Href: localURL(l.Lang, "/")},
 			{Text: l.T("parties_title"), Href: localURL(l.Lang, "/parties")}, {Text: p.Name}}
+		data.Feed = pageFeed(l, "/parties/"+p.ID, l.T("feed_party_title", "Party", p.Name))
 		if parent, ok := snap.PartyByID[p.Parent]; ok {
 			link := s.registerLink(l.Lang, snap, parent)
 			data.Parent = &link

@@ -86,6 +86,7 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
 		title := displayTitle(doc, doc.Programme.Title)
 		data := programmePage{page: s.newPage(r, title), Doc: doc, DisplayTitle: title}
 		data.Description = doc.Programme.Agenda
+		data.Feed = pageFeed(v.l, v.programmePath(), v.l.T("feed_programme_title", "Programme", doc.Programme.Symbol))
 		data.Crumbs = v.crumbs()
 		data.Crumbs[len(data.Crumbs)-1].Href = ""
 		data.Reported, data.Completion = v.summary(snap.Summary(doc))

@@ -204,6 +204,12 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 		data.Current = s.view(l, t.Doc, t.Activity, current)
 	}
 	if data.Public == nil && data.Current == nil && !t.p.CanReportOn(t.Activity) {
+		if !t.p.SignedIn() {
+			// The public learns only that there is nothing public here:
+			// every report of an existing activity and period without an
+			// accepted version sends it to sign in alike, draft or none.
+			return s.toSignIn(w, r)
+		}
 		return bitacora.Errorf(bitacora.ENOTFOUND, "no accepted report on %s for %s", t.Key.Activity, t.Key.Period).WithKey("error_no_accepted_report", "Activity", t.Key.Activity, "Period", t.Key.Period)
 	}
 	state := bitacora.ReviewState("")

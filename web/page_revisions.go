@@ -67,6 +67,7 @@ func (s *Server) createRevision(w http.ResponseWriter, r *http.Request) error {
 			pg.fail(err)
 		})
 	}
+	s.flash(w, "revision_created")
 	http.Redirect(w, r, localURL(language(r), "/"+doc.Programme.Slug+"/revisions/"+strconv.FormatInt(rev.ID, 10)), http.StatusSeeOther)
 	return nil
 }

@@ -16,7 +16,7 @@ var templateFS embed.FS
 // pageNames are the page templates; each is parsed with the layout and the
 // shared partials.
 var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error",
-	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard", "resume"}
+	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard", "resume", "reviews", "cycle"}
 
 // pages holds the parsed templates, parsed once at start.
 type pages struct {
@@ -97,6 +97,8 @@ type page struct {
 	Icon        string // the site icon (SVG)
 	Query       string // the search box's value
 	OwnSearch   bool   // the page has its own search form: no second one in the header
+	Flash       string // what the change that led here did (flash.go)
+	Feed        *feedLink
 	Crumbs      []crumb
 	Alternates  []alternate
 }
@@ -112,7 +114,7 @@ type alternate struct {
 // newPage fills the parts of a page that come from the request.
 func (s *Server) newPage(r *http.Request, title string) page {
 	l := s.localizer(r)
-	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL}
+	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL, Flash: s.flashText(r)}
 	path := r.URL.Path
 	if _, rest, ok := locale.SplitPath(path); ok {
 		path = rest

@@ -120,6 +120,7 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	http.Redirect(w, r, localURL(language(r), "/"+t.Key.Programme+"/activities/"+t.Key.Activity+"/reports/"+t.Key.Period)+"?saved=1", http.StatusSeeOther)
+	s.flash(w, "report_saved")
+	http.Redirect(w, r, localURL(language(r), "/"+t.Key.Programme+"/activities/"+t.Key.Activity+"/reports/"+t.Key.Period), http.StatusSeeOther)
 	return nil
 }

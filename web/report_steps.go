@@ -14,7 +14,7 @@ import (
 
 // transition runs a workflow step (submit, review, contribute) from a form
 // and shows the report again. The step's service decides who may.
-func (s *Server) transition(w http.ResponseWriter, r *http.Request, step func(context.Context, *reportTarget, int) error) error {
+func (s *Server) transition(w http.ResponseWriter, r *http.Request, step func(context.Context, *reportTarget, int) (flash string, err error)) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, step func(co
 		return err
 	}
 	base, _ := strconv.Atoi(r.PostForm.Get("version"))
-	err = step(t.ctx(r), t, base)
+	done, err := step(t.ctx(r), t, base)
 	var conflict *bitacora.Conflict
 	switch {
 	case errors.As(err, &conflict):
@@ -41,28 +41,33 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, step func(co
 		}
 		return err
 	}
-	http.Redirect(w, r, localURL(language(r), "/"+t.Key.Programme+"/activities/"+t.Key.Activity+"/reports/"+t.Key.Period)+"?done=1", http.StatusSeeOther)
+	s.flash(w, done)
+	http.Redirect(w, r, localURL(language(r), "/"+t.Key.Programme+"/activities/"+t.Key.Activity+"/reports/"+t.Key.Period), http.StatusSeeOther)
 	return nil
 }
 
 func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
-	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
+	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) (string, error) {
 		_, err := s.svc.reports.Submit(ctx, t.Key, base)
-		return err
+		return "report_submitted", err
 	})
 }
 
 func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
-	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
-		_, err := s.svc.reports.Review(ctx, t.Key, base, r.PostForm.Get("decision") == "accept", r.PostForm.Get("comment"))
-		return err
+	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) (string, error) {
+		accept := r.PostForm.Get("decision") == "accept"
+		_, err := s.svc.reports.Review(ctx, t.Key, base, accept, r.PostForm.Get("comment"))
+		if accept {
+			return "report_accepted", err
+		}
+		return "report_returned", err
 	})
 }
 
 // contribute: the page lets the policy choose the party ("").
 func (s *Server) contribute(w http.ResponseWriter, r *http.Request) error {
-	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) error {
+	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) (string, error) {
 		_, err := s.svc.reports.Contribute(ctx, t.Key, base, "", r.PostForm.Get("contribution"))
-		return err
+		return "contribution_saved", err
 	})
 }

@@ -21,6 +21,9 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *publish
 // the page reads, as it read and checked them (nil for a page that reads
 // none): see pagecache.Serve.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *published.Snapshot, params url.Values, variant, contentType string, build func(r *http.Request) ([]byte, error)) error {
+	if info(r.Context()).flash != "" {
+		return s.servePersonal(w, r, contentType, build)
+	}
 	return snap.Serve(w, r, language(r), params, variant, contentType, build)
 }
 

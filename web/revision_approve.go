@@ -42,6 +42,7 @@ func (s *Server) approveRevision(w http.ResponseWriter, r *http.Request) error {
 			pg.fail(err)
 		})
 	}
+	s.flash(w, "revision_approved")
 	http.Redirect(w, r, localURL(language(r), "/"+doc.Programme.Slug+"/diff")+"?from="+strconv.Itoa(n-1)+"&to="+strconv.Itoa(n), http.StatusSeeOther)
 	return nil
 }

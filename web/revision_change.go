@@ -83,6 +83,7 @@ func (s *Server) editRevision(w http.ResponseWriter, r *http.Request, edit func(
 			}
 		})
 	}
+	s.flash(w, "revision_changed")
 	http.Redirect(w, r, localURL(language(r), "/"+doc.Programme.Slug+"/revisions/"+strconv.FormatInt(id, 10)), http.StatusSeeOther)
 	return nil
 }

@@ -129,6 +129,9 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			r.SetPathValue(vals[i], vals[i+1])
 		}
 		ok, err := rt.s.authorize(w, r, found.rule)
+		if ok && found.localized && r.Method == http.MethodGet {
+			rt.s.takeFlash(w, r)
+		}
 		if ok {
 			err = found.handler(w, r)
 		}

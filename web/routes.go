@@ -77,6 +77,14 @@ func (s *Server) routes() {
 	rt.add("POST", "/{slug}/reports/import", page, gate.Secretariat, s.importReports)
 	rt.add("GET", "/{slug}/reports/template.csv", page, gate.Secretariat, s.reportsTemplate)
 	rt.add("GET", "/files/{id}", page, gate.Public, s.file)
+
+	// The reporting cycle (issue 12): what waits for whom, and the public
+	// feeds.
+	rt.add("GET", "/{slug}/reviews", page, gate.Reviewers, s.reviewQueue)
+	rt.add("GET", "/{slug}/cycle", page, gate.Cycle, s.cycle)
+	rt.add("GET", "/{slug}/feed.atom", page, gate.Public, s.programmeFeed)
+	rt.add("GET", "/{slug}/activities/{code}/feed.atom", page, gate.Public, s.activityFeed)
+	rt.add("GET", "/parties/{id}/feed.atom", page, gate.Public, s.partyFeed)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {

@@ -259,6 +259,7 @@ type requestInfo struct {
 	id        string
 	lang      string
 	principal *bitacora.Principal // once asked
+	flash     string              // the flash this page shows (flash.go)
 }
 
 func info(ctx context.Context) *requestInfo {
