@@ -25,24 +25,13 @@ const OverdueWindow = 30
 // OffsetOverdue is the reminder sent once a deadline has passed.
 const OffsetOverdue = "overdue"
 
-// Due is the moment a report falls due: the end of its deadline day
-// (YYYY-MM-DD) in the programme's time zone, that is the first instant of
-// the next day there.
-func Due(deadline string, loc *time.Location) (time.Time, error) {
-	d, err := time.ParseInLocation("2006-01-02", deadline, loc)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("deadline %q: %w", deadline, err)
-	}
-	return d.AddDate(0, 0, 1), nil
-}
-
 // Today is the date (YYYY-MM-DD) it is at now in the programme's time
 // zone: what deadlines are judged against.
 func Today(now time.Time, loc *time.Location) string { return now.In(loc).Format("2006-01-02") }
 
-// DaysLeft is the number of whole days from today to the deadline day,
+// daysBetween is the number of whole days from today to the deadline day,
 // both YYYY-MM-DD: 0 on the day itself, negative once it has passed.
-func DaysLeft(deadline, today string) (int, error) {
+func daysBetween(deadline, today string) (int, error) {
 	d, err := time.Parse("2006-01-02", deadline)
 	if err != nil {
 		return 0, fmt.Errorf("deadline %q: %w", deadline, err)
@@ -61,7 +50,7 @@ func DaysLeft(deadline, today string) (int, error) {
 // once a later one applies — or OffsetOverdue within OverdueWindow days
 // after the deadline. ok is false when none is due.
 func ReminderOffset(deadline, today string, days []int) (offset string, ok bool, err error) {
-	left, err := DaysLeft(deadline, today)
+	left, err := daysBetween(deadline, today)
 	if err != nil {
 		return "", false, err
 	}
