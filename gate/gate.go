@@ -18,6 +18,7 @@ const (
 	Bureau      Rule = "bureau"      // the Bureau
 	FocalPoint  Rule = "focal_point" // focal points of a party, today
 	Reviser     Rule = "reviser"     // the Bureau or the secretariat: drafts of revisions
+	Staff       Rule = "staff"       // admins or the secretariat: the outbox
 	// The metrics scraper: not a user but the holder of the configured
 	// metrics token, or anyone when the metrics are configured public.
 	Metrics Rule = "metrics"
@@ -43,6 +44,8 @@ func (r Rule) Allows(p bitacora.Principal) bool {
 		return p.IsFocalPoint() && p.SignedIn()
 	case Reviser:
 		return p.CanDraftRevision()
+	case Staff:
+		return p.CanSeeOutbox()
 	}
 	return false
 }
