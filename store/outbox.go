@@ -368,7 +368,10 @@ func (s *DB) Outbox(ctx context.Context, limit int) ([]Message, error) {
 			}
 			m.User = &bitacora.User{ID: m.UserID, Name: name, Email: email}
 			list = append(list, m)
-			return err
+			if err != nil {
+				return err
+			}
+			return json.Unmarshal([]byte(refs), &list[len(list)-1].Refs)
 		})
 	return list, r.err
 }
