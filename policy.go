@@ -114,6 +114,10 @@ func (p Principal) CanImportProgramme() bool { return p.Has(RoleAdmin) && p.mayW
 // CanEditContent: the secretariat edits programme content and translations.
 func (p Principal) CanEditContent() bool { return p.Has(RoleSecretariat) && p.mayWrite() }
 
+// CanSeeOutbox: admins and the secretariat see who was sent what (never
+// a message's text or links).
+func (p Principal) CanSeeOutbox() bool { return p.Has(RoleAdmin) || p.Has(RoleSecretariat) }
+
 // CanDraftRevision: the Bureau and the secretariat draft and edit
 // revisions of a programme.
 func (p Principal) CanDraftRevision() bool { return p.CanReview() || p.CanEditContent() }
