@@ -122,6 +122,10 @@ func (p Principal) CanEditContent() bool { return p.Has(RoleSecretariat) && p.ma
 // reminders of deadlines.
 func (p Principal) CanRemind() bool { return p.Has(RoleSecretariat) && p.mayWrite() }
 
+// CanSeeOutbox: admins and the secretariat see who was sent what (never
+// a message's text or links).
+func (p Principal) CanSeeOutbox() bool { return p.Has(RoleAdmin) || p.Has(RoleSecretariat) }
+
 // CanDraftRevision: the Bureau and the secretariat draft and edit
 // revisions of a programme.
 func (p Principal) CanDraftRevision() bool { return p.CanReview() || p.CanEditContent() }

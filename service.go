@@ -291,6 +291,7 @@ type UserStore interface {
 	CreateUser(ctx context.Context, email, name, lang string, roles []UserRole) (*User, string, error)
 	UpdateUser(ctx context.Context, id int64, name, lang string, roles []UserRole, disabled bool) error
 	ResetLink(ctx context.Context, email string) (*User, string, error)
+	SendPasswordLink(ctx context.Context, userID int64) error
 	AddMembership(ctx context.Context, userID int64, partyID, startsOn, endsOn string) (int64, error)
 	EndMembership(ctx context.Context, id int64, endsOn string) error
 	SetProgrammeSettings(ctx context.Context, slug string, ps ProgrammeSettings) error
@@ -326,6 +327,16 @@ func (s *Users) ResetLink(ctx context.Context, email string) (*User, string, err
 		return nil, "", err
 	}
 	return s.store.ResetLink(ctx, email)
+}
+
+// SendLink mails the user a fresh link to set their password (an
+// invitation if they never set one): the link is made when the message is
+// sent, so that no admin ever sees it.
+func (s *Users) SendLink(ctx context.Context, id int64) error {
+	if err := decide(ctx, "Users.SendLink", PrincipalFrom(ctx).CanManageUsers(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.SendPasswordLink(ctx, id)
 }
 
 // Memberships make a user a focal point of a party for a time, managed by

@@ -222,6 +222,9 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 				_, _, err := s.users.ResetLink(ctx, "target@example.org")
 				return err
 			}},
+			{"Users.SendLink", admin, []bitacora.Principal{secretariat, bureau, responsible}, func(ctx context.Context) error {
+				return s.users.SendLink(ctx, target.ID)
+			}},
 			{"Memberships.Add", admin, []bitacora.Principal{secretariat, bureau, responsible}, func(ctx context.Context) error {
 				_, err := s.memberships.Add(ctx, target.ID, resp, "2020-01-01", "")
 				return err

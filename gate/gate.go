@@ -20,6 +20,7 @@ const (
 	Reviser     Rule = "reviser"     // the Bureau or the secretariat: drafts of revisions
 	Reviewers   Rule = "reviewers"   // who may review reports: their queue
 	Cycle       Rule = "cycle"       // who runs the reporting cycle: its view
+	Staff       Rule = "staff"       // admins or the secretariat: the outbox
 	// The metrics scraper: not a user but the holder of the configured
 	// metrics token, or anyone when the metrics are configured public.
 	Metrics Rule = "metrics"
@@ -49,6 +50,8 @@ func (r Rule) Allows(p bitacora.Principal) bool {
 		return p.IsFocalPoint() && p.SignedIn()
 	case Reviser:
 		return p.CanDraftRevision()
+	case Staff:
+		return p.CanSeeOutbox()
 	}
 	return false
 }

@@ -153,5 +153,5 @@ func (s *DB) migrate(ctx context.Context, ms []migration) error {
 			return fmt.Errorf("store: migration %s: %w", m.name, err)
 		}
 	}
-	return nil
+	return s.migrateJobs(ctx)
 }

@@ -287,6 +287,7 @@ func (s *DB) change(ctx context.Context, k bitacora.ReportKey, base int, action 
 		}
 		w.bump(PartReports)
 		w.audit(action, reportSubject(k), reportSummary(row.report), reportSummary(rep))
+		w.reportEvents(action, row, rep)
 		out = rep
 		return w.err
 	})

@@ -164,6 +164,9 @@ func (s *DB) CreateRevision(ctx context.Context, slug, title string, changes []b
 		id = w.insertID(`INSERT INTO revisions (programme_id, base_version, state, title, changes_json, version, created_by, created_at, updated_at, approved_at, approved_version)
 			VALUES (?, ?, 'draft', ?, ?, 1, ?, ?, ?, '', 0)`, pid, base, title, string(js), bitacora.ActorFrom(ctx).String(), now, now)
 		w.audit(bitacora.ActionRevisionDraft, ProgrammeSubject(slug), nil, map[string]any{"revision": id, "title": title, "changes": len(changes)})
+		// A draft waits for the Bureau's approval from the moment it exists.
+		w.tell(KindRevisionDraft, w.staff(bitacora.RoleBureau), Refs{Programme: slug, Revision: id, Title: title},
+			fmt.Sprintf("revision:%s/%d", slug, id), "", "")
 		return w.err
 	})
 	if err != nil {
@@ -393,6 +396,11 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 			w.audit(bitacora.ActionRevisionChange, subject, nil, map[string]any{"revision": id, "version": number, "change": c})
 		}
 		w.audit(bitacora.ActionRevisionApprove, ProgrammeSubject(slug), map[string]any{"version": number - 1}, map[string]any{"version": number, "revision": id})
+		// Everyone with a role in the programme hears of its new version.
+		everyone := append(w.programmeFocalPoints(), w.staff(bitacora.RoleBureau)...)
+		everyone = append(everyone, w.staff(bitacora.RoleSecretariat)...)
+		w.tell(KindVersionApproved, everyone, Refs{Programme: slug, Version: number, Revision: id, Title: rev.Title},
+			fmt.Sprintf("version:%s/%d", slug, number), "", "")
 		return w.err
 	})
 	return number, err

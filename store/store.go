@@ -17,7 +17,8 @@ import (
 
 	"github.com/elac/bitacora"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"github.com/riverqueue/river"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // DB is a Bitácora database.
@@ -29,6 +30,9 @@ type DB struct {
 	Name string
 	now  func() time.Time
 	dsn  string // as given, password and all: for Watch's own connection
+	conn string // as given to sql.Open: for the job engine's own pool
+	// jobs queues River jobs in the store's transactions (jobs.go).
+	jobs *river.Client[*sql.Tx]
 	// changes counts the transactions this process committed that changed
 	// what the public sees (took a generation) and, while Watch runs, the
 	// changes other instances announced.
@@ -97,7 +101,11 @@ func open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s.db = db
+	s.db, s.conn = db, conn
+	if err := s.openJobs(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"sort"
 	"time"
+
+	"github.com/elac/bitacora"
 )
 
 // Login throttling slows a guesser without locking the owner out.
@@ -68,45 +70,8 @@ func (s *DB) LoginAttempt(ctx context.Context, account, addr string) (wait time.
 		case err != nil:
 			return err
 		}
-		// Rows first, in one order, then locked: two attempts never wait
-		// for each other's rows crosswise.
-		sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
-		failures := make([]int, len(keys))
-		for i, k := range keys {
-			if _, err := tx.ExecContext(ctx, s.dialect.rebind(`INSERT INTO login_failures (key, failures, locked_until, updated_at)
-				VALUES (?, 0, ?, ?) ON CONFLICT (key) DO NOTHING`), k.key, now, now); err != nil {
-				return err
-			}
-			var until, updated time.Time
-			err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT failures, locked_until, updated_at FROM login_failures WHERE key = ?`+s.dialect.ForUpdate),
-				k.key).Scan(&failures[i], &until, &updated)
-			if err != nil {
-				return err
-			}
-			if d := until.Sub(now); d > wait {
-				wait = d
-			}
-			if now.Sub(updated) > ForgetAfter {
-				failures[i] = 0
-			}
-		}
-		if wait > 0 {
-			return nil // committed as is: only empty rows were added
-		}
-		for i, k := range keys {
-			n := failures[i] + 1
-			until := now
-			if n >= k.free {
-				// The attempt that uses the last free one locks already:
-				// a burst gets exactly k.free through.
-				until = now.Add(min(time.Second<<min(n-k.free, 20), k.maxLock))
-			}
-			if _, err := tx.ExecContext(ctx, s.dialect.rebind(`UPDATE login_failures SET failures = ?, locked_until = ?, updated_at = ? WHERE key = ?`),
-				n, until, now, k.key); err != nil {
-				return err
-			}
-		}
-		return nil
+		wait, err = s.reserve(ctx, tx, now, keys)
+		return err
 	})
 	return wait, err
 }
@@ -147,4 +112,71 @@ func (s *DB) LoginSucceeded(ctx context.Context, account, addr string) error {
 		}
 		return nil
 	})
+}
+
+// reserve counts an attempt on every key, unless one of them is locked:
+// then it counts nothing and returns how long to wait.
+func (s *DB) reserve(ctx context.Context, tx *sql.Tx, now time.Time, keys []loginKey) (wait time.Duration, err error) {
+	// Rows first, in one order, then locked: two attempts never wait
+	// for each other's rows crosswise.
+	sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
+	failures := make([]int, len(keys))
+	for i, k := range keys {
+		if _, err := tx.ExecContext(ctx, s.dialect.rebind(`INSERT INTO login_failures (key, failures, locked_until, updated_at)
+		VALUES (?, 0, ?, ?) ON CONFLICT (key) DO NOTHING`), k.key, now, now); err != nil {
+			return 0, err
+		}
+		var until, updated time.Time
+		err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT failures, locked_until, updated_at FROM login_failures WHERE key = ?`+s.dialect.ForUpdate),
+			k.key).Scan(&failures[i], &until, &updated)
+		if err != nil {
+			return 0, err
+		}
+		if d := until.Sub(now); d > wait {
+			wait = d
+		}
+		if now.Sub(updated) > ForgetAfter {
+			failures[i] = 0
+		}
+	}
+	if wait > 0 {
+		return wait, nil // committed as is: only empty rows were added
+	}
+	for i, k := range keys {
+		n := failures[i] + 1
+		until := now
+		if n >= k.free {
+			// The attempt that uses the last free one locks already:
+			// a burst gets exactly k.free through.
+			until = now.Add(min(time.Second<<min(n-k.free, 20), k.maxLock))
+		}
+		if _, err := tx.ExecContext(ctx, s.dialect.rebind(`UPDATE login_failures SET failures = ?, locked_until = ?, updated_at = ? WHERE key = ?`),
+			n, until, now, k.key); err != nil {
+			return 0, err
+		}
+	}
+	return 0, nil
+}
+
+// Requests for a password link are throttled as sign-ins are, on counters
+// of their own: per address (ResetAddrFree free, then locks growing to
+// AddrMaxLock) and per recipient address, known or not (ResetAccountFree
+// free, then locks growing to ResetAccountMaxLock), so that nobody can
+// flood an inbox or probe the site.
+const (
+	ResetAddrFree       = 5
+	ResetAccountFree    = 3
+	ResetAccountMaxLock = time.Hour
+)
+
+// ResetAttempt reserves a request for a password link for email from
+// addr, or returns how long to wait.
+func (s *DB) ResetAttempt(ctx context.Context, email, addr string) (wait time.Duration, err error) {
+	email, _ = bitacora.NormaliseEmail(email)
+	keys := []loginKey{{"reset-addr:" + addr, ResetAddrFree, AddrMaxLock}, {"reset-email:" + email, ResetAccountFree, ResetAccountMaxLock}}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		wait, err = s.reserve(ctx, tx, s.now(), keys)
+		return err
+	})
+	return wait, err
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,9 @@ func (s *DB) CreateUser(ctx context.Context, email, name, lang string, roles []b
 		}
 		w.setRoles(id, roles)
 		token = w.passwordLink(id)
+		// The invitation by mail makes its own link when it is sent; the
+		// token returned here is for an admin to pass on when mail is off.
+		w.passwordMessage(KindInvitation, id, "created")
 		w.audit(bitacora.ActionUserCreate, userSubject(id), nil, map[string]any{"email": email, "name": name, "lang": lang, "roles": roles})
 		return w.err
 	})
@@ -96,6 +100,7 @@ func (s *DB) ResetLink(ctx context.Context, email string) (*bitacora.User, strin
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		w := writer{s: s, tx: tx, ctx: ctx}
 		token = w.passwordLink(u.ID)
+		w.passwordMessage(KindPasswordReset, u.ID, "reset@"+strconv.FormatInt(s.now().UnixNano(), 36))
 		w.audit(bitacora.ActionUserPasswordLink, userSubject(u.ID), nil, nil)
 		return w.err
 	})

@@ -176,6 +176,12 @@ var expectedRules = map[string]string{
 	"POST /admin/users/{id}/memberships":                                             "admin",
 	"POST /admin/memberships/{id}/end":                                               "admin",
 	"POST /admin/programmes/{slug}/settings":                                         "admin",
+	"GET /password/forgot":                                                           "public",
+	"POST /password/forgot":                                                          "public",
+	"GET /account/mail":                                                              "session",
+	"POST /account/mail":                                                             "session",
+	"POST /admin/users/{id}/link":                                                    "admin",
+	"GET /admin/outbox":                                                              "staff",
 	"GET /":                                                                          "public",
 	"GET /parties":                                                                   "public",
 	"GET /parties/{id}":                                                              "public",
@@ -218,6 +224,7 @@ var ruleAllows = map[string][]string{
 	"reviser":     {"secretariat", "bureau", "secretariat-write-token"},
 	"reviewers":   {"bureau"},
 	"cycle":       {"secretariat", "secretariat-write-token"},
+	"staff":       {"secretariat", "admin", "secretariat-read-token", "secretariat-write-token"},
 	// Nobody: without a metrics token or --metrics-public configured (as
 	// here), the main listener has no /metrics, for users as for tokens.
 	"metrics": {},

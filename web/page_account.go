@@ -251,6 +251,7 @@ type accountPage struct {
 	Memberships  []membershipView
 	IsFocalPoint bool
 	IsAdmin      bool
+	CanSeeOutbox bool
 	// Links to what the user's roles open, per programme.
 	Work         []workLink
 	Tokens       []tokenView
@@ -270,7 +271,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 	}
 	l := s.localizer(r)
 	data := accountPage{formPage: s.newFormPage(w, r, l.T("account_title")), User: p.User,
-		IsFocalPoint: p.IsFocalPoint(), IsAdmin: p.Has(bitacora.RoleAdmin)}
+		IsFocalPoint: p.IsFocalPoint(), IsAdmin: p.Has(bitacora.RoleAdmin), CanSeeOutbox: p.CanSeeOutbox()}
 	for _, role := range p.User.Roles {
 		data.Roles = append(data.Roles, l.T("role_"+string(role)))
 	}

@@ -126,7 +126,14 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 			a.fail(err)
 		})
 	}
-	return s.renderAdminUsers(w, r, func(a *adminUsersPage) { a.Link = PasswordLink(s.baseURL, u.Lang, token) })
+	return s.renderAdminUsers(w, r, func(a *adminUsersPage) {
+		if s.mailEnabled {
+			// The invitation goes by mail, with a link of its own.
+			a.Notice = a.L.T("admin_invitation_mailed")
+			return
+		}
+		a.Link = PasswordLink(s.baseURL, u.Lang, token)
+	})
 }
 
 type membershipRow struct {
@@ -143,6 +150,8 @@ type adminUserPage struct {
 	RoleOptions      []option
 	PartyOptions     []option
 	Memberships      []membershipRow
+	LinkAction       string
+	MailEnabled      bool
 	// Warning tells the admin that the user holds both the Bureau role and
 	// a focal-point membership: separation of duties will stop them
 	// reviewing their parties' reports.
@@ -168,7 +177,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, fill fu
 	}
 	l := s.localizer(r)
 	base := localURL(l.Lang, "/admin/users/"+strconv.FormatInt(id, 10))
-	data := adminUserPage{formPage: s.newFormPage(w, r, u.Name), Subject: u, Action: base, MembershipAction: base + "/memberships",
+	data := adminUserPage{formPage: s.newFormPage(w, r, u.Name), Subject: u, Action: base, MembershipAction: base + "/memberships", LinkAction: base + "/link", MailEnabled: s.mailEnabled,
 		Today: bitacora.Public().Today, LangOptions: langOptions(u.Lang), RoleOptions: roleOptions(l, u.Roles)}
 	data.Crumbs = []crumb{{Text: l.T("admin_users_title"), Href: localURL(l.Lang, "/admin/users")}, {Text: u.Name}}
 	data.Values["name"] = u.Name

@@ -16,7 +16,8 @@ var templateFS embed.FS
 // pageNames are the page templates; each is parsed with the layout and the
 // shared partials.
 var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error",
-	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard", "resume", "reviews", "cycle"}
+	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard", "resume", "reviews", "cycle",
+	"forgot", "mail_preferences", "outbox"}
 
 // pages holds the parsed templates, parsed once at start.
 type pages struct {

@@ -44,6 +44,14 @@ func (s *Server) routes() {
 	rt.add("POST", "/admin/users/{id}/memberships", page, gate.Admin, s.adminAddMembership)
 	rt.add("POST", "/admin/memberships/{id}/end", page, gate.Admin, s.adminEndMembership)
 	rt.add("POST", "/admin/programmes/{slug}/settings", page, gate.Admin, s.adminProgrammeSettings)
+	// Mail: asking for a password link, one's mail preferences, an admin's
+	// "send a new link", the outbox (web/mail.go).
+	rt.add("GET", "/password/forgot", page, gate.Public, s.forgotForm)
+	rt.add("POST", "/password/forgot", page, gate.Public, s.forgot)
+	rt.add("GET", "/account/mail", page, gate.Session, s.mailPreferences)
+	rt.add("POST", "/account/mail", page, gate.Session, s.setMailPreferences)
+	rt.add("POST", "/admin/users/{id}/link", page, gate.Admin, s.adminSendLink)
+	rt.add("GET", "/admin/outbox", page, gate.Staff, s.outbox)
 
 	rt.add("GET", "/", page, gate.Public, s.siteHome)
 	rt.add("GET", "/parties", page, gate.Public, s.parties)

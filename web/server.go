@@ -56,6 +56,8 @@ type Server struct {
 	baseURL string
 	// hasher bounds the password hashes that run at once.
 	hasher *password.Hasher
+	// mailEnabled: see Options.MailEnabled.
+	mailEnabled bool
 	// trustedProxies may say, in X-Forwarded-For, whom they forward.
 	trustedProxies []netip.Prefix
 }
@@ -97,6 +99,9 @@ type Options struct {
 	// the start of every absolute link (see CheckBaseURL; default
 	// DefaultBaseURL).
 	BaseURL string
+	// MailEnabled says that SMTP is configured and mail goes out: one-time
+	// links are then sent, never shown on screen.
+	MailEnabled bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (for login throttling). From anyone else the header is
 	// ignored.
@@ -130,7 +135,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	s := &Server{store: db, log: log, version: opts.Version, pages: pg, catalog: cat, static: st,
 		content: published.New(db, opts.Refresh), secureCookies: opts.SecureCookies,
 		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base,
-		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies}
+		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies, mailEnabled: opts.MailEnabled}
 	s.svc = newServices(db)
 	s.api = api.New(api.Deps{Store: db, Content: s.content, Reports: s.svc.reports, Revisions: s.svc.revisions,
 		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations,

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/elac/bitacora/mail"
 	"github.com/elac/bitacora/web"
 )
 
@@ -51,11 +52,25 @@ type Config struct {
 	// the runtime's default (grow to twice the live heap). GOMEMLIMIT, when
 	// set, wins.
 	MemoryLimit string
+	// Mail goes out through SMTP when SMTPHost is set (BITACORA_SMTP_HOST,
+	// --smtp-host); without it messages wait in the outbox. SMTPPort
+	// (BITACORA_SMTP_PORT, --smtp-port; default by TLS mode: 587, 465
+	// with tls, 25 with none), SMTPUser and SMTPPassword
+	// (BITACORA_SMTP_USER, BITACORA_SMTP_PASSWORD: prefer the variable to
+	// the flag, which other users of the host can read), SMTPTLS
+	// (BITACORA_SMTP_TLS, --smtp-tls: starttls, tls or none) and MailFrom,
+	// the sender (BITACORA_MAIL_FROM, --mail-from).
+	SMTPHost     string
+	SMTPPort     string
+	SMTPUser     string
+	SMTPPassword string
+	SMTPTLS      string
+	MailFrom     string
 }
 
 func defaultConfig() Config {
 	return Config{Addr: "localhost:8080", Data: "./bitacora-data", LogFormat: "text", LogLevel: "info",
-		MemoryLimit: strconv.Itoa(web.DefaultMemoryLimit>>20) + "MiB"}
+		MemoryLimit: strconv.Itoa(web.DefaultMemoryLimit>>20) + "MiB", SMTPTLS: "starttls"}
 }
 
 // fromEnv overrides the defaults with BITACORA_* variables.
@@ -67,6 +82,9 @@ func (c *Config) fromEnv(getenv func(string) string) {
 		"BITACORA_BASE_URL":        &c.BaseURL,
 		"BITACORA_TRUSTED_PROXIES": &c.TrustedProxies,
 		"BITACORA_MEMORY_LIMIT":    &c.MemoryLimit,
+		"BITACORA_SMTP_HOST":       &c.SMTPHost, "BITACORA_SMTP_PORT": &c.SMTPPort,
+		"BITACORA_SMTP_USER": &c.SMTPUser, "BITACORA_SMTP_PASSWORD": &c.SMTPPassword,
+		"BITACORA_SMTP_TLS": &c.SMTPTLS, "BITACORA_MAIL_FROM": &c.MailFrom,
 	} {
 		if v := getenv(name); v != "" {
 			*field = v
@@ -87,6 +105,32 @@ func (c *Config) metricsFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve /metrics on this address of its own, e.g. localhost:9090 (env BITACORA_METRICS_ADDR)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "serve /metrics on --addr to Authorization: Bearer TOKEN; prefer the env variable (env BITACORA_METRICS_TOKEN)")
 	fs.BoolVar(&c.MetricsPublic, "metrics-public", c.MetricsPublic, "serve /metrics on --addr to anyone (env BITACORA_METRICS_PUBLIC)")
+}
+
+// mailFlags adds the flags that say how mail goes out.
+func (c *Config) mailFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server that sends mail; empty: messages wait in the outbox (env BITACORA_SMTP_HOST)")
+	fs.StringVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (default 587, 465 with --smtp-tls tls, 25 with none) (env BITACORA_SMTP_PORT)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, "SMTP user name; empty: no authentication (env BITACORA_SMTP_USER)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, "SMTP password; prefer the env variable (env BITACORA_SMTP_PASSWORD)")
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", c.SMTPTLS, "SMTP encryption: starttls, tls (implicit, port 465) or none (env BITACORA_SMTP_TLS)")
+	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "sender of the messages, e.g. \"Bitácora <bitacora@example.org>\" (env BITACORA_MAIL_FROM)")
+}
+
+// smtp returns the mail configuration, checked.
+func (c *Config) smtp() (mail.SMTP, error) {
+	m := mail.SMTP{Host: c.SMTPHost, User: c.SMTPUser, Password: c.SMTPPassword, TLS: strings.ToLower(c.SMTPTLS), From: c.MailFrom}
+	if c.SMTPPort != "" {
+		p, err := strconv.Atoi(c.SMTPPort)
+		if err != nil {
+			return m, usageError{fmt.Sprintf("--smtp-port %q is not a number", c.SMTPPort)}
+		}
+		m.Port = p
+	}
+	if err := m.Check(); err != nil {
+		return m, usageError{err.Error()}
+	}
+	return m, nil
 }
 
 // databaseFlags adds the flags that choose the database.

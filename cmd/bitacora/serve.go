@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/elac/bitacora/mail"
 	"github.com/elac/bitacora/seed"
 	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/web"
@@ -34,6 +35,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client (env BITACORA_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.MemoryLimit, "memory-limit", cfg.MemoryLimit,
 		"soft limit of the Go heap, as GOMEMLIMIT (350MiB, 1GiB), or off; GOMEMLIMIT, when set, wins (env BITACORA_MEMORY_LIMIT)")
+	cfg.mailFlags(fs)
 	cfg.databaseFlags(fs)
 	cfg.logFlags(fs)
 	pos, err := parseFlags(e, fs, args)
@@ -48,6 +50,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	memLimit, err := cfg.memoryLimit()
+	if err != nil {
+		return err
+	}
+	smtp, err := cfg.smtp()
 	if err != nil {
 		return err
 	}
@@ -103,10 +109,28 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	db.Watch(ctx, log)
 
 	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies,
-		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL, TrustedProxies: proxies})
+		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL, TrustedProxies: proxies,
+		MailEnabled: smtp.Enabled()})
 	if err != nil {
 		return err
 	}
+	// The job engine: mail from the outbox, and the periodic jobs. It
+	// stops after the listeners, once no request can queue anything more
+	// (what is queued meanwhile waits in the database for the next start).
+	if smtp.Enabled() {
+		log.Info("mail on", "smtp", smtp.Address(), "tls", smtp.TLS, "from", smtp.From)
+	} else {
+		log.Info("mail off: no --smtp-host; messages wait in the outbox")
+	}
+	jobs, err := mail.Start(ctx, db, mail.Options{SMTP: smtp, BaseURL: siteURL, Log: log})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := jobs.Stop(context.WithoutCancel(ctx)); err != nil {
+			log.Warn("job engine stop", "err", err)
+		}
+	}()
 	go srv.Follow(ctx)
 	metricsDone := make(chan error, 1)
 	if mln != nil {

@@ -18,7 +18,8 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "Usage: bitacora user add --email E --name N [--role admin|bureau|secretariat]… [--lang es]\n"+
 			"       bitacora user reset --email E\n       bitacora user list\n\n"+
 			"add and reset print a one-time link to set the password (valid 7 days), on the\n"+
-			"site's public address: --base-url or BITACORA_BASE_URL (default http://localhost:PORT of --addr).")
+			"site's public address: --base-url or BITACORA_BASE_URL (default http://localhost:PORT of --addr);\n"+
+			"with mail configured (--smtp-host, BITACORA_SMTP_HOST) they queue it by mail instead.")
 		return nil
 	}
 	cfg := defaultConfig()
@@ -27,6 +28,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "user "+sub, "[flags]", "Manages user accounts.")
 	cfg.databaseFlags(fs)
 	cfg.siteFlags(fs)
+	cfg.mailFlags(fs)
 	email := fs.String("email", "", "e-mail address")
 	name := fs.String("name", "", "display name (add)")
 	lang := fs.String("lang", "es", "preferred language: es, en, pt or fr (add)")
@@ -43,6 +45,10 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Sprintf("user %s takes no arguments, got %q", sub, pos)}
 	}
 	siteURL, err := cfg.SiteURL()
+	if err != nil {
+		return err
+	}
+	smtp, err := cfg.smtp()
 	if err != nil {
 		return err
 	}
@@ -75,11 +81,21 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if smtp.Enabled() {
+			// The invitation is in the outbox: a `serve` sends it, with a
+			// link of its own (which would end this one).
+			fmt.Fprintf(e.stdout, "created user %d %s\nthe invitation goes out by mail (see the outbox)\n", u.ID, u.Email)
+			break
+		}
 		fmt.Fprintf(e.stdout, "created user %d %s\nset the password within 7 days at:\n%s\n", u.ID, u.Email, link(u, token))
 	case "reset":
 		u, token, err := users.ResetLink(ctx, *email)
 		if err != nil {
 			return err
+		}
+		if smtp.Enabled() {
+			fmt.Fprintf(e.stdout, "a new link for %s goes out by mail (see the outbox)\n", u.Email)
+			break
 		}
 		fmt.Fprintf(e.stdout, "new link for %s (earlier links no longer work):\n%s\n", u.Email, link(u, token))
 	case "list":
