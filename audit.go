@@ -92,6 +92,7 @@ const (
 	ActionPeriodsSet        = "periods.set"
 	ActionWeightsSet        = "weights.set"
 	ActionDeadlineExtend    = "deadline.extend"
+	ActionRemindersSend     = "reminders.send"
 
 	ActionReportSave       = "report.save"
 	ActionReportSubmit     = "report.submit"
@@ -120,7 +121,7 @@ const (
 
 // AuditActions lists every action of the change record.
 var AuditActions = []string{
-	ActionProgrammeImport, ActionProgrammeSettings, ActionTranslationSet, ActionPeriodsSet, ActionWeightsSet, ActionDeadlineExtend,
+	ActionProgrammeImport, ActionProgrammeSettings, ActionTranslationSet, ActionPeriodsSet, ActionWeightsSet, ActionDeadlineExtend, ActionRemindersSend,
 	ActionReportSave, ActionReportSubmit, ActionReportReview, ActionReportFile, ActionReportContribute, ActionReportImport,
 	ActionRevisionDraft, ActionRevisionEdit, ActionRevisionChange, ActionRevisionApprove,
 	ActionMembershipAdd, ActionMembershipEnd, ActionTokenCreate, ActionTokenRevoke,

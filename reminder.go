@@ -211,6 +211,9 @@ type ReminderStore interface {
 	// ExtendDeadline moves one report's deadline (deadline "" restores the
 	// period's), recorded in the change record.
 	ExtendDeadline(ctx context.Context, k ReportKey, deadline string) error
+	// QueueReminders queues the reminders found due on day today, each
+	// once whoever asks, and returns how many it queued.
+	QueueReminders(ctx context.Context, today string, list []Reminder) (int, error)
 }
 
 // Reminders are the follow-up's reminders and deadlines.
@@ -225,6 +228,26 @@ func (s *Reminders) Due(ctx context.Context, slug string, now time.Time) ([]Remi
 	if err := decide(ctx, "Reminders.Due", PrincipalFrom(ctx).CanRemind(), errMayNot); err != nil {
 		return nil, err
 	}
+	return s.due(ctx, slug, now)
+}
+
+// Send queues the reminders due at now (see Due) to be sent, each once
+// however often it is asked (the schedule inside serve asks every hour;
+// `bitacora remind` on demand), and returns them and how many messages it
+// queued now.
+func (s *Reminders) Send(ctx context.Context, slug string, now time.Time) ([]Reminder, int, error) {
+	if err := decide(ctx, "Reminders.Send", PrincipalFrom(ctx).CanRemind(), errMayNot); err != nil {
+		return nil, 0, err
+	}
+	list, err := s.due(ctx, slug, now)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := s.store.QueueReminders(ctx, Today(now, time.UTC), list)
+	return list, n, err
+}
+
+func (s *Reminders) due(ctx context.Context, slug string, now time.Time) ([]Reminder, error) {
 	slugs := []string{slug}
 	if slug == "" {
 		var err error
@@ -235,7 +258,7 @@ func (s *Reminders) Due(ctx context.Context, slug string, now time.Time) ([]Remi
 	var out []Reminder
 	for _, slug := range slugs {
 		// The focal points are those of the programme's day: read
-		// once its time zone is known.
+		// again once its time zone is known, if that is another day.
 		d, err := s.store.DueReports(ctx, slug, Today(now, time.UTC))
 		if err != nil {
 			return nil, err

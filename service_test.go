@@ -120,6 +120,14 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A focal point of the responsible party in 2019, for reminders.
+		remindee, _, err := db.CreateUser(ctx, "remindee@example.org", "Remindee", "es", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddMembership(ctx, remindee.ID, resp, "2019-01-01", ""); err != nil {
+			t.Fatal(err)
+		}
 		var revision int64
 		version := func() int {
 			r, err := db.Report(ctx, k)
@@ -240,6 +248,10 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			}},
 			{"Reminders.ExtendDeadline", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
 				return s.reminders.ExtendDeadline(ctx, k, "2099-12-31")
+			}},
+			{"Reminders.Send", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				_, _, err := s.reminders.Send(ctx, "elac2020", time.Date(2019, 8, 1, 12, 0, 0, 0, time.UTC))
+				return err
 			}},
 			{"Reminders.Due", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
 				_, err := s.reminders.Due(ctx, "elac2020", time.Date(2019, 8, 1, 12, 0, 0, 0, time.UTC))

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/store"
 	"github.com/riverqueue/river"
@@ -60,6 +61,7 @@ func Start(ctx context.Context, db *store.DB, opts Options) (*Engine, error) {
 	river.AddWorker(workers, &sendWorker{db: db, render: &renderer{cat: cat, base: opts.BaseURL},
 		sender: &sender{smtp: opts.SMTP, host: siteHost(opts.BaseURL)}, log: opts.Log})
 	river.AddWorker(workers, &digestWorker{db: db})
+	river.AddWorker(workers, &remindWorker{reminders: bitacora.NewReminders(db), log: opts.Log})
 	if opts.Register != nil {
 		opts.Register(workers)
 	}
@@ -71,7 +73,9 @@ func Start(ctx context.Context, db *store.DB, opts Options) (*Engine, error) {
 		Queues: queues, Workers: workers, Logger: opts.Log.With("part", "river"),
 		FetchPollInterval: opts.PollInterval, TestOnly: opts.Test,
 		PeriodicJobs: append([]*river.PeriodicJob{river.NewPeriodicJob(weekly{},
-			func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil }, &river.PeriodicJobOpts{ID: "mail_digest"})},
+			func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil }, &river.PeriodicJobOpts{ID: "mail_digest"}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return remindArgs{}, nil }, &river.PeriodicJobOpts{ID: "reminders", RunOnStart: true})},
 			opts.Periodic...),
 	}
 	if opts.PollInterval > 0 && opts.PollInterval < 100*time.Millisecond {
@@ -110,6 +114,30 @@ type retryPolicy func(attempt int) time.Duration
 
 func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 	return time.Now().Add(p(job.Attempt))
+}
+
+// remindArgs is the hourly job that queues the reminders of deadlines due
+// (bitacora.Reminders.Send): each reminder once, whoever finds it due
+// first — this job on any instance, or `bitacora remind`. Hourly, so that
+// each programme's day, in its own time zone, is caught soon after it
+// begins.
+type remindArgs struct{}
+
+func (remindArgs) Kind() string { return "bitacora.reminders" }
+
+type remindWorker struct {
+	river.WorkerDefaults[remindArgs]
+	reminders *bitacora.Reminders
+	log       *slog.Logger
+}
+
+func (w *remindWorker) Work(ctx context.Context, job *river.Job[remindArgs]) error {
+	// The schedule acts as the operator: serve's own, not a user's.
+	_, n, err := w.reminders.Send(bitacora.WithPrincipal(ctx, bitacora.Operator()), "", time.Now())
+	if err == nil && n > 0 {
+		w.log.Info("reminders queued", "messages", n)
+	}
+	return err
 }
 
 // digestArgs is the weekly job that gathers held messages into digests.

@@ -53,6 +53,12 @@ var kinds = map[string]kind{
 			return "/" + url.PathEscape(r.Programme) + "/diff?from=" + strconv.Itoa(r.Version-1) + "&to=" + strconv.Itoa(r.Version)
 		}},
 	store.KindDigest: {subject: "mail_digest_subject", body: "mail_digest_body", why: "mail_why_digest", prefs: true},
+	store.KindReminder: {subject: "mail_reminder_subject", body: "mail_reminder_body", action: "mail_reminder_action",
+		why: "mail_why_responsible", link: reportPath, prefs: true},
+	store.KindReminderOverdue: {subject: "mail_overdue_subject", body: "mail_overdue_body", action: "mail_reminder_action",
+		why: "mail_why_responsible", link: reportPath, prefs: true},
+	store.KindReminderSummary: {subject: "mail_reminder_summary_subject", body: "mail_reminder_summary_body", action: "mail_reminder_summary_action",
+		why: "mail_why_secretariat", prefs: true, link: func(r store.Refs) string { return "/" + url.PathEscape(r.Programme) + "/cycle" }},
 }
 
 // Rendered is a message ready to send.
@@ -104,6 +110,9 @@ func (r *renderer) render(m *store.Message, token string, items []store.Message)
 			continue
 		}
 		line := item{Text: l.T(ik.subject, refsData(it.Refs, m.User.Name)...)}
+		if m.Kind == store.KindReminderSummary {
+			line.Text += " — " + it.User.Name // who was reminded
+		}
 		if ik.link != nil {
 			line.Link = r.url(lang, ik.link(it.Refs))
 		}
@@ -139,7 +148,7 @@ func (r *renderer) render(m *store.Message, token string, items []store.Message)
 
 func refsData(r store.Refs, name string) []any {
 	return []any{"Name", name, "Programme", r.Programme, "Activity", r.Activity, "Period", r.Period,
-		"Version", r.Version, "Revision", r.Revision, "Title", r.Title}
+		"Version", r.Version, "Revision", r.Revision, "Title", r.Title, "Deadline", r.Deadline, "Days", r.Days}
 }
 
 type view struct {

@@ -106,7 +106,7 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[store.SendMail]) e
 		return fail(errors.New("not sent: the password was set meanwhile"), true)
 	}
 	var items []store.Message
-	if m.Kind == store.KindDigest {
+	if len(m.Refs.Items) > 0 { // a digest, or a summary of reminders
 		if items, err = w.db.OutboxMessages(ctx, m.Refs.Items); err != nil {
 			return err
 		}

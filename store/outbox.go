@@ -32,12 +32,16 @@ const (
 	KindReportAccepted  = "report_accepted"
 	KindRevisionDraft   = "revision_draft" // to the Bureau
 	KindVersionApproved = "version_approved"
-	KindDigest          = "digest" // the weekly digest of held messages
+	KindDigest          = "digest"           // the weekly digest of held messages
+	KindReminder        = "reminder"         // a deadline a few days away
+	KindReminderOverdue = "reminder_overdue" // a deadline passed
+	KindReminderSummary = "reminder_summary" // to the secretariat: who was reminded
 )
 
 // MailKinds are the kinds a user may turn off or gather into a weekly
 // digest, in the order the preferences page shows them.
-var MailKinds = []string{KindReportSubmitted, KindReportToCo, KindReportReturned, KindReportAccepted, KindRevisionDraft, KindVersionApproved}
+var MailKinds = []string{KindReminder, KindReminderOverdue, KindReportSubmitted, KindReportToCo, KindReportReturned, KindReportAccepted,
+	KindRevisionDraft, KindVersionApproved, KindReminderSummary}
 
 // The outbox states.
 const (
@@ -66,7 +70,9 @@ type Refs struct {
 	Revision  int64   `json:"revision,omitempty"`
 	Title     string  `json:"title,omitempty"`
 	Comment   string  `json:"comment,omitempty"`
-	Items     []int64 `json:"items,omitempty"` // a digest's messages
+	Items     []int64 `json:"items,omitempty"` // a digest's messages, or a summary's
+	Deadline  string  `json:"deadline,omitempty"`
+	Days      int     `json:"days,omitempty"` // a reminder's days before the deadline
 }
 
 // MessageKey is the idempotency key of a message: the one place it is

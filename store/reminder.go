@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 
 	"github.com/elac/bitacora"
 )
@@ -174,4 +175,67 @@ func (s *DB) ExtendDeadline(ctx context.Context, k bitacora.ReportKey, deadline 
 		// generation to take.
 		return w.err
 	})
+}
+
+// QueueReminders queues the reminders found due on day today, in one
+// transaction: a message to each recipient (as each chose: at once, in the
+// weekly digest, or not at all), and to each member of the secretariat a
+// summary of the reminders each programme queued. A reminder queued before
+// (by the schedule, the command or another instance) is not queued again:
+// its key (recipient, activity, period, reminder) is in the outbox. It
+// returns how many reminders it queued, and records that number per
+// programme in the change record.
+func (s *DB) QueueReminders(ctx context.Context, today string, list []bitacora.Reminder) (int, error) {
+	if len(list) == 0 {
+		return 0, nil
+	}
+	queued := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		queued = 0
+		w := &writer{s: s, tx: tx, ctx: ctx}
+		byProgramme := map[string][]int64{}
+		var order []string
+		for _, r := range list {
+			k := r.Report.Key
+			kind, days := KindReminder, 0
+			if r.Offset == bitacora.OffsetOverdue {
+				kind = KindReminderOverdue
+			} else {
+				days, _ = strconv.Atoi(r.Offset)
+			}
+			refs := Refs{Programme: k.Programme, Activity: k.Activity, Period: k.Period, Deadline: r.Report.Deadline, Days: days}
+			for _, p := range r.Recipients {
+				mode := w.preference(p.UserID, kind)
+				if mode == MailOff {
+					continue
+				}
+				state := OutboxWaiting
+				if mode == MailDigest {
+					state = OutboxHeld
+				}
+				id := w.enqueue(kind, p.UserID, refs, bitacora.ReminderKey(p.UserID, k, r.Offset), state)
+				if id != 0 {
+					if byProgramme[k.Programme] == nil {
+						order = append(order, k.Programme)
+					}
+					byProgramme[k.Programme] = append(byProgramme[k.Programme], id)
+					queued++
+				}
+			}
+		}
+		for _, slug := range order {
+			ids := byProgramme[slug]
+			// One summary per programme and run that queued something:
+			// its first message tells it from another run's.
+			w.tell(KindReminderSummary, w.staff(bitacora.RoleSecretariat), Refs{Programme: slug, Items: ids},
+				ProgrammeSubject(slug), today, "from:"+strconv.FormatInt(ids[0], 10))
+			type sent struct {
+				Day       string `json:"day"`
+				Reminders int    `json:"reminders"`
+			}
+			w.audit(bitacora.ActionRemindersSend, ProgrammeSubject(slug), nil, sent{today, len(ids)})
+		}
+		return w.err
+	})
+	return queued, err
 }

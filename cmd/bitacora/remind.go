@@ -56,7 +56,14 @@ func runRemind(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	ctx = bitacora.WithPrincipal(ctx, bitacora.Operator())
-	list, err := bitacora.NewReminders(db).Due(ctx, slug, now)
+	svc := bitacora.NewReminders(db)
+	var list []bitacora.Reminder
+	queued := 0
+	if dryRun {
+		list, err = svc.Due(ctx, slug, now)
+	} else {
+		list, queued, err = svc.Send(ctx, slug, now)
+	}
 	if err != nil {
 		return err
 	}
@@ -71,8 +78,12 @@ func runRemind(ctx context.Context, e *env, args []string) error {
 		k := r.Report.Key
 		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", k.Programme, k.Activity, k.Period, r.Report.Deadline, r.Offset, strings.Join(to, ", "))
 	}
-	if !dryRun && len(list) > 0 {
-		return fmt.Errorf("remind: %d reminders are due, but sending them is not built yet: use --dry-run to preview", len(list))
+	switch {
+	case dryRun:
+		fmt.Fprintf(e.stderr, "%d reminders due; nothing sent (--dry-run)\n", len(list))
+	default:
+		// Queued: a serve with mail configured sends them.
+		fmt.Fprintf(e.stderr, "%d reminders due; %d messages queued (none for a reminder queued before, or for one without a focal point)\n", len(list), queued)
 	}
 	return nil
 }
