@@ -291,3 +291,30 @@ func (s *Reminders) ExtendDeadline(ctx context.Context, k ReportKey, deadline st
 	}
 	return s.store.ExtendDeadline(ctx, k, deadline)
 }
+
+// Deadlines say when a programme's reports are due: its periods'
+// deadlines, moved for some reports by the secretariat, each at the end
+// of its day in the programme's time zone.
+type Deadlines struct {
+	TimeZone *time.Location
+	Extended map[ReportKey]string // YYYY-MM-DD
+}
+
+// Deadline is the day the report k of period p is due by.
+func (d *Deadlines) Deadline(k ReportKey, p Period) string {
+	if d != nil {
+		if day, ok := d.Extended[k]; ok {
+			return day
+		}
+	}
+	return p.Deadline
+}
+
+// Due is the moment the report k of period p falls due (see Due).
+func (d *Deadlines) Due(k ReportKey, p Period) time.Time {
+	var loc *time.Location
+	if d != nil {
+		loc = d.TimeZone
+	}
+	return Due(Period{Deadline: d.Deadline(k, p)}, loc)
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/elac/bitacora"
 )
@@ -239,3 +241,85 @@ func (s *DB) QueueReminders(ctx context.Context, today string, list []bitacora.R
 	})
 	return queued, err
 }
+
+// Deadlines reads when a programme's reports are due: its time zone and
+// the reports whose deadline the secretariat extended.
+func (s *DB) Deadlines(ctx context.Context, slug string) (*bitacora.Deadlines, error) {
+	id, err := s.programmeID(ctx, s.db, slug)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.settingsOf(ctx, s.db, id, "")
+	if err != nil {
+		return nil, err
+	}
+	d := &bitacora.Deadlines{Extended: map[bitacora.ReportKey]string{}}
+	if d.TimeZone, err = bitacora.LoadTimeZone(ps.TimeZone); err != nil {
+		return nil, err
+	}
+	r := reader{s: s, q: s.db, ctx: ctx}
+	r.each(`SELECT a.code, e.period_key, e.deadline FROM deadline_extensions e JOIN activities a ON a.id = e.activity_id
+		WHERE a.programme_id = ?`, []any{id}, func(sc scanner) error {
+		k := bitacora.ReportKey{Programme: slug}
+		var day string
+		err := sc.Scan(&k.Activity, &k.Period, &day)
+		d.Extended[k] = day
+		return err
+	})
+	return d, r.err
+}
+
+// ReminderCount is how many reminders of one period a programme queued,
+// by the state of their messages.
+type ReminderCount struct {
+	Period                                string
+	Sent, Waiting, Failed, Held, Digested int
+}
+
+// ReminderCounts counts a programme's reminders by period (read from the
+// outbox's keys, bitacora.ReminderKey), in the order of the periods' keys.
+func (s *DB) ReminderCounts(ctx context.Context, slug string) ([]ReminderCount, error) {
+	byPeriod := map[string]*ReminderCount{}
+	var order []string
+	r := reader{s: s, q: s.db, ctx: ctx}
+	r.each(`SELECT idempotency_key, state FROM outbox WHERE kind IN (?, ?) AND idempotency_key LIKE ?`,
+		[]any{KindReminder, KindReminderOverdue, "reminder|user:%|" + slug + "|%"}, func(sc scanner) error {
+			var key, state string
+			if err := sc.Scan(&key, &state); err != nil {
+				return err
+			}
+			f := strings.Split(key, "|") // reminder, user:N, slug, activity, period, offset
+			if len(f) != 6 || f[2] != slug {
+				return nil
+			}
+			c := byPeriod[f[4]]
+			if c == nil {
+				c = &ReminderCount{Period: f[4]}
+				byPeriod[f[4]] = c
+				order = append(order, f[4])
+			}
+			switch state {
+			case OutboxSent:
+				c.Sent++
+			case OutboxWaiting:
+				c.Waiting++
+			case OutboxFailed:
+				c.Failed++
+			case OutboxHeld:
+				c.Held++
+			case OutboxDigested:
+				c.Digested++
+			}
+			return nil
+		})
+	slices.Sort(order)
+	out := make([]ReminderCount, len(order))
+	for i, p := range order {
+		out[i] = *byPeriod[p]
+	}
+	return out, r.err
+}
+
+// InDigest is how many wait for, or went in, their recipients' weekly
+// digest.
+func (c ReminderCount) InDigest() int { return c.Held + c.Digested }

@@ -37,6 +37,11 @@ type cyclePage struct {
 	Parties []cyclePartyRow
 	Action  string
 	Options []fieldView
+	// Reminders are the reminders of deadlines queued, by period and
+	// state of their messages; Outbox links the whole outbox.
+	Reminders []store.ReminderCount
+	Outbox    string
+	TimeZone  string
 }
 
 // cycle shows the secretariat the reporting cycle of a programme: for
@@ -62,14 +67,23 @@ func (s *Server) cycle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	tally := bitacora.Cycle(doc, periods, states)
+	deadlines, err := s.store.Deadlines(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	reminders, err := s.store.ReminderCounts(r.Context(), slug)
+	if err != nil {
+		return err
+	}
 	now := time.Now()
 	if period == "" {
-		period = currentPeriod(periods, now)
+		period = currentPeriod(periods, now, deadlines.TimeZone)
 	}
 
 	l := s.localizer(r)
 	v := viewer{l: l, snap: snap, doc: doc}
-	data := cyclePage{page: s.newPage(r, l.T("cycle_title")), Period: period, Action: v.url(v.programmePath() + "/cycle")}
+	data := cyclePage{page: s.newPage(r, l.T("cycle_title")), Period: period, Action: v.url(v.programmePath() + "/cycle"),
+		Reminders: reminders, TimeZone: deadlines.TimeZone.String(), Outbox: localURL(l.Lang, "/admin/outbox")}
 	data.Crumbs = v.crumbs(crumb{Text: data.Title})
 	for _, st := range bitacora.Stages {
 		data.Stages = append(data.Stages, l.T("stage_"+string(st)))
@@ -103,9 +117,9 @@ func (s *Server) cycle(w http.ResponseWriter, r *http.Request) error {
 
 // currentPeriod is the period the cycle is at: the first whose reports
 // are not yet due, else the last.
-func currentPeriod(periods []bitacora.Period, now time.Time) string {
+func currentPeriod(periods []bitacora.Period, now time.Time, loc *time.Location) string {
 	for _, p := range periods {
-		if now.Before(bitacora.Due(p, nil)) {
+		if now.Before(bitacora.Due(p, loc)) {
 			return p.Key
 		}
 	}

@@ -61,6 +61,7 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := s.localizer(r)
 	now := time.Now()
+	deadlines := map[string]*bitacora.Deadlines{} // by programme, read once
 	data := myActivitiesPage{page: s.newPage(r, l.T("my_activities_title")), Work: s.workLinks(l, p, snap.Programmes)}
 	for _, id := range p.Parties() {
 		party, ok := snap.PartyByID[id]
@@ -76,9 +77,17 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 			if reports {
 				row.Role = l.T("my_role_reports")
 			}
+			dl, ok := deadlines[slug]
+			if !ok {
+				if dl, err = s.store.Deadlines(r.Context(), slug); err != nil {
+					return err
+				}
+				deadlines[slug] = dl
+			}
 			for _, per := range snap.Periods[slug] {
-				rs := byKey[bitacora.ReportKey{Programme: slug, Activity: role.Activity.Code, Period: per.Key}]
-				row.Reports = append(row.Reports, workItem(role.Activity.Code, l, rs, per, reports, now,
+				k := bitacora.ReportKey{Programme: slug, Activity: role.Activity.Code, Period: per.Key}
+				rs := byKey[k]
+				row.Reports = append(row.Reports, workItem(role.Activity.Code, l, rs, k, per, dl, reports, now,
 					localURL(l.Lang, "/"+slug+"/activities/"+role.Activity.Code+"/reports/"+per.Key)))
 			}
 			data.LangAttr = langAttr(l.Lang, role.Doc.Programme.Language)
@@ -96,14 +105,14 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 func workItem(code string, l interface {
 	T(string, ...any) string
 	Date(string) string
-}, rs *bitacora.ReportState, per bitacora.Period, reports bool, now time.Time, href string) myReport {
+}, rs *bitacora.ReportState, k bitacora.ReportKey, per bitacora.Period, dl *bitacora.Deadlines, reports bool, now time.Time, href string) myReport {
 	stage := rs.Stage()
-	it := myReport{Period: per.Key, Href: href, Stage: string(stage), StageLabel: l.T("stage_" + string(stage)), Deadline: l.Date(per.Deadline)}
+	it := myReport{Period: per.Key, Href: href, Stage: string(stage), StageLabel: l.T("stage_" + string(stage)), Deadline: l.Date(dl.Deadline(k, per))}
 	switch stage {
 	case bitacora.StateNotStarted, bitacora.StateDraft, bitacora.StateReturned:
 		if !rs.Reported() {
 			it.ShowDue = true
-			it.DaysLeft = bitacora.DaysLeft(bitacora.Due(per, nil), now)
+			it.DaysLeft = bitacora.DaysLeft(dl.Due(k, per), now)
 			it.Overdue = it.DaysLeft < 0
 			if it.Overdue {
 				it.DaysLeft = -it.DaysLeft

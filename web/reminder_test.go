@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +114,17 @@ func TestRemindersArriveOnceEach(t *testing.T) {
 			if m.Kind == store.KindReminder && m.Refs.Activity == "1.2" && m.Refs.Days == 3 {
 				t.Error("a 3-day reminder of 1.2, whose deadline was extended")
 			}
+		}
+		// The secretariat's cycle view counts them, by period.
+		sec := newBrowser(t, ts)
+		sec.login("secretaria@example.org")
+		resp, body := sec.get("/en/elac2020/cycle")
+		if resp.StatusCode != 200 {
+			t.Fatalf("cycle view: %d", resp.StatusCode)
+		}
+		want := fmt.Sprintf(`<tr><th scope="row">2019-H1</th><td class="num">%d</td><td class="num">0</td>`, first+second)
+		if !strings.Contains(body, "Reminders of deadlines") || !strings.Contains(body, want) || !strings.Contains(body, "America/Santiago") {
+			t.Errorf("the cycle view does not count the %d reminders sent for 2019-H1", first+second)
 		}
 	})
 }
