@@ -158,6 +158,7 @@ var expectedRules = map[string]string{
 	"POST /{slug}/activities/{code}/reports/{period}/submit":                         "focal_point",
 	"POST /{slug}/activities/{code}/reports/{period}/review":                         "bureau",
 	"POST /{slug}/activities/{code}/reports/{period}/contribution":                   "focal_point",
+	"POST /{slug}/activities/{code}/reports/{period}/deadline":                       "secretariat",
 	"GET /files/{id}":                                                                "public",
 	"GET /login":                                                                     "public",
 	"POST /login":                                                                    "public",

@@ -26,6 +26,7 @@ var flashes = map[string]bool{
 	"report_accepted":    true,
 	"report_returned":    true,
 	"contribution_saved": true,
+	"deadline_saved":     true,
 	"revision_created":   true,
 	"revision_changed":   true,
 	"revision_approved":  true,

@@ -22,13 +22,23 @@ type adminUsersPage struct {
 	LangOptions []option
 	RoleOptions []option
 	Settings    []settingsForm
+	TimeZones   []string
 }
 
 // settingsForm is one programme's settings as the admin page shows them.
 type settingsForm struct {
-	Title, Action      string
-	SingleMemberBureau bool
+	Title, Action          string
+	SingleMemberBureau     bool
+	TimeZone, ReminderDays string
+	// ID tells apart the fields of several programmes' forms.
+	ID string
 }
+
+// timeZones are offered for a programme's deadlines: those of the
+// region's capitals and the secretariat's; any IANA name is accepted.
+var timeZones = []string{"America/Santiago", "America/Argentina/Buenos_Aires", "America/Bogota", "America/Caracas",
+	"America/Guatemala", "America/Havana", "America/La_Paz", "America/Lima", "America/Mexico_City", "America/Montevideo",
+	"America/Panama", "America/Port_of_Spain", "America/Santo_Domingo", "America/Sao_Paulo", "UTC"}
 
 func langOptions(selected string) []option {
 	var opts []option
@@ -94,6 +104,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, fill f
 	}
 	data.LangOptions = langOptions(l.Lang)
 	data.RoleOptions = roleOptions(l, nil)
+	data.TimeZones = timeZones
 	snap, err := s.content.Get(r.Context())
 	if err != nil {
 		return err
@@ -104,6 +115,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, fill f
 			return err
 		}
 		data.Settings = append(data.Settings, settingsForm{Title: prog.Title, SingleMemberBureau: ps.SingleMemberBureau,
+			TimeZone: ps.TimeZone, ReminderDays: bitacora.FormatReminderDays(ps.ReminderDays), ID: prog.Slug,
 			Action: localURL(l.Lang, "/admin/programmes/"+prog.Slug+"/settings")})
 	}
 	if fill != nil {
@@ -299,7 +311,15 @@ func (s *Server) adminProgrammeSettings(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	ps := bitacora.ProgrammeSettings{SingleMemberBureau: r.PostForm.Get("single_member_bureau") == "1"}
+	days, err := bitacora.ParseReminderDays(r.PostForm.Get("reminder_days"))
+	if err != nil {
+		return err
+	}
+	if days == nil {
+		days = []int{} // none: no reminder before a deadline (nil would keep the old ones)
+	}
+	ps := bitacora.ProgrammeSettings{SingleMemberBureau: r.PostForm.Get("single_member_bureau") == "1",
+		TimeZone: strings.TrimSpace(r.PostForm.Get("time_zone")), ReminderDays: days}
 	if err := s.svc.settings.Set(bitacora.WithPrincipal(r.Context(), p), slug, ps); err != nil {
 		return err
 	}

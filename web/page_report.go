@@ -126,6 +126,10 @@ type reportPage struct {
 	StatusOptions, CompletionOptions []option
 	Components                       []componentField
 	ContributionParty                string
+	// The report's deadline, to those who may read its drafts; the
+	// secretariat may extend it (DeadlineHref).
+	Deadline, DeadlineHref string
+	Extended, CanExtend    bool
 }
 
 func (s *Server) view(l *locale.Localizer, doc *bitacora.Document, a *bitacora.Activity, r *bitacora.Report) *reportView {
@@ -202,8 +206,20 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 			return err
 		}
 		data.Current = s.view(l, t.Doc, t.Activity, current)
+		dl, err := s.store.Deadlines(ctx, t.Key.Programme)
+		if err != nil {
+			return err
+		}
+		_, data.Extended = dl.Extended[t.Key]
+		data.Deadline = l.Date(dl.Deadline(t.Key, t.Period))
+		if data.Extended {
+			data.Values["deadline"] = dl.Extended[t.Key]
+		}
+		data.CanExtend, data.DeadlineHref = t.p.CanEditContent(), base+"/deadline"
 	}
-	if data.Public == nil && data.Current == nil && !t.p.CanReportOn(t.Activity) {
+	// Nothing to show but to those who write it, and to the secretariat,
+	// which may move its deadline before a word is written.
+	if data.Public == nil && data.Current == nil && !t.p.CanReportOn(t.Activity) && !(data.CanExtend && t.mayRead()) {
 		if !t.p.SignedIn() {
 			// The public learns only that there is nothing public here:
 			// every report of an existing activity and period without an

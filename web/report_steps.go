@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/elac/bitacora"
 )
@@ -69,5 +70,13 @@ func (s *Server) contribute(w http.ResponseWriter, r *http.Request) error {
 	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) (string, error) {
 		_, err := s.svc.reports.Contribute(ctx, t.Key, base, "", r.PostForm.Get("contribution"))
 		return "contribution_saved", err
+	})
+}
+
+// extendDeadline moves the report's deadline (the secretariat), or back to
+// the period's with an empty day.
+func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request) error {
+	return s.transition(w, r, func(ctx context.Context, t *reportTarget, _ int) (string, error) {
+		return "deadline_saved", s.svc.reminders.ExtendDeadline(ctx, t.Key, strings.TrimSpace(r.PostForm.Get("deadline")))
 	})
 }

@@ -81,6 +81,7 @@ func (s *Server) routes() {
 	rt.add("POST", "/{slug}/activities/{code}/reports/{period}/submit", page, gate.FocalPoint, s.submitReport)
 	rt.add("POST", "/{slug}/activities/{code}/reports/{period}/review", page, gate.Bureau, s.reviewReport)
 	rt.add("POST", "/{slug}/activities/{code}/reports/{period}/contribution", page, gate.FocalPoint, s.contribute)
+	rt.add("POST", "/{slug}/activities/{code}/reports/{period}/deadline", page, gate.Secretariat, s.extendDeadline)
 	rt.add("GET", "/{slug}/reports/import", page, gate.Secretariat, s.reportsImportForm)
 	rt.add("POST", "/{slug}/reports/import", page, gate.Secretariat, s.importReports)
 	rt.add("GET", "/{slug}/reports/template.csv", page, gate.Secretariat, s.reportsTemplate)

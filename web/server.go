@@ -72,12 +72,14 @@ type services struct {
 	users        *bitacora.Users
 	memberships  *bitacora.Memberships
 	settings     *bitacora.Settings
+	reminders    *bitacora.Reminders
 }
 
 func newServices(db *store.DB) services {
 	return services{reports: bitacora.NewReports(db), revisions: bitacora.NewRevisions(db),
 		periods: bitacora.NewPeriods(db), weights: bitacora.NewWeights(db), translations: bitacora.NewTranslations(db),
-		users: bitacora.NewUsers(db), memberships: bitacora.NewMemberships(db), settings: bitacora.NewSettings(db)}
+		users: bitacora.NewUsers(db), memberships: bitacora.NewMemberships(db), settings: bitacora.NewSettings(db),
+		reminders: bitacora.NewReminders(db)}
 }
 
 // Options configure a Server.
