@@ -232,12 +232,13 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	}
 	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
 		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import",
-		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1"}
+		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1", "/en/account/mail", "/fr/admin/outbox",
+		"/pt/elac2020/activities/4.5/reports/2019-H1"}
 	_, link, err := db.CreateUser(context.Background(), "invitee@example.org", "Invitee", "en", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	public := []string{"/es/login", "/en/password/set?token=" + link}
+	public := []string{"/es/login", "/en/password/set?token=" + link, "/pt/password/forgot"}
 
 	signIn(t, b, ts, "admin@example.org")
 	axeEach(t, b, ts.URL, append(pages, public...))

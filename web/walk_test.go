@@ -73,5 +73,13 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		shoot(lang+"-admin-users", "/"+lang+"/admin/users")
 		shoot(lang+"-report-form", "/"+lang+"/elac2020/activities/1.1/reports/2019-H1")
 		shoot(lang+"-periods", "/"+lang+"/elac2020/periods")
+		shoot(lang+"-reviews", "/"+lang+"/elac2020/reviews")
+		shoot(lang+"-cycle", "/"+lang+"/elac2020/cycle")
+		shoot(lang+"-mail-preferences", "/"+lang+"/account/mail")
+		shoot(lang+"-outbox", "/"+lang+"/admin/outbox")
+		shoot(lang+"-report-not-started", "/"+lang+"/elac2020/activities/4.5/reports/2019-H1")
+	}
+	for _, lang := range []string{"es", "fr"} {
+		shoot(lang+"-forgot", "/"+lang+"/password/forgot")
 	}
 }
