@@ -168,6 +168,8 @@ var expectedRules = map[string]string{
 	"GET /account":                                                                   "signed_in",
 	"POST /account/password":                                                         "session",
 	"POST /account/tokens":                                                           "session",
+	"POST /account/calendar":                                                         "session",
+	"GET /calendar/{secret}":                                                         "public",
 	"POST /account/tokens/{id}/revoke":                                               "session",
 	"GET /my/activities":                                                             "focal_point",
 	"GET /admin/users":                                                               "admin",

@@ -257,6 +257,8 @@ type accountPage struct {
 	Tokens       []tokenView
 	NewToken     string
 	ScopeOptions []option
+	// NewCalendar is the calendar address just made: shown once.
+	NewCalendar string
 }
 
 // account shows who is signed in, what they may do, and their tokens.
@@ -396,4 +398,18 @@ func (s *Server) workLinks(l *locale.Localizer, p bitacora.Principal, programmes
 		}
 	}
 	return work
+}
+
+// newCalendar makes the user's calendar address anew (the one before stops
+// working) and shows it, once: only its hash is kept.
+func (s *Server) newCalendar(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.posted(w, r)
+	if err != nil {
+		return err
+	}
+	secret, err := s.store.NewCalendarSecret(bitacora.WithActor(r.Context(), actor(p)), p.User.ID)
+	if err != nil {
+		return err
+	}
+	return s.renderAccount(w, r, func(a *accountPage) { a.NewCalendar = s.baseURL + "/" + a.L.Lang + "/calendar/" + secret })
 }

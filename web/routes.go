@@ -35,6 +35,8 @@ func (s *Server) routes() {
 	rt.add("GET", "/account", page, gate.SignedIn, s.account)
 	rt.add("POST", "/account/password", page, gate.Session, s.changePassword)
 	rt.add("POST", "/account/tokens", page, gate.Session, s.createToken)
+	rt.add("POST", "/account/calendar", page, gate.Session, s.newCalendar)
+	rt.add("GET", "/calendar/{secret}", page, gate.Public, s.calendar)
 	rt.add("POST", "/account/tokens/{id}/revoke", page, gate.Session, s.revokeToken)
 	rt.add("GET", "/my/activities", page, gate.FocalPoint, s.myActivities)
 	rt.add("GET", "/admin/users", page, gate.Admin, s.adminUsers)

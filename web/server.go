@@ -385,10 +385,19 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				return
 			}
 			s.log.LogAttrs(r.Context(), level, "request",
-				slog.String("request_id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.String("request_id", id), slog.String("method", r.Method), slog.String("path", loggedPath(r.URL.Path)),
 				slog.String("route", route), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 				slog.Duration("duration", elapsed))
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// loggedPath is a request's path as the log keeps it: a calendar address's
+// secret (web/calendar.go) left out.
+func loggedPath(path string) string {
+	if before, _, ok := strings.Cut(path, "/calendar/"); ok {
+		return before + "/calendar/…"
+	}
+	return path
 }
