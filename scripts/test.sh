@@ -39,4 +39,6 @@ export BITACORA_TEST_POSTGRES="$PG_URL"
 export BITACORA_REQUIRE_POSTGRES=1
 
 say "go test -race ./... (SQLite and PostgreSQL ${PG_VERSION})"
-go test -race -count=1 -timeout 60m "$@" ./...
+# Four tests at a time on two cores: the browser and Nu checks spend much of
+# their time waiting on Chromium, Java and PostgreSQL, other processes.
+go test -race -count=1 -timeout 60m -parallel 4 "$@" ./...
