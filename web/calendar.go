@@ -46,7 +46,7 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 	cal.SetXWRCalName(l.T("calendar_name"))
 	cal.SetRefreshInterval("PT6H")
 	now := time.Now().UTC()
-	deadlines := map[string]*bitacora.Deadlines{}
+	deadlines := s.deadlineBook(r.Context())
 	seen := map[bitacora.ReportKey]bool{}
 	for _, party := range p.Parties() {
 		for _, role := range snap.Roles[party] {
@@ -54,12 +54,9 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			slug := role.Doc.Programme.Slug
-			dl, ok := deadlines[slug]
-			if !ok {
-				if dl, err = s.store.Deadlines(r.Context(), slug); err != nil {
-					return err
-				}
-				deadlines[slug] = dl
+			dl, err := deadlines.of(slug)
+			if err != nil {
+				return err
 			}
 			for _, per := range snap.Periods[slug] {
 				k := bitacora.ReportKey{Programme: slug, Activity: role.Activity.Code, Period: per.Key}

@@ -47,7 +47,9 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 		smtp := mail.SMTP{Host: host, TLS: "none", From: "Bitácora <bitacora@example.org>"}
 		fmt.Sscan(port, &smtp.Port)
 		engine, err := mail.Start(ctx, db, mail.Options{SMTP: smtp, BaseURL: ts.URL, PollInterval: 50 * time.Millisecond,
-			Retry: func(attempt int) time.Duration { return min(time.Duration(attempt)*500*time.Millisecond, 4*time.Second) },
+			Retry: func(attempt int) time.Duration {
+				return min(time.Duration(attempt)*500*time.Millisecond, 4*time.Second)
+			},
 			Test: true, Log: quietLog()})
 		if err != nil {
 			t.Fatal(err)

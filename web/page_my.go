@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"time"
@@ -61,7 +62,7 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := s.localizer(r)
 	now := time.Now()
-	deadlines := map[string]*bitacora.Deadlines{} // by programme, read once
+	deadlines := s.deadlineBook(r.Context())
 	data := myActivitiesPage{page: s.newPage(r, l.T("my_activities_title")), Work: s.workLinks(l, p, snap.Programmes)}
 	for _, id := range p.Parties() {
 		party, ok := snap.PartyByID[id]
@@ -77,12 +78,9 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 			if reports {
 				row.Role = l.T("my_role_reports")
 			}
-			dl, ok := deadlines[slug]
-			if !ok {
-				if dl, err = s.store.Deadlines(r.Context(), slug); err != nil {
-					return err
-				}
-				deadlines[slug] = dl
+			dl, err := deadlines.of(slug)
+			if err != nil {
+				return err
 			}
 			for _, per := range snap.Periods[slug] {
 				k := bitacora.ReportKey{Programme: slug, Activity: role.Activity.Code, Period: per.Key}
@@ -135,4 +133,27 @@ func workItem(code string, l interface {
 	}
 	it.Action = l.T(action, "Code", code, "Period", per.Key)
 	return it
+}
+
+// deadlineBook reads each programme's deadlines (its time zone and
+// extensions) once for a request that shows several programmes' reports.
+type deadlineBook struct {
+	ctx context.Context
+	db  *store.DB
+	by  map[string]*bitacora.Deadlines
+}
+
+func (s *Server) deadlineBook(ctx context.Context) *deadlineBook {
+	return &deadlineBook{ctx: ctx, db: s.store, by: map[string]*bitacora.Deadlines{}}
+}
+
+func (b *deadlineBook) of(slug string) (*bitacora.Deadlines, error) {
+	if dl, ok := b.by[slug]; ok {
+		return dl, nil
+	}
+	dl, err := b.db.Deadlines(b.ctx, slug)
+	if err == nil {
+		b.by[slug] = dl
+	}
+	return dl, err
 }
