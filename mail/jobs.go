@@ -70,7 +70,7 @@ func Start(ctx context.Context, db *store.DB, opts Options) (*Engine, error) {
 		queues[store.MailQueue] = river.QueueConfig{MaxWorkers: 4}
 	}
 	cfg := &river.Config{
-		Queues: queues, Workers: workers, Logger: opts.Log.With("part", "river"),
+		Queues: queues, Workers: workers, Logger: slog.New(warnOnly{opts.Log.Handler()}).With("part", "river"),
 		FetchPollInterval: opts.PollInterval, TestOnly: opts.Test,
 		PeriodicJobs: append([]*river.PeriodicJob{river.NewPeriodicJob(weekly{},
 			func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil }, &river.PeriodicJobOpts{ID: "mail_digest"}),
@@ -172,3 +172,18 @@ func (weekly) Next(t time.Time) time.Time {
 	}
 	return d
 }
+
+// warnOnly passes on River's warnings and errors only: at info it reports
+// its job counts every few seconds, which would flood the server's log at
+// its default level.
+type warnOnly struct{ slog.Handler }
+
+func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+
+func (h warnOnly) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return warnOnly{h.Handler.WithAttrs(attrs)}
+}
+
+func (h warnOnly) WithGroup(name string) slog.Handler { return warnOnly{h.Handler.WithGroup(name)} }

@@ -1,6 +1,8 @@
 package mail
 
 import (
+	"bytes"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -38,5 +40,17 @@ func TestWeeklyOnMondays(t *testing.T) {
 	next := weekly{}.Next(time.Date(2026, 1, 5, 7, 0, 0, 0, time.UTC)) // a Monday, at the hour
 	if next != time.Date(2026, 1, 12, 7, 0, 0, 0, time.UTC) {
 		t.Errorf("next digest %v", next)
+	}
+}
+
+// River's chatter (job counts every few seconds, at info) stays out of the
+// server's log at its default level; its warnings and errors come through.
+func TestRiverLogsWarningsOnly(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(warnOnly{slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo})}).With("part", "river")
+	log.Info("producer: Producer job counts")
+	log.Warn("job failed", "attempt", 2)
+	if out := buf.String(); strings.Contains(out, "job counts") || !strings.Contains(out, "job failed") || !strings.Contains(out, "part=river") {
+		t.Errorf("log = %q", out)
 	}
 }
