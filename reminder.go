@@ -162,8 +162,11 @@ func ReminderKey(userID int64, k ReportKey, offset string) string {
 // programme's plan expects (one per current activity and period), with the
 // focal points, today, of the parties responsible.
 type DueReports struct {
-	Programme   string
-	TimeZone    *time.Location
+	Programme string
+	TimeZone  *time.Location
+	// Today is the day the reports were judged on, in TimeZone
+	// (YYYY-MM-DD): the focal points are those of that day.
+	Today       string
 	Days        []int
 	Reports     []ReportDue
 	FocalPoints map[string][]Recipient // by party id
@@ -203,9 +206,9 @@ func (d DueReports) Reminders(today string) ([]Reminder, error) {
 
 // ReminderStore is the persistence reminders need.
 type ReminderStore interface {
-	// DueReports reads what Reminders needs of a programme, with the
-	// focal points of day today.
-	DueReports(ctx context.Context, slug, today string) (*DueReports, error)
+	// DueReports reads what Reminders needs of a programme, as at now:
+	// on the day it is in the programme's time zone.
+	DueReports(ctx context.Context, slug string, now time.Time) (*DueReports, error)
 	// ProgrammeSlugs lists the programmes.
 	ProgrammeSlugs(ctx context.Context) ([]string, error)
 	// ExtendDeadline moves one report's deadline (deadline "" restores the
@@ -257,19 +260,11 @@ func (s *Reminders) due(ctx context.Context, slug string, now time.Time) ([]Remi
 	}
 	var out []Reminder
 	for _, slug := range slugs {
-		// The focal points are those of the programme's day: read
-		// again once its time zone is known, if that is another day.
-		d, err := s.store.DueReports(ctx, slug, Today(now, time.UTC))
+		d, err := s.store.DueReports(ctx, slug, now)
 		if err != nil {
 			return nil, err
 		}
-		today := Today(now, d.TimeZone)
-		if today != Today(now, time.UTC) {
-			if d, err = s.store.DueReports(ctx, slug, today); err != nil {
-				return nil, err
-			}
-		}
-		list, err := d.Reminders(today)
+		list, err := d.Reminders(d.Today)
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/elac/bitacora"
 )
@@ -14,9 +15,9 @@ import (
 // DueReports reads what a programme's reminders are computed from (see
 // bitacora.DueReports): every current activity and period, with the
 // report's state and deadline (the period's, or its extension), and the
-// focal points on day today of the parties responsible. A few queries,
-// whatever the size of the programme.
-func (s *DB) DueReports(ctx context.Context, slug, today string) (*bitacora.DueReports, error) {
+// focal points of the parties responsible on the day it is at now in the
+// programme's time zone. A few queries, whatever the size of the programme.
+func (s *DB) DueReports(ctx context.Context, slug string, now time.Time) (*bitacora.DueReports, error) {
 	d := &bitacora.DueReports{Programme: slug, FocalPoints: map[string][]bitacora.Recipient{}}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		id, err := s.programmeID(ctx, tx, slug)
@@ -31,6 +32,8 @@ func (s *DB) DueReports(ctx context.Context, slug, today string) (*bitacora.DueR
 			return err
 		}
 		d.Days = ps.ReminderDays
+		d.Today = bitacora.Today(now, d.TimeZone)
+		today := d.Today
 		periods, err := s.periods(ctx, tx, id)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/store/storetest"
@@ -51,12 +52,16 @@ func TestDueReportsAndExtensions(t *testing.T) {
 			t.Errorf("the extension wrote %d entries in the change record; want 1", after-head)
 		}
 
-		d, err := db.DueReports(ctx, "p", "2100-08-01")
+		d, err := db.DueReports(ctx, "p", time.Date(2100, 8, 1, 16, 0, 0, 0, time.UTC))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.TimeZone.String() != bitacora.DefaultTimeZone || !slices.Equal(d.Days, []int{14, 3}) {
-			t.Errorf("settings = %s %v; want the defaults", d.TimeZone, d.Days)
+		if d.TimeZone.String() != bitacora.DefaultTimeZone || !slices.Equal(d.Days, []int{14, 3}) || d.Today != "2100-08-01" {
+			t.Errorf("settings = %s %v, day %s; want the defaults, on 2100-08-01 in Santiago", d.TimeZone, d.Days, d.Today)
+		}
+		// At 02:00 UTC on the 2nd it is still the 1st in Santiago.
+		if late, err := db.DueReports(ctx, "p", time.Date(2100, 8, 2, 2, 0, 0, 0, time.UTC)); err != nil || late.Today != "2100-08-01" {
+			t.Errorf("day judged at 02:00 UTC: %v %v; want the programme's day, 2100-08-01", late.Today, err)
 		}
 		if len(d.Reports) != 9 {
 			t.Fatalf("%d reports due; want 3 activities × 3 periods", len(d.Reports))
@@ -105,7 +110,7 @@ func TestDueReportsAndExtensions(t *testing.T) {
 		if err := db.ExtendDeadline(ctx, ext, ""); err != nil {
 			t.Fatal(err)
 		}
-		d, _ = db.DueReports(ctx, "p", "2100-08-01")
+		d, _ = db.DueReports(ctx, "p", time.Date(2100, 8, 1, 16, 0, 0, 0, time.UTC))
 		for _, r := range d.Reports {
 			if r.Key == ext && (r.Extended || r.Deadline == "2100-09-30") {
 				t.Error("the extension is still there after it was taken back")
