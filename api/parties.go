@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/param"
 )
 
@@ -30,8 +29,8 @@ func (a *API) party(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if snap.PartyByID[id] == nil {
-		return bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
+	if _, err := snap.Party(id); err != nil {
+		return err
 	}
 	return serveJSON(w, r, snap, nil, "", func(r *http.Request) (any, error) {
 		return a.d.Store.Party(r.Context(), id)

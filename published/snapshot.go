@@ -448,6 +448,15 @@ func (snap *Snapshot) CachedKeys(slug string) []string {
 	return nil
 }
 
+// Party returns a party of the register.
+func (snap *Snapshot) Party(id string) (*bitacora.Party, error) {
+	p, ok := snap.PartyByID[id]
+	if !ok {
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
+	}
+	return p, nil
+}
+
 // Document returns a published programme's document.
 func (snap *Snapshot) Document(slug string) (*bitacora.Document, error) {
 	doc, ok := snap.Docs[slug]

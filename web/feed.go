@@ -152,9 +152,9 @@ func (s *Server) partyFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, ok := snap.PartyByID[id]
-	if !ok {
-		return bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
+	p, err := snap.Party(id)
+	if err != nil {
+		return err
 	}
 	return s.serveFeed(w, r, snap, func(l *locale.Localizer) (*feeds.Feed, error) {
 		f := &feeds.Feed{Title: l.T("feed_party_title", "Party", p.Name), Link: &feeds.Link{Href: s.baseURL + localURL(l.Lang, "/parties/"+url.PathEscape(id))}}

@@ -126,9 +126,9 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, ok := snap.PartyByID[id]
-	if !ok {
-		return bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
+	p, err := snap.Party(id)
+	if err != nil {
+		return err
 	}
 	return s.servePage(w, r, snap, nil, func(r *http.Request) ([]byte, error) {
 		l := s.localizer(r)
