@@ -229,8 +229,16 @@ func aliasRows(l *locale.Localizer, names []bitacora.PartyName, errs map[string]
 // chairRows are the rows of the chairs form, and an empty one to add one.
 func chairRows(chairs []bitacora.Chair, errs map[string]string) []chairRow {
 	var rows []chairRow
+	// A date field holds a date or nothing: what was not a date is not
+	// put back (its error says why).
+	date := func(s string) string {
+		if bitacora.ValidDate(s) {
+			return s
+		}
+		return ""
+	}
 	for i, c := range chairs {
-		rows = append(rows, chairRow{Index: i, Country: c.Country, Code: c.Code, StartsOn: c.StartsOn, EndsOn: c.EndsOn,
+		rows = append(rows, chairRow{Index: i, Country: c.Country, Code: c.Code, StartsOn: date(c.StartsOn), EndsOn: date(c.EndsOn),
 			CountryError: errs[fieldIndex("chair_country_", i)], CodeError: errs[fieldIndex("chair_code_", i)],
 			StartsError: errs[fieldIndex("chair_starts_", i)], EndsError: errs[fieldIndex("chair_ends_", i)]})
 	}
