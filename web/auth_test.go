@@ -196,6 +196,13 @@ var expectedRules = map[string]string{
 	"POST /account/mail":                                                             "session",
 	"POST /admin/users/{id}/link":                                                    "admin",
 	"GET /admin/outbox":                                                              "staff",
+	"GET /admin/parties":                                                             "secretariat",
+	"POST /admin/parties":                                                            "secretariat",
+	"GET /admin/parties/{id}":                                                        "secretariat",
+	"POST /admin/parties/{id}":                                                       "secretariat",
+	"POST /admin/parties/{id}/aliases":                                               "secretariat",
+	"POST /admin/parties/{id}/chairs":                                                "secretariat",
+	"POST /admin/parties/{id}/merge":                                                 "secretariat",
 	"GET /":                                                                          "public",
 	"GET /parties":                                                                   "public",
 	"GET /parties/{id}":                                                              "public",
@@ -304,7 +311,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			path := fill.Replace(rt.Pattern)
 			if strings.Contains(path, "{id}") {
 				id := "999999"
-				if strings.HasPrefix(rt.Pattern, "/parties") || strings.HasPrefix(rt.Pattern, "/api/v1/parties") {
+				if strings.HasPrefix(rt.Pattern, "/parties") || strings.HasPrefix(rt.Pattern, "/api/v1/parties") || strings.HasPrefix(rt.Pattern, "/admin/parties") {
 					id = "isoc"
 				}
 				if strings.HasPrefix(rt.Pattern, "/admin/users") {

@@ -73,13 +73,14 @@ type services struct {
 	memberships  *bitacora.Memberships
 	settings     *bitacora.Settings
 	reminders    *bitacora.Reminders
+	parties      *bitacora.Parties
 }
 
 func newServices(db *store.DB) services {
 	return services{reports: bitacora.NewReports(db), revisions: bitacora.NewRevisions(db),
 		periods: bitacora.NewPeriods(db), weights: bitacora.NewWeights(db), translations: bitacora.NewTranslations(db),
 		users: bitacora.NewUsers(db), memberships: bitacora.NewMemberships(db), settings: bitacora.NewSettings(db),
-		reminders: bitacora.NewReminders(db)}
+		reminders: bitacora.NewReminders(db), parties: bitacora.NewParties(db)}
 }
 
 // Options configure a Server.
