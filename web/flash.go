@@ -32,6 +32,12 @@ var flashes = map[string]bool{
 	"revision_approved":  true,
 	"membership_ended":   true,
 	"settings_saved":     true,
+	// The secretariat's desk.
+	"translations_saved":          true,
+	"translations_unchanged":      true,
+	"translations_imported":       true,
+	"translations_imported_stale": true,
+	"weights_saved":               true,
 }
 
 // flash leaves a message for the next page this browser opens (within a
