@@ -135,6 +135,21 @@ func TestTranslationEditorSavesManyFieldsAtOnce(t *testing.T) {
 			t.Fatalf("a refused form saved %v", got)
 		}
 
+		// A field with a problem of its own says it on that field.
+		bad = url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set("hash_"+act.index, "not-a-hash")
+		resp, page = b.post("/es/elac2020/translations/en", bad)
+		fieldError := regexp.MustCompile(`id="t-` + act.index + `"[^>]*aria-invalid="true">Publish a yearly Zanzibarian broadband report</textarea>\s*<p class="error" id="e-` + act.index + `">`)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !fieldError.MatchString(page) {
+			t.Fatalf("a field with a bad hash: %d; want 422 with the error on the field\n%s", resp.StatusCode, page)
+		}
+		if got := translationsOf(t, db, "en"); len(got) != 0 {
+			t.Fatalf("a refused form saved %v", got)
+		}
+
 		resp, _ = b.post("/es/elac2020/translations/en", form)
 		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/es/elac2020/translations/en" {
 			t.Fatalf("save: %d → %q", resp.StatusCode, loc)
@@ -416,4 +431,82 @@ func problemsOf(page string) string {
 		}
 	}
 	return page
+}
+
+// acceptWithCompletion makes an accepted report of the activity for 2019-H1.
+func acceptWithCompletion(t *testing.T, db *store.DB, code string, c bitacora.Completion) {
+	t.Helper()
+	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	k := bitacora.ReportKey{Programme: "elac2020", Activity: code, Period: "2019-H1"}
+	r, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: c}, nil)
+	if err == nil {
+		r, err = db.Submit(ctx, k, r.Version, nil)
+	}
+	if err == nil {
+		_, err = db.Review(ctx, k, r.Version, true, "", nil)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The weights form previews the rollup before and after without saving,
+// refuses what is not a positive number with the field named, and saves
+// through the service with a flash.
+func TestWeightsPreviewAndSave(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
+		acceptWithCompletion(t, db, "1.1", bitacora.CompletionComplete)
+		acceptWithCompletion(t, db, "1.2", bitacora.CompletionLimited)
+		b := newBrowser(t, ts)
+		b.login("sec@example.org")
+		activities := 0
+		for _, a := range mustDoc(t, db).Areas {
+			for _, o := range a.Objectives {
+				activities += len(o.Activities)
+			}
+		}
+		resp, page := b.get("/es/elac2020/weights")
+		if resp.StatusCode != 200 || !strings.Contains(page, `name="w_1.1" value="1"`) || strings.Count(page, `name="w_`) != activities {
+			t.Fatalf("weights form: %d\n%s", resp.StatusCode, page)
+		}
+		form := url.Values{"w_1.1": {"3"}, "w_1.2": {"1"}, "action": {"preview"}}
+		before := auditSeq(t, db)
+		resp, page = b.post("/es/elac2020/weights", form)
+		// Objective 1: 1.1 complete (3) and 1.2 limited (1): 67 % with
+		// equal weights, (3×3 + 1)/4 = 2.5 → 83 % with 1.1 weighing 3.
+		preview := regexp.MustCompile(`<th scope="row">Objetivo 1</th><td class="num">67\p{Zs}%</td><td class="num"><strong>83\p{Zs}%</strong></td>`)
+		if resp.StatusCode != 200 || !preview.MatchString(page) || !strings.Contains(page, `name="w_1.1" value="3"`) {
+			t.Fatalf("preview: %d\n%s", resp.StatusCode, page)
+		}
+		if w, _ := db.Weights(context.Background(), "elac2020"); len(w) != 0 || auditSeq(t, db) != before {
+			t.Fatalf("the preview saved %v", w)
+		}
+		// Not numbers, or not positive: the form comes back with each named.
+		resp, page = b.post("/es/elac2020/weights", url.Values{"w_1.1": {"tres"}, "w_1.2": {"-1"}, "w_1.3": {"0,5"}, "action": {"save"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-1.1"`) || !strings.Contains(page, `id="e-1.2"`) ||
+			strings.Contains(page, `id="e-1.3"`) || !strings.Contains(page, `name="w_1.1" value="tres"`) {
+			t.Fatalf("invalid weights: %d\n%s", resp.StatusCode, page)
+		}
+		if w, _ := db.Weights(context.Background(), "elac2020"); len(w) != 0 {
+			t.Fatalf("invalid weights saved %v", w)
+		}
+		form.Set("action", "save")
+		form.Set("w_1.3", "0,5")
+		resp, _ = b.post("/es/elac2020/weights", form)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/es/elac2020/weights" {
+			t.Fatalf("save: %d → %q", resp.StatusCode, loc)
+		}
+		if w, _ := db.Weights(context.Background(), "elac2020"); len(w) != 2 || w["1.1"] != 3 || w["1.3"] != 0.5 {
+			t.Errorf("saved %v; want 1.1: 3 and 1.3: 0.5 (1 is the default)", w)
+		}
+		_, page = b.get("/es/elac2020/weights")
+		if flashOf(page) != "Ponderaciones guardadas." || !strings.Contains(page, `name="w_1.1" value="3"`) {
+			t.Errorf("after saving: flash %q", flashOf(page))
+		}
+		// The public progress uses them.
+		waitFor(t, ts, "/api/v1/programmes/elac2020/weights", `"1.1": 3`)
+	})
 }
