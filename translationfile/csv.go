@@ -86,23 +86,35 @@ func ReadCSV(r io.Reader) ([]Unit, error) {
 		return ""
 	}
 	var units []Unit
-	for row := 2; ; row++ {
+	// A spreadsheet numbers rows, not lines: shift counts the line breaks
+	// inside cells so far, and a blank line is a row of its own.
+	shift := lineBreaks(header)
+	for last := 1; ; {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			// A broken quote leaves the rest of the file unreadable.
-			probs = append(probs, Problem{Line: row, Code: "malformed", Value: shorten(csvMessage(err))})
+			line := last + 1
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine - shift
+			}
+			probs = append(probs, Problem{Line: line, Code: "malformed", Value: shorten(csvMessage(err))})
 			break
 		}
+		line, _ := cr.FieldPos(0)
+		row := line - shift
+		shift += lineBreaks(rec)
+		last = row
 		if len(units) == bitacora.MaxTranslationEdits {
 			probs = append(probs, Problem{Line: row, Code: "too_many"})
 			break
 		}
 		u := Unit{ID: strings.TrimSpace(cell(rec, 0)), Source: cell(rec, 1), Target: cell(rec, 2), Line: row}
 		if u.ID == "" && strings.TrimSpace(strings.Join(rec, "")) == "" {
-			continue // a blank row
+			continue // a row left empty
 		}
 		units = append(units, u)
 	}
@@ -113,6 +125,15 @@ func ReadCSV(r io.Reader) ([]Unit, error) {
 		return nil, &Problems{List: probs}
 	}
 	return units, nil
+}
+
+// lineBreaks counts the line breaks inside a record's cells.
+func lineBreaks(rec []string) int {
+	n := 0
+	for _, c := range rec {
+		n += strings.Count(c, "\n")
+	}
+	return n
 }
 
 // sniff picks the separator of the first line: a spreadsheet set to
