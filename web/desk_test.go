@@ -229,7 +229,7 @@ func TestTranslationOutOfDateAfterARevision(t *testing.T) {
 
 		_, page = b.get("/en/elac2020/translations")
 		// Translated: 1.4 only; 1.3 is out of date.
-		if !regexp.MustCompile(`English</a></th>\s*<td>1 of \d+ fields</td>\s*<td class="num">\d+</td><td class="num">1</td>`).MatchString(page) {
+		if !regexp.MustCompile(`English</a>: 1 of \d+ fields · \d+ missing · 1 out of date</li>`).MatchString(page) {
 			t.Errorf("the progress page does not count one out-of-date field:\n%s", page)
 		}
 		_, page = b.get("/en/elac2020/translations/en?show=stale")
