@@ -34,9 +34,11 @@ type xlfFile struct {
 	Body     xlfBody `xml:"body"`
 }
 
+// xlfBody holds the programme's own fields (its title), then a group per
+// area: in this order, the file follows the document.
 type xlfBody struct {
-	Groups []xlfGroup `xml:"group"`
 	Units  []xlfUnit  `xml:"trans-unit"`
+	Groups []xlfGroup `xml:"group"`
 }
 
 type xlfGroup struct {

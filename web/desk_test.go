@@ -97,6 +97,14 @@ func TestTranslationEditorSavesManyFieldsAtOnce(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(page, "0 de "+strconv.Itoa(total)+" campos") || !strings.Contains(page, `href="/es/elac2020/translations/en"`) {
 			t.Fatalf("progress page: %d, want English at 0 of %d\n%s", resp.StatusCode, total, page)
 		}
+		// Only the languages the programme is translated into: not its
+		// own, nor one the site does not speak, nor another format.
+		for _, path := range []string{"/es/elac2020/translations/es", "/es/elac2020/translations/de", "/es/elac2020/translations/de.csv",
+			"/es/elac2020/translations/en.pdf", "/es/elac2020/translations/.xliff", "/es/nope/translations/en"} {
+			if resp, _ := b.get(path); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: %d; want 404", path, resp.StatusCode)
+			}
+		}
 		_, page = b.get("/es/elac2020/translations/en")
 		fields, form := editorForm(t, page)
 		if len(fields) != total {
