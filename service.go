@@ -238,6 +238,7 @@ type ContentStore interface {
 	SetPeriods(ctx context.Context, slug string, ps []Period) error
 	SetWeights(ctx context.Context, slug string, weights map[string]float64) error
 	SetTranslation(ctx context.Context, slug, subject, field, lang, text string) error
+	SetTranslations(ctx context.Context, slug, lang string, edits []TranslationEdit) (int, error)
 }
 
 // Periods are a programme's reporting periods, set by the secretariat
@@ -283,6 +284,18 @@ func (s *Translations) Set(ctx context.Context, slug, subject, field, lang, text
 		return err
 	}
 	return s.store.SetTranslation(ctx, slug, subject, field, lang, text)
+}
+
+// SetMany writes many fields of one language at once, all or none (the
+// editor's page, an imported file), and returns how many it changed: an
+// edit that changes nothing is skipped (TranslationEdit.Confirm). Every
+// field's problem is reported at once, keyed by its id
+// (TranslationFieldID).
+func (s *Translations) SetMany(ctx context.Context, slug, lang string, edits []TranslationEdit) (int, error) {
+	if err := decide(ctx, "Translations.SetMany", PrincipalFrom(ctx).CanEditContent(), errMayNot); err != nil {
+		return 0, err
+	}
+	return s.store.SetTranslations(ctx, slug, lang, edits)
 }
 
 // UserStore keeps accounts, their memberships of parties, and the

@@ -225,6 +225,11 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			{"Translations.Set", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
 				return s.translations.Set(ctx, "elac2020", "activity:"+a.Code, "text", "en", "Translated.")
 			}},
+			{"Translations.SetMany", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				_, err := s.translations.SetMany(ctx, "elac2020", "en", []bitacora.TranslationEdit{
+					{Subject: "activity:" + a.Code, Field: "text", Text: "Translated again."}, {Subject: "programme", Field: "title", Text: "Programme"}})
+				return err
+			}},
 			{"Users.Create", admin, []bitacora.Principal{secretariat, bureau, responsible}, func(ctx context.Context) error {
 				_, _, err := s.users.Create(ctx, "new@example.org", "New", "es", nil)
 				return err

@@ -78,3 +78,80 @@ func TextHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:16])
 }
+
+// TranslatableField is one field of a programme that the secretariat may
+// translate, with its original text today.
+type TranslatableField struct {
+	Subject, Field string
+	Original       string
+	// Area is the area the field belongs to (0: the programme's own
+	// title), so that a long list can be read area by area.
+	Area int
+}
+
+// ID names the field in a translation file: subject and field joined by
+// a dot ("activity:1.3.text", "programme.title").
+func (f TranslatableField) ID() string { return TranslationFieldID(f.Subject, f.Field) }
+
+// TranslationFieldID is the id of a subject's field in a translation
+// file; ParseTranslationFieldID reads it back.
+func TranslationFieldID(subject, field string) string { return subject + "." + field }
+
+// ParseTranslationFieldID splits an id at its last dot: fields have none.
+func ParseTranslationFieldID(id string) (subject, field string, ok bool) {
+	i := strings.LastIndexByte(id, '.')
+	if i <= 0 || i == len(id)-1 {
+		return "", "", false
+	}
+	return id[:i], id[i+1:], true
+}
+
+// TranslatableFields lists every field of the document that
+// TranslatableText answers for, in document order: the programme's title,
+// then each area's title, its objectives' texts, their activities' texts
+// and their components'. A field with an empty original (nothing to
+// translate) is left out.
+func TranslatableFields(doc *Document) []TranslatableField {
+	var out []TranslatableField
+	add := func(area int, subject, field, text string) {
+		if strings.TrimSpace(text) != "" {
+			out = append(out, TranslatableField{Subject: subject, Field: field, Original: text, Area: area})
+		}
+	}
+	add(0, "programme", "title", doc.Programme.Title)
+	for _, a := range doc.Areas {
+		add(a.Number, "area:"+strconv.Itoa(a.Number), "title", a.Title)
+		for _, o := range a.Objectives {
+			add(a.Number, "objective:"+strconv.Itoa(o.Number), "text", o.Text)
+			for _, act := range o.Activities {
+				add(a.Number, "activity:"+act.Code, "text", act.Text)
+				for i, c := range act.Components {
+					add(a.Number, "component:"+act.Code+":"+strconv.Itoa(i), "text", c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TranslationEdit is one field of a batch of translations
+// (Translations.SetMany).
+type TranslationEdit struct {
+	Subject, Field string
+	// Text is the translation; "" removes the field's translation.
+	Text string
+	// SourceHash is the TextHash of the original the translator saw: a
+	// translation made from an earlier wording is kept as one of that
+	// wording (out of date), never passed off as current. "" is today's
+	// original.
+	SourceHash string
+	// Confirm says that the translation stands for today's original even
+	// if its text did not change. Without it, an edit whose text is the
+	// one stored changes nothing, so that a page or a file sent back
+	// whole touches only what the translator changed.
+	Confirm bool
+}
+
+// MaxTranslationEdits bounds a batch of translations: a programme has a
+// few hundred fields.
+const MaxTranslationEdits = 10000

@@ -13,6 +13,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/reportcsv"
+	"github.com/elac/bitacora/translationfile"
 )
 
 // errorSources are the packages whose errors can reach a person: the
@@ -20,7 +21,7 @@ import (
 // read model with (param, published), the store, the report importer and
 // the password hasher (its "busy" answer). Paths are from this package's
 // folder.
-var errorSources = []string{"..", "../web", "../api", "../param", "../published", "../store", "../reportcsv", "../password"}
+var errorSources = []string{"..", "../web", "../api", "../param", "../published", "../store", "../reportcsv", "../translationfile", "../password"}
 
 // operatorOnly are the functions whose errors only an operator reads, on
 // the command line, in English: opening and migrating the database,
@@ -39,6 +40,7 @@ var operatorOnly = map[string][]string{
 // prefix + a value), with every value the prefix is completed with.
 var dynamicKeys = map[string][]string{
 	"import_err_": reportcsv.Codes,
+	"tfile_err_":  translationfile.Codes,
 }
 
 // errorCall is one bitacora.Errorf call in the source.

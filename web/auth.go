@@ -152,7 +152,13 @@ var errCSRF = bitacora.Errorf(bitacora.EFORBIDDEN, "the form has expired or came
 // parseForm reads a form body within the size limit and checks its
 // anti-forgery token, and refuses junk text in it (checkFormText).
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	return s.parseFormLimit(w, r, maxFormBytes)
+}
+
+// parseFormLimit is parseForm for a form larger than most (the
+// translations editor holds a whole programme).
+func (s *Server) parseFormLimit(w http.ResponseWriter, r *http.Request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -135,6 +135,14 @@ var expectedRules = map[string]string{
 	"GET /api/v1/me":                                                                 "signed_in",
 	"GET /api/v1/programmes/{slug}/iati.xml":                                         "public",
 	"GET /{slug}/periods":                                                            "secretariat",
+	"GET /{slug}/translations":                                                       "secretariat",
+	"GET /{slug}/translations/{lang}.xliff":                                          "secretariat",
+	"GET /{slug}/translations/{lang}.csv":                                            "secretariat",
+	"GET /{slug}/translations/{lang}":                                                "secretariat",
+	"POST /{slug}/translations/{lang}":                                               "secretariat",
+	"POST /{slug}/translations/{lang}/import":                                        "secretariat",
+	"GET /{slug}/weights":                                                            "secretariat",
+	"POST /{slug}/weights":                                                           "secretariat",
 	"POST /{slug}/periods":                                                           "secretariat",
 	"GET /api/v1/programmes/{slug}/weights":                                          "public",
 	"PUT /api/v1/programmes/{slug}/weights":                                          "secretariat",
@@ -293,7 +301,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			b.login(email)
 			browsers[who] = b
 		}
-		fill := strings.NewReplacer("{slug}", "elac2020", "{code}", "1.1", "{number}", "1", "{file}", "x.css", "{period}", "2019-H1", "{version}", "1", "{n}", "0")
+		fill := strings.NewReplacer("{slug}", "elac2020", "{code}", "1.1", "{number}", "1", "{file}", "x.css", "{period}", "2019-H1", "{version}", "1", "{n}", "0", "{lang}", "en")
 		routes := srv.Routes()
 		// Signing out goes last: it ends the sessions the other rows use.
 		sort.SliceStable(routes, func(i, j int) bool { return routes[j].Pattern == "/logout" && routes[i].Pattern != "/logout" })

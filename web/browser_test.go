@@ -248,7 +248,8 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
 		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import",
 		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1", "/en/account/mail", "/fr/admin/outbox",
-		"/pt/elac2020/activities/4.5/reports/2019-H1", "/es/admin/parties", "/en/admin/parties?q=red", "/fr/admin/parties/red-gealc", "/pt/parties/red-gealc"}
+		"/pt/elac2020/activities/4.5/reports/2019-H1", "/es/admin/parties", "/en/admin/parties?q=red", "/fr/admin/parties/red-gealc", "/pt/parties/red-gealc",
+		"/es/elac2020/translations", "/en/elac2020/translations/en", "/fr/elac2020/translations/pt?show=missing", "/es/elac2020/weights"}
 	_, link, err := db.CreateUser(context.Background(), "invitee@example.org", "Invitee", "en", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -290,6 +291,14 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	docs["chairs with errors"] = []byte(body)
 	_, body = web.post("/es/admin/parties/red-gealc/merge", url.Values{"merged": {"cepal"}})
 	docs["merge confirmation"] = []byte(body)
+	// The weights' preview, a weight refused, and the editor with a field
+	// refused.
+	_, body = web.post("/es/elac2020/weights", url.Values{"w_1.1": {"2"}, "action": {"preview"}})
+	docs["weights preview"] = []byte(body)
+	_, body = web.post("/en/elac2020/weights", url.Values{"w_1.1": {"-2"}, "action": {"save"}})
+	docs["weights refused"] = []byte(body)
+	_, body = web.post("/es/elac2020/translations/en", url.Values{"id_3": {"activity:1.1.text"}, "hash_3": {"x"}, "text_3": {"Text"}})
+	docs["translations refused"] = []byte(body)
 	for name, msgs := range tools.VNU(t, docs) {
 		for _, m := range browsertest.Errors(msgs) {
 			t.Errorf("%s: %s", name, m)
@@ -480,7 +489,8 @@ func signedInPages(t *testing.T, db *store.DB) []string {
 	}
 	return []string{"/account", "/admin/users", "/admin/users/" + itoa(admin.ID), "/my/activities",
 		"/elac2020/activities/1.1/reports/2020-H1", "/elac2020/periods", "/elac2020/revisions",
-		"/elac2020/revisions/" + itoa(rev.ID), "/elac2020/reports/import", "/elac2020/reviews", "/elac2020/cycle"}
+		"/elac2020/revisions/" + itoa(rev.ID), "/elac2020/reports/import", "/elac2020/reviews", "/elac2020/cycle",
+		"/elac2020/translations", "/elac2020/translations/en", "/elac2020/weights"}
 }
 
 // signIn signs the shared browser in through the form, as a person would.

@@ -35,6 +35,12 @@ var flashes = map[string]bool{
 	"party_added":        true,
 	"party_saved":        true,
 	"party_merged":       true,
+	// The secretariat's desk.
+	"translations_saved":          true,
+	"translations_unchanged":      true,
+	"translations_imported":       true,
+	"translations_imported_stale": true,
+	"weights_saved":               true,
 }
 
 // flash leaves a message for the next page this browser opens (within a

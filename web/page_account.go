@@ -395,6 +395,8 @@ func (s *Server) workLinks(l *locale.Localizer, p bitacora.Principal, programmes
 		if p.CanEditContent() {
 			work = append(work, workLink{Text: l.T("import_title") + " · " + prog.Symbol, Href: base + "/reports/import"})
 			work = append(work, workLink{Text: l.T("periods_title") + " · " + prog.Symbol, Href: base + "/periods"})
+			work = append(work, workLink{Text: l.T("desk_translations_title") + " · " + prog.Symbol, Href: base + "/translations"})
+			work = append(work, workLink{Text: l.T("desk_weights_title") + " · " + prog.Symbol, Href: base + "/weights"})
 		}
 		if p.CanReview() || p.IsFocalPoint() {
 			work = append(work, workLink{Text: l.T("dashboard_title") + " · " + prog.Symbol, Href: base + "/dashboard"})

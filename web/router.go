@@ -9,7 +9,8 @@ import (
 )
 
 // route is one row of the route table. Patterns are paths whose segments
-// are literals or {name} wildcards; a final {name...} takes the rest. The
+// are literals or {name} wildcards, which may end with a literal
+// ({lang}.csv); a final {name...} takes the rest. The
 // first row that matches wins, so literal routes ("/parties") stand before
 // the wildcard ones ("/{slug}") they would otherwise collide with — which
 // net/http's ServeMux refuses to register.
@@ -91,6 +92,9 @@ func matchSegments(pattern, segs []string) ([]string, bool) {
 			if segs[i] == "" {
 				return nil, false
 			}
+			if suffix := wildSuffix(p); suffix != "" && (len(segs[i]) <= len(suffix) || !strings.HasSuffix(segs[i], suffix)) {
+				return nil, false
+			}
 			wild++
 		case p != segs[i]:
 			return nil, false
@@ -105,10 +109,21 @@ func matchSegments(pattern, segs []string) ([]string, bool) {
 		case strings.HasSuffix(p, "...}"):
 			vals = append(vals, p[1:len(p)-4], strings.Join(segs[i:], "/"))
 		case strings.HasPrefix(p, "{"):
-			vals = append(vals, p[1:len(p)-1], segs[i])
+			suffix := wildSuffix(p)
+			vals = append(vals, p[1:len(p)-len(suffix)-1], segs[i][:len(segs[i])-len(suffix)])
 		}
 	}
 	return vals, true
+}
+
+// wildSuffix is the literal end of a wildcard segment such as
+// "{lang}.xliff" (".xliff"): the segment must end with it, and the
+// wildcard takes what comes before.
+func wildSuffix(p string) string {
+	if p[len(p)-1] == '}' {
+		return ""
+	}
+	return p[strings.IndexByte(p, '}')+1:]
 }
 
 // ServeHTTP finds the route, sets the request's language, pattern and path

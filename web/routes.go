@@ -71,6 +71,16 @@ func (s *Server) routes() {
 	rt.add("GET", "/{slug}/full", page, gate.Public, s.full)
 	rt.add("GET", "/{slug}/periods", page, gate.Secretariat, s.periods)
 	rt.add("POST", "/{slug}/periods", page, gate.Secretariat, s.setPeriods)
+	// The secretariat's desk: translations of the programme, weights of
+	// its activities (issue 13).
+	rt.add("GET", "/{slug}/translations", page, gate.Secretariat, s.translations)
+	rt.add("GET", "/{slug}/translations/{lang}.xliff", page, gate.Secretariat, s.exportXLIFF)
+	rt.add("GET", "/{slug}/translations/{lang}.csv", page, gate.Secretariat, s.exportCSV)
+	rt.add("GET", "/{slug}/translations/{lang}", page, gate.Secretariat, s.translationEditor)
+	rt.add("POST", "/{slug}/translations/{lang}", page, gate.Secretariat, s.saveTranslations)
+	rt.add("POST", "/{slug}/translations/{lang}/import", page, gate.Secretariat, s.importTranslations)
+	rt.add("GET", "/{slug}/weights", page, gate.Secretariat, s.weights)
+	rt.add("POST", "/{slug}/weights", page, gate.Secretariat, s.setWeights)
 	rt.add("GET", "/{slug}/versions", page, gate.Public, s.versions)
 	rt.add("GET", "/{slug}/v/{version}", page, gate.Public, s.versionPage)
 	rt.add("GET", "/{slug}/diff", page, gate.Public, s.diff)

@@ -99,6 +99,33 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		shoot(lang+"-register-party", "/"+lang+"/admin/parties/red-gealc")
 		shoot(lang+"-register-public", "/"+lang+"/parties/red-gealc")
 	}
+	// The secretariat's desk (issue 13): a language partly translated, one
+	// translation out of date after a revision, the weights form.
+	actx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "walk"})
+	for subject, text := range map[string]string{"area:1": "Digital infrastructure", "activity:1.2": "Promote the deployment of broadband networks",
+		"activity:1.3": "Yearly broadband report"} {
+		field := "text"
+		if strings.HasPrefix(subject, "area:") {
+			field = "title"
+		}
+		if err := db.SetTranslation(actx, "elac2020", subject, field, "en", text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reword := "Elaborar un informe anual sobre la adopción de la banda ancha"
+	rev, err := db.CreateRevision(actx, "elac2020", "Redacción", []bitacora.Change{{Op: bitacora.OpEditActivity, Activity: "1.3", Text: &reword, Reason: "Precisión."}})
+	if err == nil {
+		_, err = db.ApproveRevision(actx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-translations", "/"+lang+"/elac2020/translations")
+		shoot(lang+"-translation-editor-stale", "/"+lang+"/elac2020/translations/en?show=stale")
+		shoot(lang+"-translation-editor", "/"+lang+"/elac2020/translations/en")
+		shoot(lang+"-weights", "/"+lang+"/elac2020/weights")
+	}
 	for _, lang := range []string{"es", "fr"} {
 		shoot(lang+"-forgot", "/"+lang+"/password/forgot")
 	}
