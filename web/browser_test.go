@@ -309,7 +309,7 @@ func followUp(t *testing.T, db *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); err != nil {
+	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, propose(t, db, "elac2020", rev), "2019-11-20", nil); err != nil {
 		t.Fatal(err)
 	}
 }

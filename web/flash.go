@@ -30,6 +30,9 @@ var flashes = map[string]bool{
 	"revision_created":   true,
 	"revision_changed":   true,
 	"revision_approved":  true,
+	"revision_proposed":  true,
+	"revision_returned":  true,
+	"edition_drafted":    true,
 	"membership_ended":   true,
 	"settings_saved":     true,
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/elac/bitacora/programmedoc"
 	"github.com/elac/bitacora/seed"
 	"github.com/elac/bitacora/seed/seedtest"
+	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -33,38 +34,68 @@ func TestRevisionThroughThePages(t *testing.T) {
 		}
 		draft := resp.Header.Get("Location")
 		add := func(form url.Values) (int, string) {
-			_, page := b.get(draft)
+			_, page := b.get(draft + "?" + url.Values{"op": {form.Get("op")}, "activity": {form.Get("activity")}}.Encode())
 			m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
 			form.Set("version", m[1])
 			resp, body := b.post(draft+"/changes", form)
 			return resp.StatusCode, body
 		}
-		if code, body := add(url.Values{"op": {"set_parties"}, "activity": {"1.5"}, "responsible": {""}, "co_responsible": {"-"}, "reason": {""}}); code != http.StatusUnprocessableEntity ||
+		// One form per kind of change: a kind that edits something starts
+		// from it (1.4's parties, by name), and parties are typed by name,
+		// acronym or alias, never by id.
+		if resp, page := b.get(draft + "?op=set_parties&activity=1.4"); resp.StatusCode != 200 ||
+			!strings.Contains(page, `name="responsible" type="text" list="register" autocomplete="off" value="`) || strings.Contains(page, `name="area"`) {
+			t.Errorf("the form to set 1.4's parties: %d", resp.StatusCode)
+		}
+		if code, body := add(url.Values{"op": {"set_parties"}, "activity": {"1.5"}, "responsible": {"CEPAL"}, "reason": {""}}); code != http.StatusUnprocessableEntity ||
 			!strings.Contains(body, "Este dato es obligatorio") {
 			t.Errorf("a change without a reason: %d", code)
 		}
-		if code, _ := add(url.Values{"op": {"set_parties"}, "activity": {"1.4"}, "responsible": {"cepal"}, "reason": {"CEPAL conduce el estudio 5G."}}); code != http.StatusSeeOther {
+		if code, body := add(url.Values{"op": {"set_parties"}, "activity": {"1.4"}, "responsible": {"Nadie Conocido"}, "reason": {"x"}}); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "Ningún participante del registro se llama «Nadie Conocido»") || !strings.Contains(body, `value="Nadie Conocido"`) {
+			t.Errorf("a party the register does not know: %d", code)
+		}
+		if code, _ := add(url.Values{"op": {"set_parties"}, "activity": {"1.4"}, "responsible": {"cepal ", ""}, "co_responsible": {"", ""}, "reason": {"CEPAL conduce el estudio 5G."}}); code != http.StatusSeeOther {
 			t.Fatalf("add set_parties: %d", code)
 		}
 		if code, _ := add(url.Values{"op": {"add_activity"}, "objective": {"1"}, "code": {"1.6"}, "text": {"Observatorio regional de la banda ancha"},
-			"responsible": {"cepal"}, "co_responsible": {"asiet"}, "reason": {"Acordado en la reunión de la Mesa de 2019."}}); code != http.StatusSeeOther {
+			"responsible": {"CEPAL"}, "co_responsible": {"ASIET", ""}, "reason": {"Acordado en la reunión de la Mesa de 2019."}}); code != http.StatusSeeOther {
 			t.Fatalf("add add_activity: %d", code)
+		}
+		cepal, err := db.Party(context.Background(), "cepal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, page := b.get(draft); !strings.Contains(page, "Responsable: "+cepal.Party.Name) || strings.Contains(page, "Responsable: cepal") {
+			t.Error("the draft does not list its parties by name")
+		}
+		// Approval waits for the drafters to send the draft to the Bureau.
+		_, page := b.get(draft)
+		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+		makeUser(t, db, "mesa2@example.org", bitacora.RoleBureau)
+		b2 := newBrowser(t, ts)
+		b2.login("mesa2@example.org")
+		if resp, _ := b2.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}}); resp.StatusCode != http.StatusConflict {
+			t.Errorf("approving a draft never sent: %d; want 409", resp.StatusCode)
+		}
+		if resp, _ := b.post(draft+"/propose", url.Values{"version": {version}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("propose: %d", resp.StatusCode)
+		}
+		if code, _ := add(url.Values{"op": {"retire_activity"}, "activity": {"1.1"}, "reason": {"x"}}); code != http.StatusConflict {
+			t.Errorf("a change to a revision with the Bureau: %d; want 409", code)
 		}
 		// The public does not see drafts.
 		public := newBrowser(t, ts)
 		if resp, _ := public.get(draft); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("the public reads a draft: %d", resp.StatusCode)
 		}
-		_, page := b.get(draft)
-		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+		_, page = b.get(draft)
+		version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
 		// Whoever drafted it may not approve it (separation of duties):
 		// another member of the Bureau does.
 		if resp, _ := b.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}}); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("the drafter approves: %d; want 403", resp.StatusCode)
 		}
-		makeUser(t, db, "mesa2@example.org", bitacora.RoleBureau)
-		b2 := newBrowser(t, ts)
-		b2.login("mesa2@example.org")
 		resp, _ = b2.post(draft+"/approve", url.Values{"version": {version}, "approved_on": {"2019-11-20"}})
 		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "from=1&to=2") {
 			t.Fatalf("approve: %d %s", resp.StatusCode, resp.Header.Get("Location"))
@@ -137,4 +168,15 @@ func TestSecondProgramme(t *testing.T) {
 			t.Error("the party page does not show both programmes")
 		}
 	})
+}
+
+// propose sends rev to the Bureau through the store and returns the
+// version to approve.
+func propose(t *testing.T, db *store.DB, slug string, rev *bitacora.Revision) int {
+	t.Helper()
+	p, err := db.ProposeRevision(context.Background(), slug, rev.ID, rev.Version)
+	if err != nil {
+		t.Fatalf("propose revision %d: %v", rev.ID, err)
+	}
+	return p.Version
 }
