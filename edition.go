@@ -25,13 +25,15 @@ func (s *Revisions) FromEdition(ctx context.Context, slug, source string, editio
 		return nil, err
 	}
 	if len(unknown) > 0 {
-		var names []string
+		var names, said []string
 		for _, p := range unknown {
 			names = append(names, fmt.Sprintf("%q (line %d)", p.Name, p.Source.Line))
+			// In the interface's languages: the name, and its line in
+			// brackets (the message says what the number is).
+			said = append(said, fmt.Sprintf("“%s” (%d)", p.Name, p.Source.Line))
 		}
-		list := strings.Join(names, ", ")
-		return nil, Errorf(EINVALID, "the edition names parties the register does not know: %s; add them to the register first", list).
-			WithKey("error_edition_unknown_parties", "Parties", list, "Count", len(unknown))
+		return nil, Errorf(EINVALID, "the edition names parties the register does not know: %s; add them to the register first", strings.Join(names, ", ")).
+			WithKey("error_edition_unknown_parties", "Parties", strings.Join(said, ", "), "Count", len(unknown))
 	}
 	remap := func(list []string) []string {
 		out := make([]string, len(list))

@@ -26,9 +26,9 @@ func (s *Server) uploadedDocument(w http.ResponseWriter, r *http.Request, slug s
 	if err := s.parseMultipart(w, r, programmedoc.MaxSize+maxFormBytes); err != nil {
 		return nil, "", nil, err
 	}
-	f, hdr, err := r.FormFile("document")
+	f, hdr, err := r.FormFile("file")
 	if errors.Is(err, http.ErrMissingFile) {
-		return nil, "", nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"document": "field_required"}}
+		return nil, "", nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"file": "field_required"}}
 	}
 	if err != nil {
 		return nil, "", nil, bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
