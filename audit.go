@@ -119,6 +119,12 @@ const (
 	ActionUserPasswordLink   = "user.password_link"
 	ActionUserPasswordSet    = "user.password_set"
 	ActionUserPasswordChange = "user.password_change"
+
+	ActionPartyAdd     = "party.add"
+	ActionPartyUpdate  = "party.update"
+	ActionPartyAliases = "party.aliases"
+	ActionPartyChairs  = "party.chairs"
+	ActionPartyMerge   = "party.merge"
 )
 
 // AuditActions lists every action of the change record.
@@ -128,6 +134,7 @@ var AuditActions = []string{
 	ActionRevisionDraft, ActionRevisionEdit, ActionRevisionChange, ActionRevisionApprove, ActionRevisionPropose, ActionRevisionReturn,
 	ActionMembershipAdd, ActionMembershipEnd, ActionTokenCreate, ActionTokenRevoke,
 	ActionUserCreate, ActionUserUpdate, ActionUserPasswordLink, ActionUserPasswordSet, ActionUserPasswordChange,
+	ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge,
 }
 
 // ActionMessageKey is the catalogue key of an action's label:
@@ -141,7 +148,8 @@ func ActionMessageKey(action string) string {
 // for its programme's entries). The public sees what is published: a
 // report once accepted, a version once approved (the changes it made to
 // that activity), and changes made to the subject itself (its
-// translations, its focal points), plus the programme's import, where
+// translations, its focal points, what the register set of a party, a
+// merge into it), plus the programme's import, where
 // every activity starts. Drafts, submissions, draft revisions and
 // programme-wide settings (weights, periods) are not shown, nor anything
 // about accounts.
@@ -149,7 +157,8 @@ func (e AuditEntry) PublicOn(subject string) bool {
 	switch e.Action {
 	case ActionReportReview, ActionReportImport:
 		return e.Subject == subject && e.AcceptedReport() != ""
-	case ActionRevisionChange, ActionTranslationSet, ActionMembershipAdd, ActionMembershipEnd:
+	case ActionRevisionChange, ActionTranslationSet, ActionMembershipAdd, ActionMembershipEnd,
+		ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge:
 		return e.Subject == subject
 	case ActionProgrammeImport:
 		return true

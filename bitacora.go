@@ -133,6 +133,12 @@ type Party struct {
 	Parent string `json:"parent,omitempty"`
 	// Source is where the party was first named.
 	Source Source `json:"source"`
+	// What the register keeps beyond the documents (register.go): the
+	// party's names in languages, the countries that chair it with their
+	// dates, the parties merged into it. Never in a document.
+	Names    []PartyName  `json:"names,omitempty"`
+	Chairs   []Chair      `json:"chairs,omitempty"`
+	Absorbed []PartyMerge `json:"absorbed,omitempty"`
 }
 
 // Note is a footnote: its mark ("a") and its text.

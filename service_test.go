@@ -40,7 +40,7 @@ func nextCycle(t *testing.T) *bitacora.Document {
 func services(db *store.DB) []any {
 	return []any{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
 		bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
-		bitacora.NewProgrammes(db), bitacora.NewReminders(db)}
+		bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db)}
 }
 
 // TestServiceAuthorizationMatrix calls every exported operation of every
@@ -181,10 +181,16 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			settings     *bitacora.Settings
 			programmes   *bitacora.Programmes
 			reminders    *bitacora.Reminders
+			parties      *bitacora.Parties
 		}
 		s := svc{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
 			bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
-			bitacora.NewProgrammes(db), bitacora.NewReminders(db)}
+			bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db)}
+		// A party of the register for the added one to be merged into.
+		survivor, err := db.AddParty(ctx, bitacora.PartyEdit{Name: "Organización Superviviente", Kind: bitacora.KindOrganisation})
+		if err != nil {
+			t.Fatal(err)
+		}
 
 		// The rows run in order: each leaves the report or the revision in
 		// the state the next one needs.
@@ -295,6 +301,22 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			{"Reminders.Due", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
 				_, err := s.reminders.Due(ctx, "elac2020", time.Date(2019, 8, 1, 12, 0, 0, 0, time.UTC))
 				return err
+			}},
+			{"Parties.Add", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				_, err := s.parties.Add(ctx, bitacora.PartyEdit{Name: "Organización Nueva", Acronym: "ORGN", Kind: bitacora.KindOrganisation})
+				return err
+			}},
+			{"Parties.Update", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.parties.Update(ctx, "orgn", bitacora.PartyEdit{Name: "Organización Renovada", Acronym: "ORGN", Kind: bitacora.KindNetwork})
+			}},
+			{"Parties.SetAliases", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.parties.SetAliases(ctx, "orgn", []bitacora.PartyName{{Name: "New Organisation", Lang: "en"}})
+			}},
+			{"Parties.SetChairs", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.parties.SetChairs(ctx, "orgn", []bitacora.Chair{{Country: "Chile", Code: "CL", StartsOn: "2019-01-01"}})
+			}},
+			{"Parties.Merge", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.parties.Merge(ctx, survivor.ID, "orgn")
 			}},
 		}
 

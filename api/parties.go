@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/elac/bitacora/param"
+	"github.com/elac/bitacora/published"
 )
 
 // parties lists the party register.
@@ -30,6 +31,12 @@ func (a *API) party(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := snap.Party(id); err != nil {
+		if to := published.Survivor(err); to != "" {
+			// A party merged into another: the survivor answers, at its
+			// own address (308: a client may repeat any request there).
+			http.Redirect(w, r, "/api/v1/parties/"+to, http.StatusPermanentRedirect)
+			return nil
+		}
 		return err
 	}
 	return serveJSON(w, r, snap, nil, "", func(r *http.Request) (any, error) {

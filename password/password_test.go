@@ -34,6 +34,20 @@ func TestHashAndVerify(t *testing.T) {
 	}
 }
 
+// A hash made at another cost carries it, and Verify checks with it.
+func TestHashCostTravelsWithTheHash(t *testing.T) {
+	h, err := HashCost("correct horse battery staple", 64, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Errorf("hash %q does not carry its cost", h)
+	}
+	if !Verify(h, "correct horse battery staple") || Verify(h, "correct horse battery stapl") {
+		t.Error("a cheap hash does not verify as its password")
+	}
+}
+
 // Over its slots, the hasher refuses with EUNAVAILABLE instead of taking
 // another 19 MiB; a freed slot serves again.
 func TestHasherIsBounded(t *testing.T) {

@@ -9,6 +9,7 @@ package published
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -34,7 +35,10 @@ type Snapshot struct {
 	progs      map[string]*Programme // by slug
 	Parties    []bitacora.Party      // the register
 	PartyByID  map[string]*bitacora.Party
-	Roles      map[string][]PartyRole // by party id
+	// Merged maps the id of each party merged into another to the
+	// survivor's: its pages redirect there.
+	Merged map[string]string
+	Roles  map[string][]PartyRole // by party id
 	// The per-programme parts by slug, as the handlers read them: the
 	// same values as progs holds.
 	Docs map[string]*bitacora.Document
@@ -291,9 +295,12 @@ func update(ctx context.Context, db *store.DB, prev *Snapshot) (*Snapshot, error
 		}
 	}
 	if !registerChanged {
-		snap.Parties, snap.PartyByID = prev.Parties, prev.PartyByID
+		snap.Parties, snap.PartyByID, snap.Merged = prev.Parties, prev.PartyByID, prev.Merged
 	} else {
 		if snap.Parties, err = db.Parties(ctx); err != nil {
+			return nil, err
+		}
+		if snap.Merged, err = db.MergedParties(ctx); err != nil {
 			return nil, err
 		}
 		snap.PartyByID = map[string]*bitacora.Party{}
@@ -448,10 +455,14 @@ func (snap *Snapshot) CachedKeys(slug string) []string {
 	return nil
 }
 
-// Party returns a party of the register.
+// Party returns a party of the register. For a party merged into another
+// it returns a *Moved error that names the survivor.
 func (snap *Snapshot) Party(id string) (*bitacora.Party, error) {
 	p, ok := snap.PartyByID[id]
 	if !ok {
+		if to, merged := snap.Merged[id]; merged {
+			return nil, &Moved{ID: id, To: to}
+		}
 		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
 	}
 	return p, nil
@@ -464,4 +475,19 @@ func (snap *Snapshot) Document(slug string) (*bitacora.Document, error) {
 		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
 	}
 	return doc, nil
+}
+
+// Moved is the answer about a party merged into another: its pages and its
+// API address redirect to the survivor's (Survivor).
+type Moved struct{ ID, To string }
+
+func (m *Moved) Error() string { return "party " + m.ID + " was merged into " + m.To }
+
+// Survivor returns the party err says a merged party moved to, or "".
+func Survivor(err error) string {
+	var m *Moved
+	if errors.As(err, &m) {
+		return m.To
+	}
+	return ""
 }

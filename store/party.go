@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/elac/bitacora"
@@ -76,6 +77,16 @@ func (w *writer) alias(partyID, alias, kind string, position int) {
 		partyID, w.programme, alias, key, kind, position)
 }
 
+// writtenAs is the query of the parties written as any of n keys (given
+// twice): as a programme wrote them, or as the register writes them (its
+// name, acronym and names in languages, see register.go). A merged party
+// is written no way: its ways went to the survivor.
+func writtenAs(n int) string {
+	marks := "?" + strings.Repeat(", ?", n-1)
+	return `SELECT party_id FROM party_aliases WHERE alias_key IN (` + marks + `)
+		UNION SELECT party_id FROM party_names WHERE name_key IN (` + marks + `)`
+}
+
 // resolveParty returns the register's id for p, creating the party when no
 // known party is written as p's name, acronym or aliases.
 func (w *writer) resolveParty(p bitacora.Party) (string, error) {
@@ -89,8 +100,7 @@ func (w *writer) resolveParty(p bitacora.Party) (string, error) {
 	for _, a := range p.Aliases {
 		keys = append(keys, aliasKey(a))
 	}
-	query := `SELECT DISTINCT party_id FROM party_aliases WHERE alias_key IN (?` + strings.Repeat(", ?", len(keys)-1) + `) ORDER BY party_id`
-	rows, err := w.tx.QueryContext(w.ctx, w.s.dialect.rebind(query), keys...)
+	rows, err := w.tx.QueryContext(w.ctx, w.s.dialect.rebind(writtenAs(len(keys))+" ORDER BY 1"), append(keys, keys...)...)
 	if err != nil {
 		return "", fmt.Errorf("store: party %s: %w", p.ID, err)
 	}
@@ -134,7 +144,13 @@ func (s *DB) Parties(ctx context.Context) ([]bitacora.Party, error) {
 	return s.queryParties(ctx, "")
 }
 
-func (s *DB) queryParties(ctx context.Context, where string, args ...any) ([]bitacora.Party, error) {
+// queryParties lists the parties of the register that meet cond ("" for
+// all), but never a merged one: its id redirects to the survivor.
+func (s *DB) queryParties(ctx context.Context, cond string, args ...any) ([]bitacora.Party, error) {
+	where := "WHERE merged_into IS NULL"
+	if cond != "" {
+		where += " AND " + cond
+	}
 	rows, err := s.db.QueryContext(ctx, s.dialect.rebind(`SELECT id, name, acronym, kind, COALESCE(parent_id, '') FROM parties `+where+` ORDER BY kind, name`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: parties: %w", err)
@@ -180,6 +196,21 @@ func (s *DB) fillParty(ctx context.Context, p *bitacora.Party) error {
 		}
 	}
 	rows.Close()
+	// What the register keeps: names in languages, chairs, parties merged
+	// into this one.
+	var err2 error
+	if p.Names, err2 = s.partyNames(ctx, s.db, p.ID); err2 != nil {
+		return err2
+	}
+	p.Aliases = slices.DeleteFunc(p.Aliases, func(a string) bool {
+		return slices.ContainsFunc(p.Names, func(n bitacora.PartyName) bool { return n.Name == a })
+	})
+	if p.Chairs, err2 = s.partyChairs(ctx, s.db, p.ID); err2 != nil {
+		return err2
+	}
+	if p.Absorbed, err2 = s.partyAbsorbed(ctx, s.db, p.ID); err2 != nil {
+		return err2
+	}
 	rows, err = s.db.QueryContext(ctx, s.dialect.rebind(`SELECT c.name, c.code FROM programme_party_countries c
 		WHERE c.party_id = ? AND c.programme_id = (SELECT pp.programme_id FROM programme_parties pp
 			JOIN programmes g ON g.id = pp.programme_id WHERE pp.party_id = ? ORDER BY g.start_year DESC, g.id DESC LIMIT 1)
@@ -202,7 +233,7 @@ func (s *DB) fillParty(ctx context.Context, p *bitacora.Party) error {
 // Party returns a party of the register with the activities it leads and
 // supports in every programme, and the parties that belong to it.
 func (s *DB) Party(ctx context.Context, id string) (*bitacora.PartyDetail, error) {
-	list, err := s.queryParties(ctx, "WHERE id = ?", id)
+	list, err := s.queryParties(ctx, "id = ?", id)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +241,7 @@ func (s *DB) Party(ctx context.Context, id string) (*bitacora.PartyDetail, error
 		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no party %q", id).WithKey("error_no_party", "Party", id)
 	}
 	d := &bitacora.PartyDetail{Party: list[0], Roles: []bitacora.PartyRole{}}
-	if d.Children, err = s.queryParties(ctx, "WHERE parent_id = ?", id); err != nil {
+	if d.Children, err = s.queryParties(ctx, "parent_id = ?", id); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, s.dialect.rebind(`SELECT g.slug, ar.number, ar.title, o.number, o.text, t.code, t.text, ap.role
@@ -251,7 +282,7 @@ func (s *DB) ResolveParties(ctx context.Context, parties []bitacora.Party) (map[
 			keys = append(keys, aliasKey(a))
 		}
 		var id string
-		err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT MIN(party_id) FROM party_aliases WHERE alias_key IN (?`+strings.Repeat(", ?", len(keys)-1)+`)`), keys...).Scan(&sqlNullString{&id})
+		err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT MIN(party_id) FROM (`+writtenAs(len(keys))+`) w`), append(keys, keys...)...).Scan(&sqlNullString{&id})
 		if err != nil {
 			return nil, nil, fmt.Errorf("store: resolve party %s: %w", p.ID, err)
 		}

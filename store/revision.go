@@ -196,11 +196,12 @@ func (s *DB) checkChanges(ctx context.Context, tx *sql.Tx, slug string, programm
 }
 
 // partyLookup finds parties of the register, for changes that name a party
-// the programme did not name before.
+// the programme did not name before; a merged party is not found (its
+// survivor is the one to name).
 func (s *DB) partyLookup(ctx context.Context, q queryer) func(string) *bitacora.Party {
 	return func(id string) *bitacora.Party {
 		var p bitacora.Party
-		err := q.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, name, acronym, kind, COALESCE(parent_id, '') FROM parties WHERE id = ?`), id).
+		err := q.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, name, acronym, kind, COALESCE(parent_id, '') FROM parties WHERE id = ? AND merged_into IS NULL`), id).
 			Scan(&p.ID, &p.Name, &p.Acronym, &p.Kind, &p.Parent)
 		if err != nil {
 			return nil

@@ -208,6 +208,21 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	if _, err := db.AddMembership(context.Background(), admin.ID, "isoc", "2018-01-01", ""); err != nil {
 		t.Fatal(err)
 	}
+	// The register's forms and the public page show names in languages,
+	// chairs and a merge.
+	rctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	if err := db.SetPartyNames(rctx, "red-gealc", []bitacora.PartyName{{Name: "eGovernment Network", Lang: "en"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetChairs(rctx, "red-gealc", []bitacora.Chair{{Country: "Panamá", Code: "PA", StartsOn: "2018-04-01", EndsOn: "2019-10-31"}, {Country: "Uruguay", Code: "UY", StartsOn: "2019-11-01"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddParty(rctx, bitacora.PartyEdit{Name: "Red de Gobierno Digital", Kind: bitacora.KindNetwork}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MergeParties(rctx, "red-gealc", "red-de-gobierno-digital"); err != nil {
+		t.Fatal(err)
+	}
 	text := "Observatorio regional"
 	rev, err := db.CreateRevision(context.Background(), "elac2020", "Revisión", []bitacora.Change{
 		{Op: bitacora.OpAddActivity, Objective: 1, Code: "1.6", Text: &text, Responsible: []string{"cepal"}, Reason: "Acordado."}})
@@ -233,7 +248,7 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
 		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import",
 		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1", "/en/account/mail", "/fr/admin/outbox",
-		"/pt/elac2020/activities/4.5/reports/2019-H1"}
+		"/pt/elac2020/activities/4.5/reports/2019-H1", "/es/admin/parties", "/en/admin/parties?q=red", "/fr/admin/parties/red-gealc", "/pt/parties/red-gealc"}
 	_, link, err := db.CreateUser(context.Background(), "invitee@example.org", "Invitee", "en", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -271,6 +286,10 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	// A form sent back with its errors too.
 	_, body = web.post("/es/admin/users", url.Values{"email": {"not an address"}, "name": {""}, "lang": {"xx"}})
 	docs["invite with errors"] = []byte(body)
+	_, body = web.post("/es/admin/parties/red-gealc/chairs", url.Values{"chair_country": {"", "Chile"}, "chair_code": {"CHL", ""}, "chair_starts": {"2019", ""}, "chair_ends": {"", ""}})
+	docs["chairs with errors"] = []byte(body)
+	_, body = web.post("/es/admin/parties/red-gealc/merge", url.Values{"merged": {"cepal"}})
+	docs["merge confirmation"] = []byte(body)
 	for name, msgs := range tools.VNU(t, docs) {
 		for _, m := range browsertest.Errors(msgs) {
 			t.Errorf("%s: %s", name, m)
@@ -437,6 +456,21 @@ func signedInPages(t *testing.T, db *store.DB) []string {
 		if _, err := db.AddMembership(context.Background(), admin.ID, party, "2018-01-01", ""); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The register's forms and the public page show names in languages,
+	// chairs and a merge.
+	rctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	if err := db.SetPartyNames(rctx, "red-gealc", []bitacora.PartyName{{Name: "eGovernment Network", Lang: "en"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetChairs(rctx, "red-gealc", []bitacora.Chair{{Country: "Panamá", Code: "PA", StartsOn: "2018-04-01", EndsOn: "2019-10-31"}, {Country: "Uruguay", Code: "UY", StartsOn: "2019-11-01"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddParty(rctx, bitacora.PartyEdit{Name: "Red de Gobierno Digital", Kind: bitacora.KindNetwork}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MergeParties(rctx, "red-gealc", "red-de-gobierno-digital"); err != nil {
+		t.Fatal(err)
 	}
 	text := "Observatorio regional"
 	rev, err := db.CreateRevision(context.Background(), "elac2020", "Revisión", []bitacora.Change{

@@ -153,6 +153,11 @@ func (s *Server) partyFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, err := snap.Party(id)
+	if to := published.Survivor(err); to != "" {
+		// A party merged into another: its feed is the survivor's.
+		http.Redirect(w, r, localURL(language(r), "/parties/"+to+"/feed.atom"), http.StatusMovedPermanently)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

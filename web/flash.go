@@ -35,6 +35,9 @@ var flashes = map[string]bool{
 	"edition_drafted":    true,
 	"membership_ended":   true,
 	"settings_saved":     true,
+	"party_added":        true,
+	"party_saved":        true,
+	"party_merged":       true,
 }
 
 // flash leaves a message for the next page this browser opens (within a

@@ -252,6 +252,8 @@ type accountPage struct {
 	IsFocalPoint bool
 	IsAdmin      bool
 	CanSeeOutbox bool
+	// CanEditRegister: the secretariat keeps the register of parties.
+	CanEditRegister bool
 	// Links to what the user's roles open, per programme.
 	Work         []workLink
 	Tokens       []tokenView
@@ -273,7 +275,8 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, fill func
 	}
 	l := s.localizer(r)
 	data := accountPage{formPage: s.newFormPage(w, r, l.T("account_title")), User: p.User,
-		IsFocalPoint: p.IsFocalPoint(), IsAdmin: p.Has(bitacora.RoleAdmin), CanSeeOutbox: p.CanSeeOutbox()}
+		IsFocalPoint: p.IsFocalPoint(), IsAdmin: p.Has(bitacora.RoleAdmin), CanSeeOutbox: p.CanSeeOutbox(),
+		CanEditRegister: p.CanEditContent()}
 	for _, role := range p.User.Roles {
 		data.Roles = append(data.Roles, l.T("role_"+string(role)))
 	}

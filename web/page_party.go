@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/param"
 	"github.com/elac/bitacora/published"
 	"github.com/elac/bitacora/store"
@@ -114,6 +115,42 @@ type partyPage struct {
 	Parent    *partyLink
 	Children  []partyLink
 	Sections  []roleSection
+	// What the register keeps: names in languages, chairs with their
+	// dates, the parties merged into this one.
+	Names    []partyNameView
+	Chairs   []string
+	Absorbed []string
+}
+
+type partyNameView struct {
+	Name, Language string
+	LangAttr       template.HTMLAttr
+}
+
+// registerFacts fills in what the register keeps of the party, in the
+// reader's language.
+func registerFacts(l *locale.Localizer, data *partyPage, p *bitacora.Party) {
+	for _, n := range p.Names {
+		v := partyNameView{Name: n.Name}
+		if n.Lang != "" {
+			v.Language, v.LangAttr = l.T("register_lang_"+n.Lang), langAttr(l.Lang, n.Lang)
+		}
+		data.Names = append(data.Names, v)
+	}
+	for _, c := range p.Chairs {
+		country := c.Country
+		if c.Code != "" {
+			country += " (" + c.Code + ")"
+		}
+		if c.EndsOn == "" {
+			data.Chairs = append(data.Chairs, l.T("party_chair_since", "Country", country, "From", l.Date(c.StartsOn)))
+		} else {
+			data.Chairs = append(data.Chairs, l.T("party_chair_dates", "Country", country, "From", l.Date(c.StartsOn), "To", l.Date(c.EndsOn)))
+		}
+	}
+	for _, m := range p.Absorbed {
+		data.Absorbed = append(data.Absorbed, l.T("register_absorbed", "Name", m.Name, "Date", l.Date(m.On)))
+	}
 }
 
 // party shows one party: what it is, and everything it leads and supports.
@@ -127,6 +164,11 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, err := snap.Party(id)
+	if to := published.Survivor(err); to != "" {
+		// A party merged into another: its address is the survivor's now.
+		http.Redirect(w, r, localURL(language(r), "/parties/"+to), http.StatusMovedPermanently)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -137,6 +179,7 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 		data.Crumbs = []crumb{{Text: l.T("nav_programmes"), Href: localURL(l.Lang, "/")},
 			{Text: l.T("parties_title"), Href: localURL(l.Lang, "/parties")}, {Text: p.Name}}
 		data.Feed = pageFeed(l, "/parties/"+p.ID, l.T("feed_party_title", "Party", p.Name))
+		registerFacts(l, &data, p)
 		if parent, ok := snap.PartyByID[p.Parent]; ok {
 			link := s.registerLink(l.Lang, snap, parent)
 			data.Parent = &link

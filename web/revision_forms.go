@@ -136,17 +136,20 @@ func newPartyNames(register []bitacora.Party) *partyNames {
 		pn.byKey[foldName(p.Name)] = p.ID
 	}
 	for _, p := range register {
-		for _, a := range append([]string{p.Acronym}, p.Aliases...) {
+		others := append([]string{p.Acronym}, p.Aliases...)
+		for _, n := range p.Names {
+			if !slices.Contains(others, n.Name) && n.Name != p.Name {
+				others = append(others, n.Name)
+			}
+		}
+		for _, a := range others {
 			if k := foldName(a); k != "" {
 				if _, taken := pn.byKey[k]; !taken {
 					pn.byKey[k] = p.ID
 				}
 			}
 		}
-		label := p.Acronym
-		if len(p.Aliases) > 0 {
-			label = strings.TrimPrefix(label+" · "+strings.Join(p.Aliases, " · "), " · ")
-		}
+		label := strings.Join(slices.DeleteFunc(others, func(s string) bool { return s == "" }), " · ")
 		pn.choice = append(pn.choice, partyChoice{Value: p.Name, Label: label})
 	}
 	slices.SortFunc(pn.choice, func(a, b partyChoice) int { return strings.Compare(foldName(a.Value), foldName(b.Value)) })

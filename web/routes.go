@@ -56,6 +56,14 @@ func (s *Server) routes() {
 	rt.add("POST", "/account/mail", page, gate.Session, s.setMailPreferences)
 	rt.add("POST", "/admin/users/{id}/link", page, gate.Admin, s.adminSendLink)
 	rt.add("GET", "/admin/outbox", page, gate.Staff, s.outbox)
+	// The register of parties, kept by the secretariat (issue 13).
+	rt.add("GET", "/admin/parties", page, gate.Secretariat, s.adminParties)
+	rt.add("POST", "/admin/parties", page, gate.Secretariat, s.addParty)
+	rt.add("GET", "/admin/parties/{id}", page, gate.Secretariat, s.adminParty)
+	rt.add("POST", "/admin/parties/{id}", page, gate.Secretariat, s.updateParty)
+	rt.add("POST", "/admin/parties/{id}/aliases", page, gate.Secretariat, s.setPartyAliases)
+	rt.add("POST", "/admin/parties/{id}/chairs", page, gate.Secretariat, s.setPartyChairs)
+	rt.add("POST", "/admin/parties/{id}/merge", page, gate.Secretariat, s.mergeParty)
 
 	rt.add("GET", "/", page, gate.Public, s.siteHome)
 	rt.add("GET", "/parties", page, gate.Public, s.parties)

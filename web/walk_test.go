@@ -94,6 +94,26 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		shoot(lang+"-revisions", "/"+lang+"/elac2020/revisions")
 		shoot(lang+"-programme-new", "/"+lang+"/admin/programmes/new")
 	}
+	// The register (issue 13): the list, a party's forms, its public page
+	// with names in languages, chairs and a merge.
+	rctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "walk"})
+	if err := db.SetPartyNames(rctx, "red-gealc", []bitacora.PartyName{{Name: "eGovernment Network of Latin America and the Caribbean", Lang: "en"}, {Name: "Réseau GEALC", Lang: "fr"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetChairs(rctx, "red-gealc", []bitacora.Chair{{Country: "Panamá", Code: "PA", StartsOn: "2018-04-01", EndsOn: "2019-10-31"}, {Country: "Uruguay", Code: "UY", StartsOn: "2019-11-01"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddParty(rctx, bitacora.PartyEdit{Name: "Red de Gobierno Digital", Kind: bitacora.KindNetwork}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MergeParties(rctx, "red-gealc", "red-de-gobierno-digital"); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-register", "/"+lang+"/admin/parties?q=red")
+		shoot(lang+"-register-party", "/"+lang+"/admin/parties/red-gealc")
+		shoot(lang+"-register-public", "/"+lang+"/parties/red-gealc")
+	}
 	for _, lang := range []string{"es", "fr"} {
 		shoot(lang+"-forgot", "/"+lang+"/password/forgot")
 	}
