@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -216,11 +217,18 @@ func TestEditionUploadedFromTheSite(t *testing.T) {
 			t.Fatalf("refused uploads made %d revisions", len(revs))
 		}
 
-		resp, _ = sec.upload("/es/elac2020/revisions/edition", "edicion.txt", []byte(edition))
-		draft := resp.Header.Get("Location")
-		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(draft, "/es/elac2020/revisions/") {
-			t.Fatalf("upload the edition: %d %s", resp.StatusCode, draft)
+		// eLAC2020's text leaves the reader warnings: they are shown by
+		// line, with the way to the draft.
+		doc, err := programmedoc.Parse([]byte(edition), programmedoc.Options{SourceName: "edicion.txt"})
+		if err != nil || len(doc.Warnings) == 0 {
+			t.Fatalf("the edition reads with no warning: %v", err)
 		}
+		resp, body = sec.upload("/es/elac2020/revisions/edition", "edicion.txt", []byte(edition))
+		m := regexp.MustCompile(`<a href="(/es/elac2020/revisions/\d+)">Abrir el borrador</a>`).FindStringSubmatch(body)
+		if resp.StatusCode != 200 || m == nil || !strings.Contains(body, "Línea "+strconv.Itoa(doc.Warnings[0].Line)+": "+html.EscapeString(doc.Warnings[0].Message)) {
+			t.Fatalf("upload the edition: %d, link to the draft %v", resp.StatusCode, m)
+		}
+		draft := m[1]
 		_, page := sec.get(draft)
 		if !strings.Contains(page, "Edition LC/TS.2019/99") || !strings.Contains(page, "Crear un observatorio regional de la banda ancha") ||
 			!strings.Contains(page, "LC/TS.2019/99") || strings.Count(page, "<li><strong>") != 3 {
