@@ -105,6 +105,8 @@ const (
 	ActionRevisionEdit    = "revision.edit"
 	ActionRevisionChange  = "revision.change"
 	ActionRevisionApprove = "revision.approve"
+	ActionRevisionPropose = "revision.propose"
+	ActionRevisionReturn  = "revision.return"
 
 	ActionMembershipAdd = "membership.add"
 	ActionMembershipEnd = "membership.end"
@@ -129,7 +131,7 @@ const (
 var AuditActions = []string{
 	ActionProgrammeImport, ActionProgrammeSettings, ActionTranslationSet, ActionPeriodsSet, ActionWeightsSet, ActionDeadlineExtend, ActionRemindersSend,
 	ActionReportSave, ActionReportSubmit, ActionReportReview, ActionReportFile, ActionReportContribute, ActionReportImport,
-	ActionRevisionDraft, ActionRevisionEdit, ActionRevisionChange, ActionRevisionApprove,
+	ActionRevisionDraft, ActionRevisionEdit, ActionRevisionChange, ActionRevisionApprove, ActionRevisionPropose, ActionRevisionReturn,
 	ActionMembershipAdd, ActionMembershipEnd, ActionTokenCreate, ActionTokenRevoke,
 	ActionUserCreate, ActionUserUpdate, ActionUserPasswordLink, ActionUserPasswordSet, ActionUserPasswordChange,
 	ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge,

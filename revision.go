@@ -754,7 +754,7 @@ type Revision struct {
 	ID              int64    `json:"id"`
 	Programme       string   `json:"programme"`
 	BaseVersion     int      `json:"base_version"`
-	State           string   `json:"state"` // draft or approved
+	State           string   `json:"state"` // draft, proposed (sent to the Bureau) or approved
 	Title           string   `json:"title"`
 	Changes         []Change `json:"changes"`
 	Version         int      `json:"version"` // bumped by every edit of the draft
@@ -764,7 +764,28 @@ type Revision struct {
 	UpdatedAt       string   `json:"updated_at"`
 	ApprovedAt      string   `json:"approved_at,omitempty"`
 	ApprovedVersion int      `json:"approved_version,omitempty"`
+	// ProposedAt and ProposedBy say when and by whom the draft was sent
+	// to the Bureau (state proposed); ReturnedAt, ReturnedBy and
+	// ReturnComment, when the Bureau last sent it back, and why.
+	ProposedAt    string `json:"proposed_at,omitempty"`
+	ProposedBy    string `json:"proposed_by,omitempty"`
+	ReturnedAt    string `json:"returned_at,omitempty"`
+	ReturnedBy    string `json:"returned_by,omitempty"`
+	ReturnComment string `json:"return_comment,omitempty"`
 }
+
+// The states of a revision: drafted and edited by the Bureau or the
+// secretariat, sent to the Bureau, approved as a version. The Bureau may
+// send a proposed revision back to draft, with a comment.
+const (
+	RevisionDraft    = "draft"
+	RevisionProposed = "proposed"
+	RevisionApproved = "approved"
+)
+
+// MaxReturnComment is the longest comment the Bureau may send a revision
+// back with, in characters.
+const MaxReturnComment = 2000
 
 // Authors returns who drafted and edited the revision, as actors.
 func (r *Revision) Authors() []string { return append([]string{r.CreatedBy}, r.EditedBy...) }

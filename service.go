@@ -191,6 +191,12 @@ type RevisionStore interface {
 	CreateRevision(ctx context.Context, slug, title string, changes []Change) (*Revision, error)
 	UpdateRevision(ctx context.Context, slug string, id int64, base int, title string, changes []Change) (*Revision, error)
 	ApproveRevision(ctx context.Context, slug string, id int64, base int, approvedOn string, guard RevisionGuard) (int, error)
+	ProposeRevision(ctx context.Context, slug string, id int64, base int) (*Revision, error)
+	ReturnRevision(ctx context.Context, slug string, id int64, base int, comment string) (*Revision, error)
+	// A new edition is matched against the programme as it stands, its
+	// parties against the register (edition.go).
+	Document(ctx context.Context, slug string) (*Document, error)
+	ResolveParties(ctx context.Context, parties []Party) (map[string]string, []Party, error)
 }
 
 // Revisions are the change sets of a programme: drafted by the Bureau or
@@ -218,7 +224,26 @@ func (s *Revisions) Update(ctx context.Context, slug string, id int64, base int,
 	return s.store.UpdateRevision(ctx, slug, id, base, title, changes)
 }
 
-// Approve makes the draft the programme's next version: the Bureau, but
+// Propose sends a draft to the Bureau, under the rule of Create: from then
+// on it waits for the Bureau's approval and does not change, unless the
+// Bureau sends it back.
+func (s *Revisions) Propose(ctx context.Context, slug string, id int64, base int) (*Revision, error) {
+	if err := decide(ctx, "Revisions.Propose", PrincipalFrom(ctx).CanDraftRevision(), errMayNot); err != nil {
+		return nil, err
+	}
+	return s.store.ProposeRevision(ctx, slug, id, base)
+}
+
+// Return sends a proposed revision back to its drafters with the Bureau's
+// comment (Principal.CanReview): it is a draft again.
+func (s *Revisions) Return(ctx context.Context, slug string, id int64, base int, comment string) (*Revision, error) {
+	if err := decide(ctx, "Revisions.Return", PrincipalFrom(ctx).CanReview(), errMayNot); err != nil {
+		return nil, err
+	}
+	return s.store.ReturnRevision(ctx, slug, id, base, comment)
+}
+
+// Approve makes the proposed revision the programme's next version: the Bureau, but
 // nobody who drafted or edited it unless the programme allows a
 // single-member Bureau (Principal.CanApproveRevision), judged on the
 // revision and the settings as the approval's transaction reads them.

@@ -2,6 +2,7 @@ package bitacora_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -129,6 +130,29 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		var revision int64
+		// A second revision, sent to the Bureau, for the Bureau to send back.
+		edit := []bitacora.Change{{Op: bitacora.OpEditActivity, Activity: a.Code, Text: new("Texto revisado."), Reason: "Ajuste."}}
+		returned, err := db.CreateRevision(ctx, "elac2020", "Para devolver", edit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if returned, err = db.ProposeRevision(ctx, "elac2020", returned.ID, returned.Version); err != nil {
+			t.Fatal(err)
+		}
+		// A new edition of the programme: one activity's text differs.
+		edition, err := db.Document(ctx, "elac2020")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ai := range edition.Areas {
+			for oi := range edition.Areas[ai].Objectives {
+				for ti := range edition.Areas[ai].Objectives[oi].Activities {
+					if x := &edition.Areas[ai].Objectives[oi].Activities[ti]; x.Code == a.Code {
+						x.Text = "Texto de la nueva edición."
+					}
+				}
+			}
+		}
 		version := func() int {
 			r, err := db.Report(ctx, k)
 			if err != nil {
@@ -209,11 +233,26 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 				return err
 			}},
 			{"Revisions.Update", secretariat, []bitacora.Principal{responsible, admin}, func(ctx context.Context) error {
-				_, err := s.revisions.Update(ctx, "elac2020", revision, revisionVersion(), "Ajuste menor", nil)
+				_, err := s.revisions.Update(ctx, "elac2020", revision, revisionVersion(), "Ajuste menor", edit)
+				return err
+			}},
+			{"Revisions.Propose", secretariat, []bitacora.Principal{responsible, admin}, func(ctx context.Context) error {
+				_, err := s.revisions.Propose(ctx, "elac2020", revision, revisionVersion())
 				return err
 			}},
 			{"Revisions.Approve", bureau, []bitacora.Principal{secretariat, responsible}, func(ctx context.Context) error {
 				_, err := s.revisions.Approve(ctx, "elac2020", revision, revisionVersion(), "2019-11-20")
+				return err
+			}},
+			{"Revisions.Return", bureau, []bitacora.Principal{secretariat, responsible}, func(ctx context.Context) error {
+				_, err := s.revisions.Return(ctx, "elac2020", returned.ID, returned.Version, "Falta el motivo.")
+				return err
+			}},
+			{"Revisions.FromEdition", secretariat, []bitacora.Principal{responsible, admin}, func(ctx context.Context) error {
+				rev, err := s.revisions.FromEdition(ctx, "elac2020", "edicion.txt", edition)
+				if err == nil && (rev == nil || len(rev.Changes) != 1 || rev.Changes[0].Op != bitacora.OpEditActivity) {
+					return fmt.Errorf("the edition's draft: %+v", rev)
+				}
 				return err
 			}},
 			{"Periods.Set", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {

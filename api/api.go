@@ -76,6 +76,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/programmes/{slug}/revisions/{id}", gate.Reviser, a.revision},
 		{"PUT", "/api/v1/programmes/{slug}/revisions/{id}", gate.Reviser, a.updateRevision},
 		{"POST", "/api/v1/programmes/{slug}/revisions/{id}/approve", gate.Bureau, a.approveRevision},
+		{"POST", "/api/v1/programmes/{slug}/revisions/{id}/propose", gate.Reviser, a.proposeRevision},
+		{"POST", "/api/v1/programmes/{slug}/revisions/{id}/return", gate.Bureau, a.returnRevision},
 		{"GET", "/api/v1/programmes/{slug}/periods", gate.Public, a.periods},
 		{"PUT", "/api/v1/programmes/{slug}/periods", gate.Secretariat, a.setPeriods},
 		{"GET", "/api/v1/programmes/{slug}/reports", gate.Public, a.reports},

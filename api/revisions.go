@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/elac/bitacora"
@@ -121,5 +122,48 @@ func (a *API) approveRevision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	WriteJSON(w, http.StatusOK, map[string]any{"version": n})
+	return nil
+}
+
+// proposeRevision sends a draft to the Bureau: {"version": N}.
+func (a *API) proposeRevision(w http.ResponseWriter, r *http.Request) error {
+	return a.revisionStep(w, r, func(ctx context.Context, slug string, id int64, version int, comment string) (*bitacora.Revision, error) {
+		return a.d.Revisions.Propose(ctx, slug, id, version)
+	})
+}
+
+// returnRevision sends a proposed revision back to draft:
+// {"version": N, "comment": "…"}.
+func (a *API) returnRevision(w http.ResponseWriter, r *http.Request) error {
+	return a.revisionStep(w, r, func(ctx context.Context, slug string, id int64, version int, comment string) (*bitacora.Revision, error) {
+		return a.d.Revisions.Return(ctx, slug, id, version, comment)
+	})
+}
+
+func (a *API) revisionStep(w http.ResponseWriter, r *http.Request, step func(ctx context.Context, slug string, id int64, version int, comment string) (*bitacora.Revision, error)) error {
+	slug, err := param.Path(r, "slug", param.Slug)
+	if err != nil {
+		return err
+	}
+	id, err := param.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Version int    `json:"version"`
+		Comment string `json:"comment"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := a.d.Principal(r)
+	if err != nil {
+		return err
+	}
+	rev, err := step(bitacora.WithPrincipal(r.Context(), p), slug, id, in.Version, in.Comment)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, rev)
 	return nil
 }

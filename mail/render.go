@@ -48,6 +48,10 @@ var kinds = map[string]kind{
 		why: "mail_why_bureau", prefs: true, link: func(r store.Refs) string {
 			return "/" + url.PathEscape(r.Programme) + "/revisions/" + strconv.FormatInt(r.Revision, 10)
 		}},
+	store.KindRevisionReturn: {subject: "mail_revision_returned_subject", body: "mail_revision_returned_body", action: "mail_revision_action",
+		why: "mail_why_drafter", prefs: true, link: func(r store.Refs) string {
+			return "/" + url.PathEscape(r.Programme) + "/revisions/" + strconv.FormatInt(r.Revision, 10)
+		}},
 	store.KindVersionApproved: {subject: "mail_version_subject", body: "mail_version_body", action: "mail_version_action",
 		why: "mail_why_role", prefs: true, link: func(r store.Refs) string {
 			return "/" + url.PathEscape(r.Programme) + "/diff?from=" + strconv.Itoa(r.Version-1) + "&to=" + strconv.Itoa(r.Version)

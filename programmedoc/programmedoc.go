@@ -16,6 +16,7 @@
 package programmedoc
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"sort"
@@ -213,4 +214,25 @@ func agendaCode(agenda string) string {
 		return ""
 	}
 	return code
+}
+
+// Read reads a programme from either of the forms it comes in: the text
+// extracted from its document (Parse), or a JSON export (ReadJSON), told
+// apart by the first character that is not a space. opts.Slug, when set,
+// names the programme in both.
+func Read(src []byte, opts Options) (*bitacora.Document, error) {
+	if len(src) > MaxSize {
+		return nil, bitacora.Errorf(bitacora.ETOOLARGE, "%s: over the limit of %d MB", opts.SourceName, MaxSize>>20)
+	}
+	if trimmed := bytes.TrimLeft(src, " \t\r\n\ufeff"); len(trimmed) > 0 && trimmed[0] == '{' {
+		doc, err := ReadJSON(bytes.NewReader(src))
+		if err != nil {
+			return nil, err
+		}
+		if opts.Slug != "" {
+			doc.Programme.Slug = opts.Slug
+		}
+		return doc, nil
+	}
+	return Parse(src, opts)
 }

@@ -30,7 +30,8 @@ const (
 	KindReportToCo      = "report_submitted_co"
 	KindReportReturned  = "report_returned"
 	KindReportAccepted  = "report_accepted"
-	KindRevisionDraft   = "revision_draft" // to the Bureau
+	KindRevisionDraft   = "revision_draft"    // to the Bureau, when a draft is sent to it
+	KindRevisionReturn  = "revision_returned" // to the drafters, when the Bureau sends it back
 	KindVersionApproved = "version_approved"
 	KindDigest          = "digest"           // the weekly digest of held messages
 	KindReminder        = "reminder"         // a deadline a few days away
@@ -41,7 +42,7 @@ const (
 // MailKinds are the kinds a user may turn off or gather into a weekly
 // digest, in the order the preferences page shows them.
 var MailKinds = []string{KindReminder, KindReminderOverdue, KindReportSubmitted, KindReportToCo, KindReportReturned, KindReportAccepted,
-	KindRevisionDraft, KindVersionApproved, KindReminderSummary}
+	KindRevisionDraft, KindRevisionReturn, KindVersionApproved, KindReminderSummary}
 
 // The outbox states.
 const (

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/elac/bitacora"
 )
@@ -164,9 +165,6 @@ func (s *DB) CreateRevision(ctx context.Context, slug, title string, changes []b
 		id = w.insertID(`INSERT INTO revisions (programme_id, base_version, state, title, changes_json, version, created_by, created_at, updated_at, approved_at, approved_version)
 			VALUES (?, ?, 'draft', ?, ?, 1, ?, ?, ?, '', 0)`, pid, base, title, string(js), bitacora.ActorFrom(ctx).String(), now, now)
 		w.audit(bitacora.ActionRevisionDraft, ProgrammeSubject(slug), nil, map[string]any{"revision": id, "title": title, "changes": len(changes)})
-		// A draft waits for the Bureau's approval from the moment it exists.
-		w.tell(KindRevisionDraft, w.staff(bitacora.RoleBureau), Refs{Programme: slug, Revision: id, Title: title},
-			fmt.Sprintf("revision:%s/%d", slug, id), "", "")
 		return w.err
 	})
 	if err != nil {
@@ -221,11 +219,8 @@ func (s *DB) UpdateRevision(ctx context.Context, slug string, id int64, base int
 		if err != nil {
 			return err
 		}
-		if rev.State != "draft" {
-			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d is approved already: it cannot change", id).WithKey("error_revision_approved", "Revision", id)
-		}
-		if rev.Version != base {
-			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d changed meanwhile (it is at version %d): reload it", id, rev.Version).WithKey("error_revision_changed", "Revision", id, "Version", rev.Version)
+		if err := editable(rev, base); err != nil {
+			return err
 		}
 		if err := s.checkChanges(ctx, tx, slug, pid, changes); err != nil {
 			return err
@@ -251,6 +246,100 @@ func (s *DB) UpdateRevision(ctx context.Context, slug string, id int64, base int
 	return s.Revision(ctx, slug, id)
 }
 
+// editable refuses a change to a revision that is not a draft at the
+// version the change started from.
+func editable(rev *bitacora.Revision, base int) error {
+	id := rev.ID
+	switch {
+	case rev.State == bitacora.RevisionApproved:
+		return bitacora.Errorf(bitacora.ECONFLICT, "revision %d is approved already: it cannot change", id).WithKey("error_revision_approved", "Revision", id)
+	case rev.State == bitacora.RevisionProposed:
+		return bitacora.Errorf(bitacora.ECONFLICT, "revision %d is with the Bureau: it can change once the Bureau sends it back", id).WithKey("error_revision_proposed", "Revision", id)
+	case rev.Version != base:
+		return bitacora.Errorf(bitacora.ECONFLICT, "revision %d changed meanwhile (it is at version %d): reload it", id, rev.Version).WithKey("error_revision_changed", "Revision", id, "Version", rev.Version)
+	}
+	return nil
+}
+
+// ProposeRevision sends a draft to the Bureau: it is proposed, frozen
+// until the Bureau approves it or sends it back, and the Bureau hears of
+// it. A draft without changes is not worth the Bureau's time.
+func (s *DB) ProposeRevision(ctx context.Context, slug string, id int64, base int) (*bitacora.Revision, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rev, pid, err := s.lockRevision(ctx, tx, slug, id, true)
+		if err != nil {
+			return err
+		}
+		if err := editable(rev, base); err != nil {
+			return err
+		}
+		if len(rev.Changes) == 0 {
+			return bitacora.Errorf(bitacora.EINVALID, "revision %d has no changes: add one before sending it to the Bureau", id).WithKey("error_revision_empty", "Revision", id)
+		}
+		w := writer{s: s, tx: tx, ctx: ctx, programme: pid}
+		w.exec(`UPDATE revisions SET proposed_at = ?, proposed_by = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			s.now().Format(bitacora.AuditTimeFormat), bitacora.ActorFrom(ctx).String(), s.now().Format(bitacora.AuditTimeFormat), id)
+		w.audit(bitacora.ActionRevisionPropose, ProgrammeSubject(slug), map[string]any{"revision": id, "state": rev.State},
+			map[string]any{"revision": id, "state": bitacora.RevisionProposed})
+		w.tell(KindRevisionDraft, w.staff(bitacora.RoleBureau), Refs{Programme: slug, Revision: id, Title: rev.Title},
+			fmt.Sprintf("revision:%s/%d@v%d", slug, id, rev.Version+1), "", "")
+		return w.err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Revision(ctx, slug, id)
+}
+
+// ReturnRevision sends a proposed revision back to draft with the
+// Bureau's comment, and tells its drafters.
+func (s *DB) ReturnRevision(ctx context.Context, slug string, id int64, base int, comment string) (*bitacora.Revision, error) {
+	comment = strings.TrimSpace(comment)
+	if comment == "" || utf8.RuneCountInString(comment) > bitacora.MaxReturnComment {
+		return nil, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"comment": "field_comment_required"}}
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rev, pid, err := s.lockRevision(ctx, tx, slug, id, true)
+		if err != nil {
+			return err
+		}
+		switch {
+		case rev.State == bitacora.RevisionApproved:
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d is approved already: it cannot change", id).WithKey("error_revision_approved", "Revision", id)
+		case rev.State != bitacora.RevisionProposed:
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d is a draft: it was not sent to the Bureau", id).WithKey("error_revision_not_proposed", "Revision", id)
+		case rev.Version != base:
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d changed meanwhile (it is at version %d): reload it", id, rev.Version).WithKey("error_revision_changed", "Revision", id, "Version", rev.Version)
+		}
+		now := s.now().Format(bitacora.AuditTimeFormat)
+		w := writer{s: s, tx: tx, ctx: ctx, programme: pid}
+		w.exec(`UPDATE revisions SET proposed_at = '', proposed_by = '', returned_at = ?, returned_by = ?, return_comment = ?,
+			version = version + 1, updated_at = ? WHERE id = ?`, now, bitacora.ActorFrom(ctx).String(), comment, now, id)
+		w.audit(bitacora.ActionRevisionReturn, ProgrammeSubject(slug), map[string]any{"revision": id, "state": rev.State},
+			map[string]any{"revision": id, "state": bitacora.RevisionDraft, "comment": comment})
+		w.tell(KindRevisionReturn, actorUsers(rev.Authors()), Refs{Programme: slug, Revision: id, Title: rev.Title, Comment: comment},
+			fmt.Sprintf("revision:%s/%d@v%d", slug, id, rev.Version+1), "", "")
+		return w.err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Revision(ctx, slug, id)
+}
+
+// actorUsers returns the users among actors ("user:5"…), in order.
+func actorUsers(actors []string) []int64 {
+	var ids []int64
+	for _, a := range actors {
+		if n, ok := strings.CutPrefix(a, "user:"); ok {
+			if id, err := strconv.ParseInt(n, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
 func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64, lock bool) (*bitacora.Revision, int64, error) {
 	pid, err := s.programmeID(ctx, tx, slug)
 	if err != nil {
@@ -260,8 +349,7 @@ func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64
 	if lock {
 		forUpdate = s.dialect.ForUpdate
 	}
-	rev, err := s.scanRevision(tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, base_version, state, title, changes_json, version, created_by, edited_by, created_at,
-		updated_at, approved_at, approved_version FROM revisions WHERE id = ? AND programme_id = ?`+forUpdate), id, pid))
+	rev, err := s.scanRevision(tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT `+revisionColumns+` FROM revisions WHERE id = ? AND programme_id = ?`+forUpdate), id, pid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, bitacora.Errorf(bitacora.ENOTFOUND, "programme %s has no revision %d", slug, id).WithKey("error_no_revision", "Programme", slug, "Revision", id)
 	}
@@ -271,12 +359,18 @@ func (s *DB) lockRevision(ctx context.Context, tx *sql.Tx, slug string, id int64
 	return rev, pid, err
 }
 
+const revisionColumns = `id, base_version, state, title, changes_json, version, created_by, edited_by, created_at,
+		updated_at, approved_at, approved_version, proposed_at, proposed_by, returned_at, returned_by, return_comment`
+
 func (s *DB) scanRevision(sc scanner) (*bitacora.Revision, error) {
 	var r bitacora.Revision
 	var changes, editors string
 	if err := sc.Scan(&r.ID, &r.BaseVersion, &r.State, &r.Title, &changes, &r.Version, &r.CreatedBy, &editors, &r.CreatedAt, &r.UpdatedAt,
-		&r.ApprovedAt, &r.ApprovedVersion); err != nil {
+		&r.ApprovedAt, &r.ApprovedVersion, &r.ProposedAt, &r.ProposedBy, &r.ReturnedAt, &r.ReturnedBy, &r.ReturnComment); err != nil {
 		return nil, err
+	}
+	if r.State == bitacora.RevisionDraft && r.ProposedAt != "" {
+		r.State = bitacora.RevisionProposed
 	}
 	if err := json.Unmarshal([]byte(changes), &r.Changes); err != nil {
 		return nil, err
@@ -309,7 +403,7 @@ func (s *DB) Revisions(ctx context.Context, slug string) ([]bitacora.Revision, e
 	}
 	list := []bitacora.Revision{}
 	r := reader{s: s, q: s.db, ctx: ctx}
-	r.each(`SELECT id, base_version, state, title, changes_json, version, created_by, edited_by, created_at, updated_at, approved_at, approved_version
+	r.each(`SELECT `+revisionColumns+`
 		FROM revisions WHERE programme_id = ? ORDER BY id DESC`, []any{pid}, func(sc scanner) error {
 		rev, err := s.scanRevision(sc)
 		if err == nil {
@@ -346,8 +440,11 @@ func (s *DB) ApproveRevision(ctx context.Context, slug string, id int64, base in
 				return err
 			}
 		}
-		if rev.State != "draft" {
+		switch rev.State {
+		case bitacora.RevisionApproved:
 			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d was approved already, as version %d", id, rev.ApprovedVersion).WithKey("error_revision_approved_as", "Revision", id, "Version", rev.ApprovedVersion)
+		case bitacora.RevisionDraft:
+			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d is a draft: its drafters send it to the Bureau first", id).WithKey("error_revision_not_sent", "Revision", id)
 		}
 		if rev.Version != base {
 			return bitacora.Errorf(bitacora.ECONFLICT, "revision %d changed meanwhile (it is at version %d): review it again", id, rev.Version).WithKey("error_revision_changed_review", "Revision", id, "Version", rev.Version)

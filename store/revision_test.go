@@ -61,14 +61,21 @@ func TestRevisionKeepsVersionsAndIdentities(t *testing.T) {
 		if _, err := db.UpdateRevision(ctx, "elac2020", rev.ID, rev.Version, rev.Title, dup); !errors.As(err, &fe) {
 			t.Errorf("a revision with a duplicate code: %v", err)
 		}
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version+1, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+			t.Errorf("approval of a draft never sent to the Bureau: %v", err)
+		}
+		proposed := propose(t, db, "elac2020", rev)
+		if _, err := db.UpdateRevision(ctx, "elac2020", rev.ID, proposed, rev.Title, changes); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+			t.Errorf("an edit of a revision with the Bureau: %v", err)
+		}
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, proposed+1, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
 			t.Errorf("approval based on a stale draft: %v", err)
 		}
-		n, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil)
+		n, err := db.ApproveRevision(ctx, "elac2020", rev.ID, proposed, "2019-11-20", nil)
 		if err != nil || n != 2 {
 			t.Fatalf("approve: %d %v", n, err)
 		}
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, proposed, "2019-11-20", nil); bitacora.ErrorCode(err) != bitacora.ECONFLICT {
 			t.Errorf("approving twice: %v", err)
 		}
 
@@ -143,7 +150,7 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ApproveRevision(ctx, "p", rev.ID, rev.Version, "2100-01-15", nil); err != nil {
+		if _, err := db.ApproveRevision(ctx, "p", rev.ID, propose(t, db, "p", rev), "2100-01-15", nil); err != nil {
 			t.Fatal(err)
 		}
 		cur, _ := db.Document(ctx, "p")
@@ -168,4 +175,17 @@ func TestRevisionRenumberAndRetire(t *testing.T) {
 			t.Errorf("activities counted: %d", list[0].Activities)
 		}
 	})
+}
+
+// propose sends rev to the Bureau and returns the version to approve.
+func propose(t *testing.T, db *store.DB, slug string, rev *bitacora.Revision) int {
+	t.Helper()
+	p, err := db.ProposeRevision(context.Background(), slug, rev.ID, rev.Version)
+	if err != nil {
+		t.Fatalf("propose revision %d: %v", rev.ID, err)
+	}
+	if p.State != bitacora.RevisionProposed {
+		t.Fatalf("revision %d proposed is %q", rev.ID, p.State)
+	}
+	return p.Version
 }

@@ -411,7 +411,7 @@ func TestTranslationTargetsAndWording(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ApproveRevision(ctx, "p", rev.ID, rev.Version, "2019-11-20", nil); err != nil {
+		if _, err := db.ApproveRevision(ctx, "p", rev.ID, propose(t, db, "p", rev), "2019-11-20", nil); err != nil {
 			t.Fatal(err)
 		}
 		if got := stale(); !got["activity:1.1"] || got["activity:1.2"] {

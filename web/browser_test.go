@@ -229,6 +229,15 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A revision sent to the Bureau: its approval and return forms.
+	proposed, err := db.CreateRevision(actxFor("test"), "elac2020", "Revisión enviada", []bitacora.Change{
+		{Op: bitacora.OpSetParties, Activity: "1.4", Responsible: []string{"cepal"}, CoResponsible: bitacora.PartyList(), Reason: "Acordado."}})
+	if err == nil {
+		_, err = db.ProposeRevision(actxFor("test"), "elac2020", proposed.ID, proposed.Version)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A report waiting for review, and one returned: the queue, the work
 	// list and the cycle view have rows.
 	actx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
@@ -247,6 +256,9 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	}
 	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
 		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import",
+		"/es/elac2020/revisions/" + itoa(rev.ID) + "?op=set_parties&activity=1.4", "/en/elac2020/revisions/" + itoa(rev.ID) + "?op=add_activity",
+		"/fr/elac2020/revisions/" + itoa(rev.ID) + "?op=edit_activity", "/pt/elac2020/revisions/" + itoa(rev.ID) + "?op=edit_programme",
+		"/es/elac2020/revisions/" + itoa(proposed.ID), "/es/admin/programmes/new",
 		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1", "/en/account/mail", "/fr/admin/outbox",
 		"/pt/elac2020/activities/4.5/reports/2019-H1", "/es/admin/parties", "/en/admin/parties?q=red", "/fr/admin/parties/red-gealc", "/pt/parties/red-gealc",
 		"/es/elac2020/translations", "/en/elac2020/translations/en", "/fr/elac2020/translations/pt?show=missing", "/es/elac2020/weights"}
@@ -337,7 +349,7 @@ func followUp(t *testing.T, db *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); err != nil {
+	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, propose(t, db, "elac2020", rev), "2019-11-20", nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -513,4 +525,9 @@ func signIn(t *testing.T, b *browsertest.Browser, ts *httptest.Server, email str
 	if h1 != "Área de trabajo" {
 		t.Fatalf("the browser is not signed in: the account page shows %q", h1)
 	}
+}
+
+// actxFor is a context whose writes are made by name.
+func actxFor(name string) context.Context {
+	return bitacora.WithActor(context.Background(), bitacora.Actor{Name: name})
 }

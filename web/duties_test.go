@@ -89,9 +89,24 @@ func TestSeparationOfDuties(t *testing.T) {
 		// Revisions. 1: drafted by self; self may not approve it, another
 		// member may.
 		revAPI := "/api/v1/programmes/elac2020/revisions"
+		drafts := 0
+		oneChange := func() []any {
+			drafts++
+			return []any{map[string]any{"op": "edit_objective", "objective": 1, "text": "Objetivo revisado " + strconv.Itoa(drafts), "reason": "Ajuste."}}
+		}
+		// propose sends a draft to the Bureau, as the drafters do before
+		// anyone may approve it.
+		propose := func(tok string, id int64, version int) int {
+			t.Helper()
+			code, body := apiCall(t, selfB, "POST", revAPI+"/"+strconv.FormatInt(id, 10)+"/propose", tok, map[string]any{"version": version})
+			if code != http.StatusOK {
+				t.Fatalf("propose: %d %s", code, body)
+			}
+			return version + 1
+		}
 		create := func(tok string) (id int64, version int) {
 			t.Helper()
-			code, body := apiCall(t, selfB, "POST", revAPI, tok, map[string]any{"title": "Revisión", "changes": []any{}})
+			code, body := apiCall(t, selfB, "POST", revAPI, tok, map[string]any{"title": "Revisión", "changes": oneChange()})
 			var rev struct {
 				ID      int64 `json:"id"`
 				Version int   `json:"version"`
@@ -109,6 +124,7 @@ func TestSeparationOfDuties(t *testing.T) {
 			return resp.StatusCode
 		}
 		id, ver := create(selfTok)
+		ver = propose(selfTok, id, ver)
 		if code, body := approveAPI(selfTok, id, ver); code != http.StatusForbidden {
 			t.Errorf("API: the drafter approves: %d %s; want 403", code, body)
 		}
@@ -125,11 +141,11 @@ func TestSeparationOfDuties(t *testing.T) {
 		// 2: drafted by the other member, edited by self: self may not
 		// approve it, until an admin allows a single-member Bureau.
 		id, ver = create(otherTok)
-		code, body := apiCall(t, selfB, "PUT", revAPI+"/"+strconv.FormatInt(id, 10), selfTok, map[string]any{"version": ver, "title": "Revisión corregida", "changes": []any{}})
+		code, body := apiCall(t, selfB, "PUT", revAPI+"/"+strconv.FormatInt(id, 10), selfTok, map[string]any{"version": ver, "title": "Revisión corregida", "changes": oneChange()})
 		if code != http.StatusOK {
 			t.Fatalf("edit the draft: %d %s", code, body)
 		}
-		ver++
+		ver = propose(otherTok, id, ver+1)
 		if code, body := approveAPI(selfTok, id, ver); code != http.StatusForbidden {
 			t.Errorf("API: an editor approves: %d %s; want 403", code, body)
 		}
@@ -149,6 +165,7 @@ func TestSeparationOfDuties(t *testing.T) {
 			t.Errorf("page: the editor approves with a single-member Bureau allowed: %d; want 303", code)
 		}
 		id, ver = create(selfTok)
+		ver = propose(selfTok, id, ver)
 		if code, body := approveAPI(selfTok, id, ver); code != http.StatusOK {
 			t.Errorf("API: the drafter approves with a single-member Bureau allowed: %d %s; want 200", code, body)
 		}

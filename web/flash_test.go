@@ -93,7 +93,7 @@ func TestConfirmationAfterEveryChange(t *testing.T) {
 			t.Errorf("after creating a revision: flash %q", flashOf(page))
 		}
 		revVersion := func() string {
-			_, page := bureau.get(draft)
+			_, page := bureau.get(draft + "?op=retire_activity&activity=1.1")
 			return regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
 		}
 		step(bureau, func() *http.Response {
@@ -104,6 +104,10 @@ func TestConfirmationAfterEveryChange(t *testing.T) {
 		if _, page := public.get("/es/elac2020/diff?from=1&to=1"); flashOf(page) != "" {
 			t.Fatal("a public page shows a flash")
 		}
+		step(bureau, func() *http.Response {
+			resp, _ := bureau.post(draft+"/propose", url.Values{"version": {revVersion()}})
+			return resp
+		}, "Revisión enviada a la Mesa Directiva.")
 		step(bureau2, func() *http.Response {
 			resp, _ := bureau2.post(draft+"/approve", url.Values{"version": {revVersion()}, "approved_on": {"2019-11-20"}})
 			return resp

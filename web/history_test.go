@@ -99,7 +99,7 @@ func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
 			}
 		}
 
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); err != nil {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, propose(t, db, "elac2020", rev), "2019-11-20", nil); err != nil {
 			t.Fatal(err)
 		}
 		if h := page("1.3"); len(h) != 2 || !strings.Contains(h[0], "revisión aprobada") {
@@ -160,7 +160,7 @@ func TestNoRawKeysAfterEveryKindOfWrite(t *testing.T) {
 		must(err)
 		rev, err = db.UpdateRevision(ctx, "elac2020", rev.ID, rev.Version, "Revisión de 2019", changes)
 		must(err)
-		_, err = db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil)
+		_, err = db.ApproveRevision(ctx, "elac2020", rev.ID, propose(t, db, "elac2020", rev), "2019-11-20", nil)
 		must(err)
 		_, err = db.CreateRevision(ctx, "elac2020", "Otra revisión", nil)
 		must(err)

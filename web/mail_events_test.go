@@ -120,19 +120,33 @@ func TestMailReviewAndRevisionEvents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rev, err := db.CreateRevision(ctx, seed.ELAC2020Slug, "Ajuste", nil)
+		// The secretariat drafts a revision and sends it to the Bureau,
+		// which sends it back with a comment; sent again, it is approved.
+		sec, _ := db.UserByEmail(ctx, "sec@example.org")
+		secCtx := bitacora.WithActor(ctx, bitacora.Actor{UserID: sec.ID, Name: sec.Email})
+		edit := []bitacora.Change{{Op: bitacora.OpEditObjective, Objective: 1, Text: new("Objetivo revisado."), Reason: "Ajuste."}}
+		rev, err := db.CreateRevision(secCtx, seed.ELAC2020Slug, "Ajuste", edit)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ApproveRevision(ctx, seed.ELAC2020Slug, rev.ID, rev.Version, "2019-11-20", nil); err != nil {
+		if rev, err = db.ProposeRevision(secCtx, seed.ELAC2020Slug, rev.ID, rev.Version); err != nil {
+			t.Fatal(err)
+		}
+		if rev, err = db.ReturnRevision(ctx, seed.ELAC2020Slug, rev.ID, rev.Version, "Falta el motivo del cambio."); err != nil {
+			t.Fatal(err)
+		}
+		if rev.State != bitacora.RevisionDraft || rev.ReturnComment != "Falta el motivo del cambio." {
+			t.Errorf("the returned revision: %s %q", rev.State, rev.ReturnComment)
+		}
+		if _, err := db.ApproveRevision(ctx, seed.ELAC2020Slug, rev.ID, propose(t, db, seed.ELAC2020Slug, rev), "2019-11-20", nil); err != nil {
 			t.Fatal(err)
 		}
 		got = kinds(t, db)
 		want = map[string]string{
-			"bureau@example.org": "report_submitted/waiting,report_submitted/held,revision_draft/waiting,version_approved/waiting",
+			"bureau@example.org": "report_submitted/waiting,report_submitted/held,revision_draft/waiting,revision_draft/waiting,version_approved/waiting",
 			"co@example.org":     "report_submitted_co/waiting,version_approved/waiting",
 			"resp@example.org":   "report_returned/waiting,report_accepted/waiting,version_approved/waiting",
-			"sec@example.org":    "version_approved/waiting",
+			"sec@example.org":    "revision_returned/waiting,version_approved/waiting",
 		}
 		for email, w := range want {
 			if strings.Join(got[email], ",") != w {
@@ -141,6 +155,10 @@ func TestMailReviewAndRevisionEvents(t *testing.T) {
 		}
 		if len(got["nobody@example.org"]) > 0 {
 			t.Errorf("someone without a role was told: %v", got["nobody@example.org"])
+		}
+		list, _ = db.Outbox(ctx, 500)
+		if r := find(list, store.KindRevisionReturn, "sec@example.org"); r == nil || r.Refs.Comment != "Falta el motivo del cambio." {
+			t.Errorf("the returned revision's message does not carry the comment: %+v", r)
 		}
 		// The digest, gathered twice in one week, goes out once, with
 		// the held message in it.

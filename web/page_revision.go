@@ -3,15 +3,15 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/param"
 )
 
-// A draft of a revision: its page, with the forms that change and
-// approve it (revision_change.go, revision_approve.go).
+// A revision: its changes in words, the form of one kind of change to add
+// to a draft (revision_forms.go, revision_change.go), sending it to the
+// Bureau, and the Bureau's approval or return (revision_approve.go).
 
 type changeRow struct {
 	Op, Target, Reason, DeleteHref string
@@ -20,21 +20,32 @@ type changeRow struct {
 
 type revisionPage struct {
 	formPage
-	Revision                 *bitacora.Revision
-	State                    string
-	Changes                  []changeRow
-	IsDraft, CanApprove      bool
-	OwnDraft                 bool // a Bureau member who may not approve it: they drafted or edited it
-	AddAction, ApproveAction string
-	OpOptions                []option
-	Today                    string
-	DiffHref                 string
+	Revision                    *bitacora.Revision
+	State                       string
+	Changes                     []changeRow
+	IsDraft, IsProposed         bool
+	CanEdit, CanApprove         bool
+	CanReturn                   bool
+	OwnDraft                    bool // a Bureau member who may not approve it: they drafted or edited it
+	Returned                    string
+	AddAction, ApproveAction    string
+	ProposeAction, ReturnAction string
+	PageHref                    string
+	Ops                         []opLink
+	Form                        *changeForm
+	Parties                     []partyChoice
+	Today                       string
+	names                       *partyNames
+	DiffHref                    string
 }
 
 func (s *Server) revisionPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRevision(w, r, http.StatusOK, nil)
 }
 
+// renderRevision shows a revision; the form of the kind of change the
+// query names (op=…) is open, starting from what the programme says today
+// unless fill puts back what was posted.
 func (s *Server) renderRevision(w http.ResponseWriter, r *http.Request, status int, fill func(*revisionPage)) error {
 	snap, doc, err := s.programmeDoc(r)
 	if err != nil {
@@ -58,11 +69,18 @@ func (s *Server) renderRevision(w http.ResponseWriter, r *http.Request, status i
 	}
 	l := s.localizer(r)
 	v := viewer{l: l, snap: snap, doc: doc}
+	pn := newPartyNames(snap.Parties)
 	base := v.url(v.programmePath() + "/revisions/" + strconv.FormatInt(id, 10))
+	isDraft, isProposed := rev.State == bitacora.RevisionDraft, rev.State == bitacora.RevisionProposed
 	data := revisionPage{formPage: s.newFormPage(w, r, rev.Title), Revision: rev, State: l.T("revision_state_" + rev.State),
-		IsDraft: rev.State == "draft", CanApprove: rev.State == "draft" && p.CanApproveRevision(rev.Authors(), settings),
-		OwnDraft:  rev.State == "draft" && p.CanReview() && !p.CanApproveRevision(rev.Authors(), settings),
-		AddAction: base + "/changes", ApproveAction: base + "/approve", Today: bitacora.Public().Today}
+		IsDraft: isDraft, IsProposed: isProposed, CanEdit: isDraft && p.CanDraftRevision(),
+		CanApprove: isProposed && p.CanApproveRevision(rev.Authors(), settings), CanReturn: isProposed && p.CanReview(),
+		OwnDraft:  isProposed && p.CanReview() && !p.CanApproveRevision(rev.Authors(), settings),
+		AddAction: base + "/changes", ApproveAction: base + "/approve", ProposeAction: base + "/propose", ReturnAction: base + "/return",
+		PageHref: base, Today: bitacora.Public().Today, Parties: pn.choice, names: pn}
+	if isDraft && rev.ReturnComment != "" {
+		data.Returned = rev.ReturnComment
+	}
 	if rev.ApprovedVersion > 0 {
 		data.DiffHref = v.url(v.programmePath()+"/diff") + "?from=" + strconv.Itoa(rev.ApprovedVersion-1) + "&to=" + strconv.Itoa(rev.ApprovedVersion)
 	}
@@ -70,22 +88,52 @@ func (s *Server) renderRevision(w http.ResponseWriter, r *http.Request, status i
 	data.Values["approved_on"] = data.Today
 	for i, c := range rev.Changes {
 		row := changeRow{Op: l.T("op_" + string(c.Op)), Reason: c.Reason, Target: changeTarget(l, c)}
-		if data.IsDraft {
+		if data.CanEdit {
 			row.DeleteHref = base + "/changes/" + strconv.Itoa(i) + "/delete"
+		}
+		if c.Code != "" && c.Activity != "" {
+			row.Details = append(row.Details, l.T("revision_code")+": "+c.Code)
+		}
+		if c.Title != nil {
+			row.Details = append(row.Details, l.T("revision_title_label")+": "+*c.Title)
 		}
 		if c.Text != nil {
 			row.Details = append(row.Details, *c.Text)
 		}
+		for _, comp := range c.Components {
+			row.Details = append(row.Details, "· "+comp)
+		}
+		if c.Preamble != nil {
+			row.Details = append(row.Details, l.T("revision_preamble_paragraphs", "Count", len(c.Preamble)))
+		}
 		if c.Responsible != nil {
-			row.Details = append(row.Details, l.T("responsible")+": "+strings.Join(c.Responsible, ", "))
+			row.Details = append(row.Details, l.T("responsible")+": "+pn.names(c.Responsible))
 		}
 		if c.CoResponsible != nil {
-			row.Details = append(row.Details, l.T("co_responsible")+": "+strings.Join(*c.CoResponsible, ", "))
+			co := pn.names(*c.CoResponsible)
+			if co == "" {
+				co = l.T("revision_nobody")
+			}
+			row.Details = append(row.Details, l.T("co_responsible")+": "+co)
 		}
 		data.Changes = append(data.Changes, row)
 	}
-	for _, op := range bitacora.ChangeOps {
-		data.OpOptions = append(data.OpOptions, option{Value: string(op), Label: l.T("op_" + string(op))})
+	if data.CanEdit {
+		chosen := bitacora.ChangeOp(r.URL.Query().Get("op"))
+		if r.Method == http.MethodPost {
+			chosen = bitacora.ChangeOp(r.PostForm.Get("op"))
+		}
+		for _, op := range bitacora.ChangeOps {
+			data.Ops = append(data.Ops, opLink{Label: l.T("op_" + string(op)), Href: base + "?op=" + string(op) + "#add", Current: op == chosen})
+		}
+		if chosen.Valid() {
+			q := r.URL.Query()
+			if r.Method == http.MethodPost {
+				q = r.PostForm
+			}
+			data.Form = newChangeForm(l, doc, pn, chosen, q)
+			data.Form.startValues(doc, data.Values)
+		}
 	}
 	if fill != nil {
 		fill(&data)

@@ -17,8 +17,13 @@ type revisionRow struct {
 
 type revisionsPage struct {
 	formPage
-	Revisions []revisionRow
-	Action    string
+	Revisions     []revisionRow
+	Action        string
+	EditionAction string
+	// After an upload: the reader's warnings, by line, and the draft made;
+	// or the register, to add the parties an edition names.
+	Warnings                []string
+	DraftHref, RegisterHref string
 }
 
 func (s *Server) revisions(w http.ResponseWriter, r *http.Request) error {
@@ -36,7 +41,8 @@ func (s *Server) renderRevisions(w http.ResponseWriter, r *http.Request, fill fu
 	}
 	l := s.localizer(r)
 	v := viewer{l: l, snap: snap, doc: doc}
-	data := revisionsPage{formPage: s.newFormPage(w, r, l.T("revisions_title")), Action: v.url(v.programmePath() + "/revisions")}
+	data := revisionsPage{formPage: s.newFormPage(w, r, l.T("revisions_title")), Action: v.url(v.programmePath() + "/revisions"),
+		EditionAction: v.url(v.programmePath() + "/revisions/edition")}
 	data.Crumbs = v.crumbs(crumb{Text: l.T("versions_title"), Href: v.url(v.programmePath() + "/versions")}, crumb{Text: l.T("revisions_title")})
 	for _, rev := range list {
 		data.Revisions = append(data.Revisions, revisionRow{Title: rev.Title, Href: v.url(v.programmePath() + "/revisions/" + strconv.FormatInt(rev.ID, 10)),

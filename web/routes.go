@@ -46,6 +46,8 @@ func (s *Server) routes() {
 	rt.add("POST", "/admin/users/{id}/memberships", page, gate.Admin, s.adminAddMembership)
 	rt.add("POST", "/admin/memberships/{id}/end", page, gate.Admin, s.adminEndMembership)
 	rt.add("POST", "/admin/programmes/{slug}/settings", page, gate.Admin, s.adminProgrammeSettings)
+	rt.add("GET", "/admin/programmes/new", page, gate.Admin, s.programmeImportForm)
+	rt.add("POST", "/admin/programmes", page, gate.Admin, s.importProgramme)
 	// Mail: asking for a password link, one's mail preferences, an admin's
 	// "send a new link", the outbox (web/mail.go).
 	rt.add("GET", "/password/forgot", page, gate.Public, s.forgotForm)
@@ -90,6 +92,9 @@ func (s *Server) routes() {
 	rt.add("POST", "/{slug}/revisions/{id}/changes", page, gate.Reviser, s.addChange)
 	rt.add("POST", "/{slug}/revisions/{id}/changes/{n}/delete", page, gate.Reviser, s.deleteChange)
 	rt.add("POST", "/{slug}/revisions/{id}/approve", page, gate.Bureau, s.approveRevision)
+	rt.add("POST", "/{slug}/revisions/{id}/propose", page, gate.Reviser, s.proposeRevision)
+	rt.add("POST", "/{slug}/revisions/{id}/return", page, gate.Bureau, s.returnRevision)
+	rt.add("POST", "/{slug}/revisions/edition", page, gate.Reviser, s.uploadEdition)
 	rt.add("GET", "/{slug}/source", page, gate.Public, s.source)
 	rt.add("GET", "/{slug}/dashboard", page, gate.Public, s.dashboard)
 	rt.add("GET", "/{slug}/dashboard.csv", page, gate.Public, s.dashboardCSV)

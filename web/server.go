@@ -73,11 +73,12 @@ type services struct {
 	memberships  *bitacora.Memberships
 	settings     *bitacora.Settings
 	reminders    *bitacora.Reminders
+	programmes   *bitacora.Programmes
 	parties      *bitacora.Parties
 }
 
 func newServices(db *store.DB) services {
-	return services{reports: bitacora.NewReports(db), revisions: bitacora.NewRevisions(db),
+	return services{reports: bitacora.NewReports(db), revisions: bitacora.NewRevisions(db), programmes: bitacora.NewProgrammes(db),
 		periods: bitacora.NewPeriods(db), weights: bitacora.NewWeights(db), translations: bitacora.NewTranslations(db),
 		users: bitacora.NewUsers(db), memberships: bitacora.NewMemberships(db), settings: bitacora.NewSettings(db),
 		reminders: bitacora.NewReminders(db), parties: bitacora.NewParties(db)}

@@ -92,7 +92,7 @@ func TestTranslationsCheckedSearchedAndMarkedStale(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); err != nil {
+		if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, propose(t, db, "elac2020", rev), "2019-11-20", nil); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, ts, "/en/elac2020/activities/1.3", note)

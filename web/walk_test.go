@@ -79,6 +79,21 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		shoot(lang+"-outbox", "/"+lang+"/admin/outbox")
 		shoot(lang+"-report-not-started", "/"+lang+"/elac2020/activities/4.5/reports/2019-H1")
 	}
+	// The secretariat's and the Bureau's revision forms: one per kind of
+	// change, parties by name.
+	draft, err := db.CreateRevision(context.Background(), "elac2020", "Edición 2019", []bitacora.Change{
+		{Op: bitacora.OpSetParties, Activity: "1.4", Responsible: []string{"cepal"}, CoResponsible: bitacora.PartyList("isoc"), Reason: "CEPAL conduce el estudio."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"es", "en"} {
+		rev := "/" + lang + "/elac2020/revisions/" + itoa(draft.ID)
+		shoot(lang+"-revision-set-parties", rev+"?op=set_parties&activity=1.4")
+		shoot(lang+"-revision-add-activity", rev+"?op=add_activity")
+		shoot(lang+"-revision-pick", rev+"?op=edit_activity")
+		shoot(lang+"-revisions", "/"+lang+"/elac2020/revisions")
+		shoot(lang+"-programme-new", "/"+lang+"/admin/programmes/new")
+	}
 	// The register (issue 13): the list, a party's forms, its public page
 	// with names in languages, chairs and a merge.
 	rctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "walk"})

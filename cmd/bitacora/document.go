@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -45,21 +44,11 @@ func readDocument(e *env, path, slug string) (*bitacora.Document, []byte, error)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if trimmed := bytes.TrimLeft(src, " \t\r\n\ufeff"); len(trimmed) > 0 && trimmed[0] == '{' {
-		doc, err := programmedoc.ReadJSON(bytes.NewReader(src))
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if slug != "" {
-			doc.Programme.Slug = slug
-		}
-		return doc, src, nil
-	}
 	name := path
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
-	doc, err := programmedoc.Parse(src, programmedoc.Options{Slug: slug, SourceName: name})
+	doc, err := programmedoc.Read(src, programmedoc.Options{Slug: slug, SourceName: name})
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -206,59 +195,25 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 // its activities matched to the current ones by code and by text, each
 // difference a change whose reason says how the match was made.
 func importEdition(ctx context.Context, e *env, db *store.DB, slug, path string, edition *bitacora.Document) error {
-	current, err := db.Document(ctx, slug)
-	if err != nil {
-		return err
-	}
-	ids, unknown, err := db.ResolveParties(ctx, edition.Parties)
-	if err != nil {
-		return err
-	}
-	if len(unknown) > 0 {
-		var names []string
-		for _, p := range unknown {
-			names = append(names, fmt.Sprintf("%q (line %d)", p.Name, p.Source.Line))
-		}
-		return bitacora.Errorf(bitacora.EINVALID, "%s names parties the register does not know: %s", path, strings.Join(names, ", "))
-	}
-	remap := func(list []string) []string {
-		out := make([]string, len(list))
-		for i, id := range list {
-			out[i] = ids[id]
-		}
-		return out
-	}
-	for ai := range edition.Areas {
-		for oi := range edition.Areas[ai].Objectives {
-			for ti := range edition.Areas[ai].Objectives[oi].Activities {
-				a := &edition.Areas[ai].Objectives[oi].Activities[ti]
-				a.Responsible, a.CoResponsible = remap(a.Responsible), remap(a.CoResponsible)
-			}
-		}
-	}
 	name := path
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
-	source := edition.Programme.Symbol
-	if source == "" || source == current.Programme.Symbol {
-		source = name
-	}
-	changes := bitacora.MatchEdition(current, edition, source)
-	if len(changes) == 0 {
-		fmt.Fprintf(e.stdout, "%s matches programme %s exactly: no revision made\n", path, slug)
-		return nil
-	}
-	rev, err := bitacora.NewRevisions(db).Create(ctx, slug, "Edition "+source, changes)
+	rev, err := bitacora.NewRevisions(db).FromEdition(ctx, slug, name, edition)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	if rev == nil {
+		fmt.Fprintf(e.stdout, "%s matches programme %s exactly: no revision made\n", path, slug)
+		return nil
+	}
+	changes := rev.Changes
 	counts := map[bitacora.ChangeOp]int{}
 	for _, c := range changes {
 		counts[c.Op]++
 	}
 	fmt.Fprintf(e.stdout, "draft revision %d of %s with %d changes (%d added, %d retired, %d edited, %d reassigned, %d moved);\n"+
-		"the Bureau reviews the matches at /%s/revisions/%d before approving\n",
+		"check the matches at /%s/revisions/%d and send it to the Bureau from there\n",
 		rev.ID, slug, len(changes), counts[bitacora.OpAddActivity], counts[bitacora.OpRetireActivity], counts[bitacora.OpEditActivity],
 		counts[bitacora.OpSetParties], counts[bitacora.OpMoveActivity], slug, rev.ID)
 	return nil
