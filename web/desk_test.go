@@ -208,7 +208,7 @@ func rewordActivity(t *testing.T, db *store.DB, code, text string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil); err != nil {
+	if _, err := db.ApproveRevision(ctx, "elac2020", rev.ID, propose(t, db, "elac2020", rev), "2019-11-20", nil); err != nil {
 		t.Fatal(err)
 	}
 }
