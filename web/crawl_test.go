@@ -3,10 +3,12 @@ package web_test
 import (
 	"encoding/json"
 	"html"
+	"io"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/elac/bitacora"
@@ -141,64 +143,117 @@ var apiTwins = []struct {
 	{regexp.MustCompile(`^(?:/[a-z]{2})?/(elac2020)/dashboard(\?.*)?$`), "/api/v1/programmes/$1/progress$2"},
 }
 
+// fetched is one page the crawl fetched.
+type fetched struct {
+	path        string
+	status      int
+	contentType string
+	body        []byte
+	err         error
+}
+
+// fetch gets the paths, four at a time (the server answers requests in
+// parallel, as it does for visitors), in order.
+func (c *crawler) fetch(paths []string) []fetched {
+	out := make([]fetched, len(paths))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				f := fetched{path: paths[i]}
+				resp, err := c.ts.Client().Get(c.ts.URL + paths[i])
+				if err == nil {
+					f.body, err = io.ReadAll(resp.Body)
+					resp.Body.Close()
+					f.status, f.contentType = resp.StatusCode, resp.Header.Get("Content-Type")
+				}
+				f.err = err
+				out[i] = f
+			}
+		}()
+	}
+	for i := range paths {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
+
+// run crawls breadth first, a level at a time: the links of a level's
+// pages make the next level.
 func (c *crawler) run(bound int) {
 	for len(c.queue) > 0 {
-		if len(c.visited) > bound {
-			c.t.Fatalf("more than %d links: the crawl is not bounded by the site", bound)
+		level := c.queue
+		c.queue = nil
+		for _, f := range c.fetch(level) {
+			if len(c.visited) > bound {
+				c.t.Fatalf("more than %d links: the crawl is not bounded by the site", bound)
+			}
+			c.visit(f)
 		}
-		p := c.queue[0]
-		c.queue = c.queue[1:]
-		resp, body := get(c.t, c.ts, "GET", p)
-		if resp.StatusCode >= 400 {
-			c.t.Errorf("GET %s = %d", p, resp.StatusCode)
+	}
+}
+
+// visit checks one fetched page and queues its links.
+func (c *crawler) visit(f fetched) {
+	p := f.path
+	if f.err != nil {
+		c.t.Fatalf("GET %s: %v", p, f.err)
+	}
+	if f.status >= 400 {
+		c.t.Errorf("GET %s = %d", p, f.status)
+		return
+	}
+	body := f.body
+	if !strings.HasPrefix(f.contentType, "text/html") {
+		return
+	}
+	page := string(body)
+	for _, m := range hrefAttr.FindAllStringSubmatch(page, -1) {
+		c.add(m[1])
+	}
+	// Filter options are taken from unfiltered pages only: their
+	// combinations would be a product, each option once is the point.
+	forms := formTag.FindAllStringSubmatch(page, -1)
+	if strings.Contains(p, "?") {
+		forms = nil
+	}
+	for _, f := range forms {
+		attrs, inner := f[1], f[2]
+		a := actionAttr.FindStringSubmatch(attrs)
+		if a == nil || methodPost.MatchString(attrs) {
 			continue
 		}
-		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-			continue
-		}
-		page := string(body)
-		for _, m := range hrefAttr.FindAllStringSubmatch(page, -1) {
-			c.add(m[1])
-		}
-		// Filter options are taken from unfiltered pages only: their
-		// combinations would be a product, each option once is the point.
-		forms := formTag.FindAllStringSubmatch(page, -1)
-		if strings.Contains(p, "?") {
-			forms = nil
-		}
-		for _, f := range forms {
-			attrs, inner := f[1], f[2]
-			a := actionAttr.FindStringSubmatch(attrs)
-			if a == nil || methodPost.MatchString(attrs) {
-				continue
+		// The form sends every select: each option of one, with the
+		// others as the page shows them.
+		selects := selectTag.FindAllStringSubmatch(inner, -1)
+		shown := url.Values{}
+		for _, s := range selects {
+			opts := optionTag.FindAllStringSubmatch(s[2], -1)
+			if sel := selectedOption.FindStringSubmatch(s[2]); sel != nil {
+				shown.Set(s[1], html.UnescapeString(sel[1]))
+			} else if len(opts) > 0 {
+				shown.Set(s[1], html.UnescapeString(opts[0][1]))
 			}
-			// The form sends every select: each option of one, with the
-			// others as the page shows them.
-			selects := selectTag.FindAllStringSubmatch(inner, -1)
-			shown := url.Values{}
-			for _, s := range selects {
-				opts := optionTag.FindAllStringSubmatch(s[2], -1)
-				if sel := selectedOption.FindStringSubmatch(s[2]); sel != nil {
-					shown.Set(s[1], html.UnescapeString(sel[1]))
-				} else if len(opts) > 0 {
-					shown.Set(s[1], html.UnescapeString(opts[0][1]))
+		}
+		for _, s := range selects {
+			for _, o := range optionTag.FindAllStringSubmatch(s[2], -1) {
+				q := url.Values{}
+				for k, v := range shown {
+					q[k] = v
 				}
-			}
-			for _, s := range selects {
-				for _, o := range optionTag.FindAllStringSubmatch(s[2], -1) {
-					q := url.Values{}
-					for k, v := range shown {
-						q[k] = v
-					}
-					q.Set(s[1], html.UnescapeString(o[1]))
-					c.add(html.UnescapeString(a[1]) + "?" + q.Encode())
-				}
+				q.Set(s[1], html.UnescapeString(o[1]))
+				c.add(html.UnescapeString(a[1]) + "?" + q.Encode())
 			}
 		}
-		for _, tw := range apiTwins {
-			if tw.page.MatchString(p) {
-				c.add(tw.page.ReplaceAllString(p, tw.api))
-			}
+	}
+	for _, tw := range apiTwins {
+		if tw.page.MatchString(p) {
+			c.add(tw.page.ReplaceAllString(p, tw.api))
 		}
 	}
 }
