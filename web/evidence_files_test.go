@@ -170,3 +170,190 @@ func TestEvidenceFilesInADraft(t *testing.T) {
 		}
 	})
 }
+
+// acceptDraft has the focal point submit the report and the Bureau
+// member accept it.
+func acceptDraft(t *testing.T, db *store.DB, focal, bureau *browser) {
+	t.Helper()
+	rep, err := db.Report(context.Background(), reportKey("1.2", "2019-H1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := focal.post(evidenceReport+"/submit", url.Values{"version": {itoa(int64(rep.Version))}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := bureau.post(evidenceReport+"/review", url.Values{"version": {itoa(int64(rep.Version + 1))}, "decision": {"accept"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept: %d %s", resp.StatusCode, body)
+	}
+}
+
+// A file an accepted version published by mistake is taken down by the
+// secretariat, with a reason: its address answers 410 Gone saying when,
+// and the report page, the API, the feed and the change record no longer
+// name it; the public history says a file was withdrawn. The report's
+// authors and the Bureau may not take it down, and the reason is required.
+func TestWithdrawAPublishedFile(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		ctx := context.Background()
+		focal, bureau, sec, anon := newBrowser(t, ts), newBrowser(t, ts), newBrowser(t, ts), newBrowser(t, ts)
+		focalOf1_2(t, db, focal, "uno@mtic.example")
+		makeUser(t, db, "mesa@example.org", bitacora.RoleBureau)
+		bureau.login("mesa@example.org")
+		makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
+		sec.login("sec@example.org")
+		const secret = "lista-de-participantes-con-telefonos.pdf"
+		form := url.Values{"version": {"0"}, "status": {"under_way"}, "completion": {"limited"}, "narrative": {"Avance."}}
+		if resp, body := focal.postMultipart(evidenceReport, form, secret, pdfOf("datos personales")); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", resp.StatusCode, body)
+		}
+		acceptDraft(t, db, focal, bureau)
+		acc, err := db.AcceptedReport(ctx, reportKey("1.2", "2019-H1"))
+		if err != nil || acc == nil || len(acc.Files) != 1 {
+			t.Fatalf("accepted: %+v %v", acc, err)
+		}
+		id := itoa(acc.Files[0].ID)
+		const apiPath = "/api/v1/programmes/elac2020/activities/1.2/reports/2019-H1"
+		if resp, _ := anon.get("/es/files/" + id); resp.StatusCode != http.StatusOK {
+			t.Fatalf("the published file: %d", resp.StatusCode)
+		}
+		if _, body := anon.get(apiPath); !strings.Contains(body, secret) {
+			t.Fatalf("the API does not list the published file")
+		}
+		if _, body := anon.get(evidenceReport); !strings.Contains(body, secret) || strings.Contains(body, "files/withdraw") {
+			t.Fatalf("the public page: no file, or a withdraw form")
+		}
+
+		withdraw := evidenceReport + "/files/withdraw"
+		for who, b := range map[string]*browser{"the focal point": focal, "the Bureau": bureau} {
+			if resp, _ := b.post(withdraw, url.Values{"file_id": {id}, "reason": {"Error."}}); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s withdraws: %d; want 403", who, resp.StatusCode)
+			}
+		}
+		if resp, _ := anon.post(withdraw, url.Values{"file_id": {id}, "reason": {"Error."}}); resp.StatusCode == http.StatusSeeOther && !strings.Contains(resp.Header.Get("Location"), "login") {
+			t.Errorf("the public withdraws: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		_, body := sec.get(evidenceReport)
+		if !strings.Contains(body, `action="/es/elac2020/activities/1.2/reports/2019-H1/files/withdraw"`) {
+			t.Fatalf("the secretariat's page has no withdraw form")
+		}
+		if resp, body := sec.post(withdraw, url.Values{"file_id": {id}, "reason": {" "}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-reason"`) {
+			t.Errorf("a withdrawal without a reason: %d; want 422 at the reason", resp.StatusCode)
+		}
+		if resp, _ := anon.get("/es/files/" + id); resp.StatusCode != http.StatusOK {
+			t.Fatalf("a refused withdrawal took the file: %d", resp.StatusCode)
+		}
+		if resp, body := sec.post(withdraw, url.Values{"file_id": {id}, "reason": {"Datos personales publicados por error."}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("withdraw: %d %s", resp.StatusCode, body)
+		}
+
+		for who, b := range map[string]*browser{"the public": anon, "the secretariat": sec, "the focal point": focal} {
+			resp, body := b.get("/es/files/" + id)
+			if resp.StatusCode != http.StatusGone || !strings.Contains(body, "fue retirado por la secretaría el") || strings.Contains(body, secret) {
+				t.Errorf("%s GET /files/%s after the withdrawal: %d", who, id, resp.StatusCode)
+			}
+		}
+		for who, b := range map[string]*browser{"the public": anon, "the Bureau": bureau, "the focal point": focal} {
+			if _, body := b.get(evidenceReport); strings.Contains(body, secret) || strings.Contains(body, "/files/"+id) {
+				t.Errorf("%s's report page still names or links the withdrawn file", who)
+			}
+			if _, body := b.get(apiPath); strings.Contains(body, secret) || strings.Contains(body, `"id":`+id+`,`) {
+				t.Errorf("%s's API answer still lists the withdrawn file", who)
+			}
+		}
+		if _, body := anon.get("/api/v1/programmes/elac2020/reports"); strings.Contains(body, secret) {
+			t.Error("the API's list of reports still lists the withdrawn file")
+		}
+		if _, body := anon.get("/es/elac2020/activities/1.2/feed.atom"); strings.Contains(body, secret) || !strings.Contains(body, "2019-H1") {
+			t.Error("the activity's feed names the withdrawn file, or lost the report")
+		}
+		_, body = anon.get("/es/elac2020/activities/1.2")
+		if !strings.Contains(body, "Un archivo publicado fue retirado") || strings.Contains(body, secret) {
+			t.Error("the activity's public history does not say a file was withdrawn, or names it")
+		}
+		// The change record keeps the withdrawal and its reason, never
+		// the name; the bytes are gone.
+		if got := countAudit(t, db, bitacora.ActionReportFileWithdraw); got != 1 {
+			t.Errorf("%d report.file_withdraw entries; want 1", got)
+		}
+		var names int
+		db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE before_json LIKE '%`+secret+`%' OR after_json LIKE '%`+secret+`%'`).Scan(&names)
+		if names != 0 {
+			t.Errorf("%d change record entries name the withdrawn file", names)
+		}
+		var data []byte
+		var name string
+		if err := db.SQL().QueryRowContext(ctx, `SELECT name, data FROM report_files WHERE id = `+id).Scan(&name, &data); err != nil || name != "" || len(data) != 0 {
+			t.Errorf("the withdrawn file's row keeps %q and %d bytes (%v)", name, len(data), err)
+		}
+		// A second withdrawal says it was done already.
+		if resp, _ := sec.post(withdraw, url.Values{"file_id": {id}, "reason": {"Otra vez."}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a second withdrawal: %d; want 422", resp.StatusCode)
+		}
+	})
+}
+
+// The public report page lists the accepted versions with their dates;
+// the whole trail (saved, submitted, returned with the Bureau's comment,
+// accepted) is shown to the report's authors and the Bureau, never to the
+// public, nor to a signed-in user with no part in the report.
+func TestReportTrail(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		focal, bureau, anon, stranger := newBrowser(t, ts), newBrowser(t, ts), newBrowser(t, ts), newBrowser(t, ts)
+		focalOf1_2(t, db, focal, "uno@mtic.example")
+		makeUser(t, db, "mesa@example.org", bitacora.RoleBureau)
+		bureau.login("mesa@example.org")
+		makeUser(t, db, "nadie@example.org")
+		stranger.login("nadie@example.org")
+		const comment = "Falta la lista de asistentes al taller."
+		form := func(version string) url.Values {
+			return url.Values{"version": {version}, "status": {"under_way"}, "completion": {"limited"}, "narrative": {"Avance."}}
+		}
+		if resp, body := focal.postMultipart(evidenceReport, form("0"), "", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := focal.post(evidenceReport+"/submit", url.Values{"version": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit: %d", resp.StatusCode)
+		}
+		if resp, _ := bureau.post(evidenceReport+"/review", url.Values{"version": {"2"}, "decision": {"return"}, "comment": {comment}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("return: %d", resp.StatusCode)
+		}
+		if resp, body := focal.postMultipart(evidenceReport, form("3"), "", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save again: %d %s", resp.StatusCode, body)
+		}
+		acceptDraft(t, db, focal, bureau) // versions 5 (submitted) and 6 (accepted)
+
+		for who, b := range map[string]*browser{"the focal point": focal, "the Bureau": bureau} {
+			_, body := b.get(evidenceReport)
+			for _, want := range []string{"Historial del informe", "Guardado como borrador", "Enviado a la Mesa Directiva", "Devuelto por la Mesa Directiva", comment, "Aceptado por la Mesa Directiva"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("%s's report page lacks %q", who, want)
+				}
+			}
+		}
+		for who, b := range map[string]*browser{"the public": anon, "a user with no part in it": stranger} {
+			resp, body := b.get(evidenceReport)
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Versiones aceptadas") || !strings.Contains(body, "Versión 6, aceptada el") {
+				t.Errorf("%s's report page: %d, without the accepted versions", who, resp.StatusCode)
+			}
+			for _, leak := range []string{"Historial del informe", "Guardado como borrador", "Enviado a la Mesa", "Devuelto", comment, "Versión 4"} {
+				if strings.Contains(body, leak) {
+					t.Errorf("%s's report page shows %q", who, leak)
+				}
+			}
+		}
+		// A new draft after the acceptance stays out of the public trail.
+		if resp, body := focal.postMultipart(evidenceReport, form("6"), "", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a new draft: %d %s", resp.StatusCode, body)
+		}
+		if _, body := anon.get(evidenceReport); strings.Contains(body, "Versión 7") || strings.Contains(body, "Guardado como borrador") {
+			t.Error("the public sees the draft made after the acceptance")
+		}
+		if _, body := focal.get(evidenceReport); !strings.Contains(body, "versión 7") {
+			t.Error("the focal point's trail lacks the new draft")
+		}
+	})
+}
