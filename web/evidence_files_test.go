@@ -357,3 +357,37 @@ func TestReportTrail(t *testing.T) {
 		}
 	})
 }
+
+// A dashboard cell and a party page's status that summarise an accepted
+// report link to it; a cell with nothing reported links nowhere.
+func TestStatusesLinkToTheirReport(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		ctx := context.Background()
+		k := reportKey("1.2", "2019-H1")
+		rep, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusDelayed, Completion: bitacora.CompletionLimited, Narrative: "Avance."}, nil)
+		if err == nil {
+			rep, err = db.Submit(ctx, k, rep.Version, nil)
+		}
+		if err == nil {
+			_, err = db.Review(ctx, k, rep.Version, true, "", nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		anon := newBrowser(t, ts)
+		link := `<a href="/es/elac2020/activities/1.2/reports/2019-H1">`
+		_, body := anon.get("/es/elac2020/dashboard")
+		if n := strings.Count(body, link); n != 2 {
+			t.Errorf("the dashboard links the report %d times; want 2 (the latest status and the period's cell)", n)
+		}
+		if strings.Contains(body, "/activities/1.1/reports/") {
+			t.Error("the dashboard links a report that does not exist")
+		}
+		_, body = anon.get("/es/parties/" + evidenceParty)
+		if !strings.Contains(body, link) {
+			t.Error("the party page's status does not link its report")
+		}
+	})
+}
