@@ -391,3 +391,69 @@ func TestStatusesLinkToTheirReport(t *testing.T) {
 		}
 	})
 }
+
+// Through the JSON API: a focal point's write token removes a file of a
+// draft; a read-scope token and another party's focal point are refused;
+// the secretariat withdraws a published file, and the Bureau may not.
+func TestEvidenceFilesThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		ctx := context.Background()
+		b := newBrowser(t, ts)
+		focal := makeUser(t, db, "uno@mtic.example")
+		if _, err := db.AddMembership(ctx, focal.ID, evidenceParty, "2018-01-01", ""); err != nil {
+			t.Fatal(err)
+		}
+		other := makeUser(t, db, "otra@example.org")
+		if _, err := db.AddMembership(ctx, other.ID, "cepal", "2018-01-01", ""); err != nil {
+			t.Fatal(err)
+		}
+		sec := makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
+		bureau := makeUser(t, db, "mesa@example.org", bitacora.RoleBureau)
+		k := reportKey("1.2", "2019-H1")
+		rep, err := db.SaveReport(ctx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}, nil)
+		if err == nil {
+			rep, err = db.AddFile(ctx, k, rep.Version, "uno.pdf", "application/pdf", pdfOf("uno"), nil)
+		}
+		if err == nil {
+			rep, err = db.AddFile(ctx, k, rep.Version, "dos.pdf", "application/pdf", pdfOf("dos"), nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := "/api/v1/programmes/elac2020/activities/1.2/reports/2019-H1/files/"
+		one, two := itoa(rep.Files[0].ID), itoa(rep.Files[1].ID)
+		in := map[string]int{"version": rep.Version}
+		for who, tok := range map[string]string{"a read token": token(t, db, focal, bitacora.ScopeRead), "another party": token(t, db, other, bitacora.ScopeWrite)} {
+			if code, body := apiCall(t, b, "POST", base+one+"/remove", tok, in); code != http.StatusForbidden {
+				t.Errorf("%s removes: %d %s", who, code, body)
+			}
+		}
+		if code, _ := apiCall(t, b, "POST", base+one+"/remove", "", in); code != http.StatusUnauthorized {
+			t.Errorf("the public removes: %d", code)
+		}
+		code, body := apiCall(t, b, "POST", base+one+"/remove", token(t, db, focal, bitacora.ScopeWrite), in)
+		if code != http.StatusOK || strings.Contains(body, "uno.pdf") || !strings.Contains(body, "dos.pdf") {
+			t.Fatalf("the focal point removes: %d %s", code, body)
+		}
+		rep, _ = db.Report(ctx, k)
+		if rep, err = db.Submit(ctx, k, rep.Version, nil); err == nil {
+			_, err = db.Review(ctx, k, rep.Version, true, "", nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		reason := map[string]string{"reason": "Publicado por error."}
+		if code, _ := apiCall(t, b, "POST", base+two+"/withdraw", token(t, db, bureau, bitacora.ScopeWrite), reason); code != http.StatusForbidden {
+			t.Errorf("the Bureau withdraws: %d", code)
+		}
+		code, body = apiCall(t, b, "POST", base+two+"/withdraw", token(t, db, sec, bitacora.ScopeWrite), reason)
+		if code != http.StatusOK || strings.Contains(body, "dos.pdf") {
+			t.Fatalf("the secretariat withdraws: %d %s", code, body)
+		}
+		if resp, _ := b.get("/es/files/" + two); resp.StatusCode != http.StatusGone {
+			t.Errorf("the withdrawn file: %d; want 410", resp.StatusCode)
+		}
+	})
+}
