@@ -457,3 +457,54 @@ func TestEvidenceFilesThroughTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// A file the public version lists, removed from a new draft, stays
+// public (and listed) until the next acceptance replaces that version;
+// then it is gone.
+func TestRemovedPublishedFileStaysUntilTheNextAcceptance(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		ctx := context.Background()
+		k := reportKey("1.2", "2019-H1")
+		c := bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}
+		accept := func(rep *bitacora.Report) *bitacora.Report {
+			t.Helper()
+			rep, err := db.Submit(ctx, k, rep.Version, nil)
+			if err == nil {
+				rep, err = db.Review(ctx, k, rep.Version, true, "", nil)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rep
+		}
+		rep, err := db.SaveReport(ctx, k, 0, c, nil)
+		if err == nil {
+			rep, err = db.AddFile(ctx, k, rep.Version, "publicado.pdf", "application/pdf", pdfOf("publicado"), nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep = accept(rep)
+		id := rep.Files[0].ID
+		if rep, err = db.RemoveFile(ctx, k, rep.Version, id, nil, nil); err != nil || len(rep.Files) != 0 {
+			t.Fatalf("remove: %+v %v", rep, err)
+		}
+		anon := newBrowser(t, ts)
+		if resp, _ := anon.get("/es/files/" + itoa(id)); resp.StatusCode != http.StatusOK {
+			t.Errorf("the public version's file, removed from the draft: %d; want 200 until the next acceptance", resp.StatusCode)
+		}
+		if _, body := anon.get(evidenceReport); !strings.Contains(body, "publicado.pdf") {
+			t.Error("the public version no longer lists its file")
+		}
+		accept(rep)
+		if resp, _ := anon.get("/es/files/" + itoa(id)); resp.StatusCode == http.StatusOK {
+			t.Errorf("the removed file is still served after the next acceptance")
+		}
+		var n int
+		if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM report_files WHERE id = `+itoa(id)).Scan(&n); err != nil || n != 0 {
+			t.Errorf("the removed file's row outlives the next acceptance (%d, %v)", n, err)
+		}
+	})
+}
