@@ -442,8 +442,9 @@ func (s *DB) Review(ctx context.Context, k bitacora.ReportKey, base int, accept 
 		if accept {
 			rep.State, rep.AcceptedAt = bitacora.StateAccepted, s.now().Format(bitacora.AuditTimeFormat)
 			// The files its authors removed were kept for the version
-			// the public saw until now; this one replaces it.
-			w.exec(`DELETE FROM report_files WHERE report_id = ? AND removed_at <> ''`, row.reportID)
+			// the public saw until now; this one replaces it. A withdrawn
+			// one stays, so that its address keeps saying so (410).
+			w.exec(`DELETE FROM report_files WHERE report_id = ? AND removed_at <> '' AND withdrawn_at = ''`, row.reportID)
 		} else {
 			rep.State = bitacora.StateReturned
 		}
