@@ -94,12 +94,16 @@ const (
 	ActionDeadlineExtend    = "deadline.extend"
 	ActionRemindersSend     = "reminders.send"
 
-	ActionReportSave       = "report.save"
-	ActionReportSubmit     = "report.submit"
-	ActionReportReview     = "report.review"
-	ActionReportFile       = "report.file"
-	ActionReportContribute = "report.contribute"
-	ActionReportImport     = "report.import"
+	ActionReportSave   = "report.save"
+	ActionReportSubmit = "report.submit"
+	ActionReportReview = "report.review"
+	ActionReportFile   = "report.file"
+	// A file removed (or replaced) in a draft by its authors, and one
+	// taken down by the secretariat after it was published.
+	ActionReportFileRemove   = "report.file_remove"
+	ActionReportFileWithdraw = "report.file_withdraw"
+	ActionReportContribute   = "report.contribute"
+	ActionReportImport       = "report.import"
 
 	ActionRevisionDraft   = "revision.draft"
 	ActionRevisionEdit    = "revision.edit"
@@ -130,7 +134,7 @@ const (
 // AuditActions lists every action of the change record.
 var AuditActions = []string{
 	ActionProgrammeImport, ActionProgrammeSettings, ActionTranslationSet, ActionPeriodsSet, ActionWeightsSet, ActionDeadlineExtend, ActionRemindersSend,
-	ActionReportSave, ActionReportSubmit, ActionReportReview, ActionReportFile, ActionReportContribute, ActionReportImport,
+	ActionReportSave, ActionReportSubmit, ActionReportReview, ActionReportFile, ActionReportFileRemove, ActionReportFileWithdraw, ActionReportContribute, ActionReportImport,
 	ActionRevisionDraft, ActionRevisionEdit, ActionRevisionChange, ActionRevisionApprove, ActionRevisionPropose, ActionRevisionReturn,
 	ActionMembershipAdd, ActionMembershipEnd, ActionTokenCreate, ActionTokenRevoke,
 	ActionUserCreate, ActionUserUpdate, ActionUserPasswordLink, ActionUserPasswordSet, ActionUserPasswordChange,
@@ -147,7 +151,8 @@ func ActionMessageKey(action string) string {
 // about subject (an activity's or a party's; the activity page also asks
 // for its programme's entries). The public sees what is published: a
 // report once accepted, a version once approved (the changes it made to
-// that activity), and changes made to the subject itself (its
+// that activity), a published file withdrawn (said without its name),
+// and changes made to the subject itself (its
 // translations, its focal points, what the register set of a party, a
 // merge into it), plus the programme's import, where
 // every activity starts. Drafts, submissions, draft revisions and
@@ -157,7 +162,7 @@ func (e AuditEntry) PublicOn(subject string) bool {
 	switch e.Action {
 	case ActionReportReview, ActionReportImport:
 		return e.Subject == subject && e.AcceptedReport() != ""
-	case ActionRevisionChange, ActionTranslationSet, ActionMembershipAdd, ActionMembershipEnd,
+	case ActionRevisionChange, ActionTranslationSet, ActionMembershipAdd, ActionMembershipEnd, ActionReportFileWithdraw,
 		ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge:
 		return e.Subject == subject
 	case ActionProgrammeImport:

@@ -1,6 +1,9 @@
 package bitacora
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // EvidenceTypes are the content types a report's files may have: the
 // kinds the upload recognises from a file's bytes, by name. The list is
@@ -34,4 +37,36 @@ func ServedType(t string) string {
 		return t
 	}
 	return "application/octet-stream"
+}
+
+// Evidence is an upload: a file's name, its type as told from its bytes,
+// and the bytes.
+type Evidence struct {
+	Name, ContentType string
+	Data              []byte
+}
+
+// Withdrawn is the error of a file the secretariat took down: it was
+// published by mistake and is withheld everywhere. Its address says so,
+// and when (410 Gone), rather than that it never was.
+type Withdrawn struct {
+	FileID int64
+	At     string // AuditTimeFormat
+}
+
+func (w *Withdrawn) Error() string { return fmt.Sprintf("file %d was withdrawn on %s", w.FileID, w.At) }
+
+// Unwrap makes a Withdrawn an ENOTFOUND for whoever does not tell it apart.
+func (w *Withdrawn) Unwrap() error {
+	return Errorf(ENOTFOUND, "%s", w.Error()).WithKey("error_no_file", "File", w.FileID)
+}
+
+// TrailStep is one kept version of a report: what it became (its state),
+// when and by whom, with the Bureau's comment when it returned it.
+type TrailStep struct {
+	Version int         `json:"version"`
+	State   ReviewState `json:"state"`
+	Actor   string      `json:"-"` // "user:3": never shown to the public
+	At      string      `json:"at"`
+	Comment string      `json:"comment,omitempty"`
 }

@@ -93,6 +93,8 @@ type ContributionGuard func(a *Activity, current *Report, party string) (string,
 type ReportStore interface {
 	SaveReport(ctx context.Context, k ReportKey, base int, c ReportContent, guard ReportGuard) (*Report, error)
 	AddFile(ctx context.Context, k ReportKey, base int, name, contentType string, data []byte, guard ReportGuard) (*Report, error)
+	RemoveFile(ctx context.Context, k ReportKey, base int, fileID int64, replacement *Evidence, guard ReportGuard) (*Report, error)
+	WithdrawFile(ctx context.Context, k ReportKey, fileID int64, reason string) error
 	Submit(ctx context.Context, k ReportKey, base int, guard ReportGuard) (*Report, error)
 	Review(ctx context.Context, k ReportKey, base int, accept bool, comment string, guard ReportGuard) (*Report, error)
 	Contribute(ctx context.Context, k ReportKey, base int, party, text string, guard ContributionGuard) (*Report, error)
@@ -134,6 +136,35 @@ func (s *Reports) AddFile(ctx context.Context, k ReportKey, base int, name, cont
 		return nil, err
 	}
 	return s.store.AddFile(ctx, k, base, name, contentType, data, reporter(ctx, "Reports.AddFile", errNotReporter))
+}
+
+// RemoveFile takes a file off a report its authors may still edit, under
+// the rule of Save.
+func (s *Reports) RemoveFile(ctx context.Context, k ReportKey, base int, fileID int64) (*Report, error) {
+	if err := writer(ctx, "Reports.RemoveFile"); err != nil {
+		return nil, err
+	}
+	return s.store.RemoveFile(ctx, k, base, fileID, nil, reporter(ctx, "Reports.RemoveFile", errNotReporter))
+}
+
+// ReplaceFile puts an upload in the place of a file of the report, in one
+// change, under the rule of Save.
+func (s *Reports) ReplaceFile(ctx context.Context, k ReportKey, base int, fileID int64, name, contentType string, data []byte) (*Report, error) {
+	if err := writer(ctx, "Reports.ReplaceFile"); err != nil {
+		return nil, err
+	}
+	e := &Evidence{Name: name, ContentType: contentType, Data: data}
+	return s.store.RemoveFile(ctx, k, base, fileID, e, reporter(ctx, "Reports.ReplaceFile", errNotReporter))
+}
+
+// WithdrawFile takes down a file an accepted version of the report
+// published by mistake, for the reason given: the secretariat
+// (Principal.CanEditContent).
+func (s *Reports) WithdrawFile(ctx context.Context, k ReportKey, fileID int64, reason string) error {
+	if err := decide(ctx, "Reports.WithdrawFile", PrincipalFrom(ctx).CanEditContent(), errMayNot); err != nil {
+		return err
+	}
+	return s.store.WithdrawFile(ctx, k, fileID, reason)
 }
 
 // Submit sends the report to the Bureau, under the rule of Save.

@@ -160,6 +160,13 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			}
 			return r.Version
 		}
+		fileID := func(i int) int64 {
+			r, err := db.Report(ctx, k)
+			if err != nil || len(r.Files) <= i {
+				return 0
+			}
+			return r.Files[i].ID
+		}
 		revisionVersion := func() int {
 			r, err := db.Revision(ctx, "elac2020", revision)
 			if err != nil {
@@ -206,6 +213,18 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			}},
 			{"Reports.AddFile", responsible, []bitacora.Principal{coResp, bureau}, func(ctx context.Context) error {
 				_, err := s.reports.AddFile(ctx, k, version(), "evidence.pdf", "application/pdf", pdf)
+				if err == nil {
+					// A second file, for RemoveFile below.
+					_, err = s.reports.AddFile(ctx, k, version(), "acta.pdf", "application/pdf", append(pdf, '\n'))
+				}
+				return err
+			}},
+			{"Reports.ReplaceFile", responsible, []bitacora.Principal{coResp, bureau, secretariat}, func(ctx context.Context) error {
+				_, err := s.reports.ReplaceFile(ctx, k, version(), fileID(0), "evidence-v2.pdf", "application/pdf", append(pdf, ' '))
+				return err
+			}},
+			{"Reports.RemoveFile", responsible, []bitacora.Principal{coResp, bureau, secretariat}, func(ctx context.Context) error {
+				_, err := s.reports.RemoveFile(ctx, k, version(), fileID(0))
 				return err
 			}},
 			{"Reports.Contribute", coResp, []bitacora.Principal{bureau, secretariat}, func(ctx context.Context) error {
@@ -219,6 +238,9 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			{"Reports.Review", bureau, []bitacora.Principal{ownBureau, responsible, secretariat}, func(ctx context.Context) error {
 				_, err := s.reports.Review(ctx, k, version(), true, "")
 				return err
+			}},
+			{"Reports.WithdrawFile", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.reports.WithdrawFile(ctx, k, fileID(0), "Publicado por error.")
 			}},
 			{"Reports.Import", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
 				_, err := s.reports.Import(ctx, "elac2020", []bitacora.ReportImport{{Line: 2, Activity: k.Activity, Period: k.Period,

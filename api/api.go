@@ -90,6 +90,8 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}/submit", gate.FocalPoint, a.submitReport},
 		{"POST", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}/review", gate.Bureau, a.reviewReport},
 		{"POST", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}/contribution", gate.FocalPoint, a.contribute},
+		{"POST", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}/files/{id}/remove", gate.FocalPoint, a.removeFile},
+		{"POST", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}/files/{id}/withdraw", gate.Secretariat, a.withdrawFile},
 	}
 }
 

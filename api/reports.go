@@ -189,3 +189,53 @@ func (a *API) contribute(w http.ResponseWriter, r *http.Request) error {
 	rep, err := a.d.Reports.Contribute(t.ctx(r), t.Key, in.Version, in.Party, in.Text)
 	return a.reportResult(w, r, rep, err)
 }
+
+// removeFile: {"version": N}; the file leaves the report's working version
+// (the service asks Principal.CanReportOn).
+func (a *API) removeFile(w http.ResponseWriter, r *http.Request) error {
+	t, err := a.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	id, err := param.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Version int `json:"version"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := a.d.Reports.RemoveFile(t.ctx(r), t.Key, in.Version, id)
+	return a.reportResult(w, r, rep, err)
+}
+
+// withdrawFile: {"reason": …}; the secretariat takes down a file an
+// accepted version published by mistake. It answers the report as the
+// public now sees it.
+func (a *API) withdrawFile(w http.ResponseWriter, r *http.Request) error {
+	t, err := a.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	id, err := param.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := a.d.Reports.WithdrawFile(t.ctx(r), t.Key, id, in.Reason); err != nil {
+		return err
+	}
+	accepted, err := a.d.Store.AcceptedReport(r.Context(), t.Key)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"withdrawn": id, "accepted": accepted})
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/elac/bitacora"
@@ -205,7 +206,10 @@ func (s *DB) fillReport(ctx context.Context, q queryer, reportID int64, rep *bit
 	rep.Files, rep.Contributions = []bitacora.File{}, []bitacora.Contribution{}
 	normalise(&rep.ReportContent)
 	r := reader{s: s, q: q, ctx: ctx}
-	r.each(`SELECT id, name, content_type, size, sha256 FROM report_files WHERE report_id = ? ORDER BY id`, []any{reportID}, func(sc scanner) error {
+	// A file removed from the working version (still listed by the public
+	// one until the next acceptance) or withdrawn is not the report's.
+	r.each(`SELECT id, name, content_type, size, sha256 FROM report_files WHERE report_id = ? AND removed_at = '' AND withdrawn_at = ''
+		ORDER BY id`, []any{reportID}, func(sc scanner) error {
 		var f bitacora.File
 		err := sc.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256)
 		f.ContentType = bitacora.ServedType(f.ContentType)
@@ -370,7 +374,18 @@ func reportSummary(r *bitacora.Report) any {
 		return nil
 	}
 	return map[string]any{"period": r.Period, "version": r.Version, "state": r.State, "status": r.Status,
-		"completion": r.Completion, "narrative_sha256": sum(r.Narrative), "files": len(r.Files), "review_comment": r.ReviewComment}
+		"completion": r.Completion, "narrative_sha256": sum(r.Narrative), "files": len(r.Files), "file_ids": fileIDs(r.Files),
+		"review_comment": r.ReviewComment}
+}
+
+// fileIDs are the ids of files, for the change record: which file a
+// removal took is told by its id, never by its name.
+func fileIDs(fs []bitacora.File) []int64 {
+	ids := make([]int64, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ID
+	}
+	return ids
 }
 
 func sum(s string) string {
@@ -426,6 +441,10 @@ func (s *DB) Review(ctx context.Context, k bitacora.ReportKey, base int, accept 
 		rep.ReviewComment = comment
 		if accept {
 			rep.State, rep.AcceptedAt = bitacora.StateAccepted, s.now().Format(bitacora.AuditTimeFormat)
+			// The files its authors removed were kept for the version
+			// the public saw until now; this one replaces it. A withdrawn
+			// one stays, so that its address keeps saying so (410).
+			w.exec(`DELETE FROM report_files WHERE report_id = ? AND removed_at <> '' AND withdrawn_at = ''`, row.reportID)
 		} else {
 			rep.State = bitacora.StateReturned
 		}
@@ -435,27 +454,104 @@ func (s *DB) Review(ctx context.Context, k bitacora.ReportKey, base int, accept 
 
 // AddFile attaches a piece of evidence to a report that its authors may
 // still edit. The caller has checked the type by content; a type that is
-// not on the closed list (bitacora.EvidenceTypes) is refused here too.
+// not on the closed list (bitacora.EvidenceTypes) is refused here too, and
+// so is a file whose content the working version already holds.
 func (s *DB) AddFile(ctx context.Context, k bitacora.ReportKey, base int, name, contentType string, data []byte, guard bitacora.ReportGuard) (*bitacora.Report, error) {
 	return s.change(ctx, k, base, bitacora.ActionReportFile, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
-		if rep.State == bitacora.StateSubmitted {
-			return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted").WithKey("error_report_with_bureau")
+		if err := editableFiles(row, rep); err != nil {
+			return err
 		}
-		if row.report == nil {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "save the report before attaching files").WithKey("error_save_before_files")
+		return s.insertFile(w, row, rep, bitacora.Evidence{Name: name, ContentType: contentType, Data: data}, 0)
+	})
+}
+
+// editableFiles refuses a change to the files of a report that is with the
+// Bureau, or that does not exist yet.
+func editableFiles(row *reportRow, rep *bitacora.Report) error {
+	if rep.State == bitacora.StateSubmitted {
+		return bitacora.Errorf(bitacora.ECONFLICT, "the report is with the Bureau: it cannot be edited until it is returned or accepted").WithKey("error_report_with_bureau")
+	}
+	if row.report == nil {
+		return bitacora.Errorf(bitacora.ENOTFOUND, "save the report before attaching files").WithKey("error_save_before_files")
+	}
+	return nil
+}
+
+// insertFile stores an upload as a file of the report in row, and makes
+// the report a draft. A file with the content of one the working version
+// holds (but the one it replaces, except) is refused: a second identical
+// entry is never evidence of anything, and a refusal tells the author the
+// file is already there, where a silent replacement would leave them
+// wondering which of the two the report keeps.
+func (s *DB) insertFile(w *writer, row *reportRow, rep *bitacora.Report, e bitacora.Evidence, except int64) error {
+	if len(e.Data) > bitacora.MaxFileSize {
+		return bitacora.Errorf(bitacora.ETOOLARGE, "files may be at most %d MB", bitacora.MaxFileSize>>20).WithKey("error_file_size", "MB", bitacora.MaxFileSize>>20)
+	}
+	if !bitacora.EvidenceType(e.ContentType) {
+		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"file": "field_file_type"}}
+	}
+	h := sha256.Sum256(e.Data)
+	digest := hex.EncodeToString(h[:])
+	for _, f := range rep.Files {
+		if f.SHA256 == digest && f.ID != except {
+			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"file": "field_file_duplicate"}}
 		}
-		if len(data) > bitacora.MaxFileSize {
-			return bitacora.Errorf(bitacora.ETOOLARGE, "files may be at most %d MB", bitacora.MaxFileSize>>20).WithKey("error_file_size", "MB", bitacora.MaxFileSize>>20)
+	}
+	w.exec(`INSERT INTO report_files (report_id, name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		row.reportID, e.Name, e.ContentType, len(e.Data), digest, e.Data, s.now().Format(bitacora.AuditTimeFormat))
+	rep.State = bitacora.StateDraft
+	return w.err
+}
+
+// RemoveFile takes a file off the working version of a report its authors
+// may still edit, and puts replacement (if not nil) in its place, in one
+// change. A file that no accepted version lists is deleted, bytes and
+// all; one that the public version lists stays there (and servable to the
+// public) until the next acceptance, but is no longer the report's.
+func (s *DB) RemoveFile(ctx context.Context, k bitacora.ReportKey, base int, fileID int64, replacement *bitacora.Evidence, guard bitacora.ReportGuard) (*bitacora.Report, error) {
+	return s.change(ctx, k, base, bitacora.ActionReportFileRemove, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+		if err := editableFiles(row, rep); err != nil {
+			return err
 		}
-		if !bitacora.EvidenceType(contentType) {
-			return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"file": "field_file_type"}}
+		if !slices.ContainsFunc(rep.Files, func(f bitacora.File) bool { return f.ID == fileID }) {
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", fileID).WithKey("error_no_file", "File", fileID)
 		}
-		h := sha256.Sum256(data)
-		w.exec(`INSERT INTO report_files (report_id, name, content_type, size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			row.reportID, name, contentType, len(data), hex.EncodeToString(h[:]), data, s.now().Format(bitacora.AuditTimeFormat))
+		if replacement != nil {
+			if err := s.insertFile(w, row, rep, *replacement, fileID); err != nil {
+				return err
+			}
+		}
+		published, err := s.acceptedFile(w.ctx, w.tx, row.reportID, fileID)
+		if err != nil {
+			return err
+		}
+		if published {
+			w.exec(`UPDATE report_files SET removed_at = ? WHERE id = ?`, s.now().Format(bitacora.AuditTimeFormat), fileID)
+		} else {
+			w.exec(`DELETE FROM report_files WHERE id = ?`, fileID)
+		}
 		rep.State = bitacora.StateDraft
 		return w.err
 	})
+}
+
+// acceptedFile reports whether the latest accepted version of the report
+// lists the file: whether the public may see it.
+func (s *DB) acceptedFile(ctx context.Context, q queryer, reportID, fileID int64) (bool, error) {
+	var snap string
+	err := q.QueryRowContext(ctx, s.dialect.rebind(`SELECT snapshot_json FROM report_versions WHERE report_id = ? AND state = 'accepted'
+		ORDER BY version DESC LIMIT 1`), reportID).Scan(&snap)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var rep bitacora.Report
+	if err := json.Unmarshal([]byte(snap), &rep); err != nil {
+		return false, fmt.Errorf("store: report %d: %w", reportID, err)
+	}
+	return slices.ContainsFunc(rep.Files, func(f bitacora.File) bool { return f.ID == fileID }), nil
 }
 
 // Contribute records a co-responsible party's contribution to a report.
@@ -581,34 +677,134 @@ func (s *DB) ReportVersions(ctx context.Context, k bitacora.ReportKey) ([]bitaco
 }
 
 // FileData returns an evidence file with its bytes, and whether the public
-// may see it: only files of a report's accepted version are public.
+// may see it: only files of a report's accepted version are public. A file
+// the secretariat withdrew is a *bitacora.Withdrawn error (EGONE).
 func (s *DB) FileData(ctx context.Context, id int64) (bitacora.File, []byte, bool, error) {
 	var f bitacora.File
 	var data []byte
 	var reportID int64
-	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, report_id, name, content_type, size, sha256, data FROM report_files WHERE id = ?`), id).
-		Scan(&f.ID, &reportID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &data)
+	var withdrawnAt string
+	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, report_id, name, content_type, size, sha256, data, withdrawn_at FROM report_files WHERE id = ?`), id).
+		Scan(&f.ID, &reportID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &data, &withdrawnAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, nil, false, bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id).WithKey("error_no_file", "File", id)
 	}
 	if err != nil {
 		return f, nil, false, err
 	}
-	var snap sql.NullString
-	err = s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT snapshot_json FROM report_versions WHERE report_id = ? AND state = 'accepted'
-		ORDER BY version DESC LIMIT 1`), reportID).Scan(&snap)
-	public := false
-	if err == nil && snap.Valid {
-		var rep bitacora.Report
-		if json.Unmarshal([]byte(snap.String), &rep) == nil {
-			for _, af := range rep.Files {
-				public = public || af.ID == id
-			}
-		}
-	} else if !errors.Is(err, sql.ErrNoRows) {
+	if withdrawnAt != "" {
+		return bitacora.File{ID: id}, nil, false, &bitacora.Withdrawn{FileID: id, At: withdrawnAt}
+	}
+	public, err := s.acceptedFile(ctx, s.db, reportID, id)
+	if err != nil {
 		return f, nil, false, err
 	}
 	return f, data, public, nil
+}
+
+// WithdrawFile takes down a file of the report k that an accepted version
+// published by mistake: its bytes and name are cleared, every kept version
+// of the report forgets it (so that no page, feed, export or API answer
+// lists it again), and its address answers that it was withdrawn, and
+// when. The change record keeps the file's id, size, digest and the
+// reason, never its name: the name may be what had to go. The caller
+// (bitacora.Reports.WithdrawFile) has asked the policy.
+func (s *DB) WithdrawFile(ctx context.Context, k bitacora.ReportKey, fileID int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 2000 {
+		return &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"reason": "field_required"}}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		row, err := s.locateReport(ctx, tx, k, true)
+		if err != nil {
+			return err
+		}
+		var f bitacora.File
+		var withdrawnAt string
+		err = tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, size, sha256, withdrawn_at FROM report_files WHERE id = ? AND report_id = ?`+s.dialect.ForUpdate),
+			fileID, row.reportID).Scan(&f.ID, &f.Size, &f.SHA256, &withdrawnAt)
+		if errors.Is(err, sql.ErrNoRows) || row.report == nil {
+			return bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", fileID).WithKey("error_no_file", "File", fileID)
+		}
+		if err != nil {
+			return err
+		}
+		if withdrawnAt != "" {
+			return bitacora.Errorf(bitacora.ECONFLICT, "file %d was withdrawn already", fileID).WithKey("error_file_withdrawn_already")
+		}
+		// Only what the public saw is the secretariat's to take down; a
+		// draft's file is its authors' to remove.
+		versions := map[int]string{}
+		published := false
+		r := reader{s: s, q: tx, ctx: ctx}
+		r.each(`SELECT version, state, snapshot_json FROM report_versions WHERE report_id = ?`, []any{row.reportID}, func(sc scanner) error {
+			var v int
+			var state, snap string
+			if err := sc.Scan(&v, &state, &snap); err != nil {
+				return err
+			}
+			var rep bitacora.Report
+			if err := json.Unmarshal([]byte(snap), &rep); err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(rep.Files, func(x bitacora.File) bool { return x.ID == fileID }) {
+				return nil
+			}
+			published = published || state == string(bitacora.StateAccepted)
+			rep.Files = slices.DeleteFunc(rep.Files, func(x bitacora.File) bool { return x.ID == fileID })
+			b, err := json.Marshal(&rep)
+			versions[v] = string(b)
+			return err
+		})
+		if r.err != nil {
+			return r.err
+		}
+		if !published {
+			return bitacora.Errorf(bitacora.ECONFLICT, "file %d was never published: its report's authors remove it", fileID).WithKey("error_file_not_published")
+		}
+		w := &writer{s: s, tx: tx, ctx: ctx, programme: row.programmeID}
+		at := s.now().Format(bitacora.AuditTimeFormat)
+		for v, snap := range versions {
+			w.exec(`UPDATE report_versions SET snapshot_json = ? WHERE report_id = ? AND version = ?`, snap, row.reportID, v)
+		}
+		w.exec(`UPDATE report_files SET name = '', data = ?, withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?`, []byte{}, at, reason, fileID)
+		// The public read model catches up on the report (published_gen),
+		// and every cached page of the programme's reports is stale.
+		w.exec(`UPDATE reports SET published_gen = ? WHERE id = ?`, w.generation(), row.reportID)
+		w.bump(PartReports)
+		w.audit(bitacora.ActionReportFileWithdraw, reportSubject(k),
+			map[string]any{"period": k.Period, "file": fileID, "size": f.Size, "sha256": f.SHA256},
+			map[string]any{"period": k.Period, "file": fileID, "withdrawn_at": at, "reason": reason})
+		return w.err
+	})
+}
+
+// ReportTrail returns the steps of a report, oldest first: each kept
+// version's state, when and by whom, and the Bureau's comment when it
+// returned the report. The pages show all of it to the report's authors
+// and the Bureau, and only its accepted versions to the public.
+func (s *DB) ReportTrail(ctx context.Context, k bitacora.ReportKey) ([]bitacora.TrailStep, error) {
+	list := []bitacora.TrailStep{}
+	r := reader{s: s, q: s.db, ctx: ctx}
+	r.each(`SELECT v.version, v.state, v.actor, v.at, v.snapshot_json FROM report_versions v JOIN reports p ON p.id = v.report_id
+		JOIN activities t ON t.id = p.activity_id JOIN programmes g ON g.id = p.programme_id
+		WHERE g.slug = ? AND t.code = ? AND p.period_key = ? ORDER BY v.version`, []any{k.Programme, k.Activity, k.Period}, func(sc scanner) error {
+		var st bitacora.TrailStep
+		var snap string
+		if err := sc.Scan(&st.Version, &st.State, &st.Actor, &st.At, &snap); err != nil {
+			return err
+		}
+		if st.State == bitacora.StateReturned {
+			var rep bitacora.Report
+			if err := json.Unmarshal([]byte(snap), &rep); err != nil {
+				return err
+			}
+			st.Comment = rep.ReviewComment
+		}
+		list = append(list, st)
+		return nil
+	})
+	return list, r.err
 }
 
 // FileReport returns the key of the report a file belongs to.

@@ -216,7 +216,8 @@ func (s *DB) importReads(ctx context.Context, tx *sql.Tx, sc *reportScope, rows 
 		chunk := ids[:min(maxBatchRows, len(ids))]
 		ids = ids[len(chunk):]
 		in := inMarks(len(chunk))
-		r.each(`SELECT report_id, id, name, content_type, size, sha256 FROM report_files WHERE report_id IN (`+in+`) ORDER BY report_id, id`, chunk, func(row scanner) error {
+		r.each(`SELECT report_id, id, name, content_type, size, sha256 FROM report_files WHERE report_id IN (`+in+`)
+			AND removed_at = '' AND withdrawn_at = '' ORDER BY report_id, id`, chunk, func(row scanner) error {
 			var id int64
 			var f bitacora.File
 			if err := row.Scan(&id, &f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256); err != nil {

@@ -238,6 +238,14 @@ var expectedRules = map[string]string{
 	"GET /{slug}/feed.atom":                                                          "public",
 	"GET /{slug}/activities/{code}/feed.atom":                                        "public",
 	"GET /parties/{id}/feed.atom":                                                    "public",
+
+	// Evidence files (issue 13): removed or replaced by the report's
+	// authors, withdrawn by the secretariat.
+	"POST /{slug}/activities/{code}/reports/{period}/files/{id}/remove":                     "focal_point",
+	"POST /{slug}/activities/{code}/reports/{period}/files/replace":                         "focal_point",
+	"POST /{slug}/activities/{code}/reports/{period}/files/withdraw":                        "secretariat",
+	"POST /api/v1/programmes/{slug}/activities/{code}/reports/{period}/files/{id}/remove":   "focal_point",
+	"POST /api/v1/programmes/{slug}/activities/{code}/reports/{period}/files/{id}/withdraw": "secretariat",
 }
 
 // signInWhenPrivate are the public routes that send the public to sign in

@@ -254,7 +254,45 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	pages := []string{"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
+	// Evidence (issue 13): a report of an activity the admin's party
+	// leads, with an accepted version whose file the secretariat may
+	// withdraw, a trail, and a draft with files to remove or replace;
+	// and a withdrawn file's page (410).
+	lead, err := db.Document(context.Background(), "elac2020")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evParty := lead.Activity("1.3").Responsible[0]
+	if _, err := db.AddMembership(context.Background(), admin.ID, evParty, "2018-01-01", ""); err != nil {
+		t.Fatal(err)
+	}
+	var withdrawn int64
+	for _, period := range []string{"2019-H2", "2019-H1"} {
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: "1.3", Period: period}
+		r, err := db.SaveReport(actx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "Avance."}, nil)
+		if err == nil {
+			r, err = db.AddFile(actx, k, r.Version, "acta-del-taller.pdf", "application/pdf", []byte("%PDF-1.4\n% acta "+period+"\n"), nil)
+		}
+		if err == nil {
+			r, err = db.Submit(actx, k, r.Version, nil)
+		}
+		if err == nil {
+			r, err = db.Review(actx, k, r.Version, true, "", nil)
+		}
+		if err == nil && period == "2019-H2" {
+			_, err = db.AddFile(actx, k, r.Version, "lista-de-asistentes.pdf", "application/pdf", []byte("%PDF-1.4\n% lista\n"), nil)
+		}
+		if err == nil && period == "2019-H1" {
+			withdrawn = r.Files[0].ID
+			err = db.WithdrawFile(actx, k, withdrawn, "Publicado por error.")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	pages := []string{"/es/elac2020/activities/1.3/reports/2019-H2", "/en/elac2020/activities/1.3/reports/2019-H2", "/es/elac2020/dashboard",
+		"/es/parties/" + evParty,
+		"/es/account", "/es/admin/users", "/es/admin/users/" + itoa(admin.ID), "/es/my/activities",
 		"/es/elac2020/periods", "/es/elac2020/revisions", "/es/elac2020/revisions/" + itoa(rev.ID), "/es/elac2020/reports/import",
 		"/es/elac2020/revisions/" + itoa(rev.ID) + "?op=set_parties&activity=1.4", "/en/elac2020/revisions/" + itoa(rev.ID) + "?op=add_activity",
 		"/fr/elac2020/revisions/" + itoa(rev.ID) + "?op=edit_activity", "/pt/elac2020/revisions/" + itoa(rev.ID) + "?op=edit_programme",
@@ -270,6 +308,9 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 
 	signIn(t, b, ts, "admin@example.org")
 	axeEach(t, b, ts.URL, append(pages, public...))
+	for _, v := range b.Axe(t, ts.URL+"/es/files/"+itoa(withdrawn), browsertest.WantStatus(410)) {
+		t.Errorf("withdrawn file: %s", v)
+	}
 	// A used or unknown link says so without the form (410).
 	for _, v := range b.Axe(t, ts.URL+"/en/password/set?token=x", browsertest.WantStatus(410)) {
 		t.Errorf("invalid password link: %s", v)
@@ -279,6 +320,11 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	docs := map[string][]byte{}
 	_, body := newBrowser(t, ts).get("/en/password/set?token=x")
 	docs["invalid password link"] = []byte(body)
+	_, body = newBrowser(t, ts).get("/es/files/" + itoa(withdrawn))
+	docs["withdrawn file"] = []byte(body)
+	// The files' forms sent back with their errors.
+	_, body = web.post("/es/elac2020/activities/1.3/reports/2019-H2/files/withdraw", url.Values{"file_id": {"1"}, "reason": {""}})
+	docs["withdrawal without a reason"] = []byte(body)
 	// A form posted after the session ended, and the page that sends it.
 	ended := newBrowser(t, ts)
 	_, body = ended.postMultipart("/es/elac2020/activities/1.1/reports/2019-H1", url.Values{"version": {"0"},

@@ -61,7 +61,7 @@ func dashboardSite(t *testing.T) (*httptest.Server, *store.DB) {
 
 var (
 	matrixRowPattern = regexp.MustCompile(`<tr><th scope="row"><a href="/(?:es|en|pt|fr)/elac2020/activities/([0-9.]+)">[0-9.]+</a></th>(.*?)</tr>`)
-	cellPattern      = regexp.MustCompile(`<td[^>]*>([^<]*)</td>`)
+	cellPattern      = regexp.MustCompile(`<td[^>]*>(?:<a href="[^"]*">)?([^<]*)(?:</a>)?</td>`)
 )
 
 // matrix reads the status matrix of a dashboard page: by activity code, the
@@ -121,8 +121,10 @@ func TestDashboard(t *testing.T) {
 			t.Errorf("matrix row %s: %q; want %q", code, got, w)
 		}
 	}
-	if !strings.Contains(html, `<td class="s-delayed">Retrasada</td>`) || !strings.Contains(html, `<td class="s-not_reported">Sin informe</td>`) {
-		t.Error("status cells lack their class")
+	// A reported cell links to its report; one with nothing reported
+	// links nowhere.
+	if !strings.Contains(html, `<td class="s-delayed"><a href="/es/elac2020/activities/1.1/reports/2020-H2">Retrasada</a></td>`) || !strings.Contains(html, `<td class="s-not_reported">Sin informe</td>`) {
+		t.Error("status cells lack their class or their report's link")
 	}
 	for _, period := range []string{"2018-H2", "2019-H1", "2019-H2", "2020-H1", "2020-H2"} {
 		if !strings.Contains(html, `<th scope="col">`+period+`</th>`) {

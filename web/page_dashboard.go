@@ -32,6 +32,7 @@ func filterQuery(f bitacora.ProgressFilter) string {
 type statusCell struct {
 	Status bitacora.Status // its class
 	Text   string
+	Href   string // the accepted report the cell summarises; "" when none
 }
 
 type matrixRow struct {
@@ -206,10 +207,21 @@ func (v viewer) dashboard(pg page, f bitacora.ProgressFilter, p *bitacora.Progre
 	for i := from; i < to; i++ {
 		a := &p.Activities[i]
 		row := matrixRow{Code: a.Code, Href: v.url(v.programmePath() + "/activities/" + a.Code),
-			Responsible: v.partyNames(a.Responsible), Latest: statusCell{a.Status, statusText(l, a.Status)},
+			Responsible: v.partyNames(a.Responsible), Latest: statusCell{Status: a.Status, Text: statusText(l, a.Status)},
 			Completion: completionText(l, a.Completion)}
+		// A reported cell leads to the report it summarises.
+		reportHref := func(period string) string {
+			return v.url(v.programmePath() + "/activities/" + a.Code + "/reports/" + period)
+		}
+		if a.Reported() && a.Period != "" {
+			row.Latest.Href = reportHref(a.Period)
+		}
 		for _, ps := range a.ByPeriod {
-			row.Cells = append(row.Cells, statusCell{ps.Status, statusText(l, ps.Status)})
+			c := statusCell{Status: ps.Status, Text: statusText(l, ps.Status)}
+			if ps.Status != bitacora.StatusNotReported {
+				c.Href = reportHref(ps.Period)
+			}
+			row.Cells = append(row.Cells, c)
 		}
 		data.Rows = append(data.Rows, row)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"strconv"
@@ -17,6 +18,14 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, data, public, err := s.store.FileData(r.Context(), id)
+	var gone *bitacora.Withdrawn
+	if errors.As(err, &gone) {
+		// Taken down by the secretariat: its address says so, and
+		// when, to everyone alike; there is nothing left to serve.
+		l := s.localizer(r)
+		s.renderError(w, r, http.StatusGone, l.T("file_withdrawn_message", "Date", l.Date(gone.At[:min(10, len(gone.At))])))
+		return nil
+	}
 	if err != nil && bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
 		return err
 	}

@@ -97,6 +97,7 @@ func partyLanguage(snap *published.Snapshot, id string) string {
 
 type roleRow struct {
 	Code, Text, Href, Area, Programme, Status string
+	StatusHref                                string // the report the status is from
 }
 
 type roleSection struct {
@@ -198,6 +199,7 @@ func (s *Server) party(w http.ResponseWriter, r *http.Request) error {
 				Area: strconv.Itoa(role.Area.Number) + ". " + displayTitle(role.Doc, role.Area.Title), Status: l.T("status_not_reported")}
 			if rep, ok := snap.Latest(role.Doc.Programme.Slug, role.Activity.Code); ok {
 				row.Status = l.T("status_"+string(rep.Status)) + " (" + rep.Period + ")"
+				row.StatusHref = localURL(l.Lang, "/"+role.Doc.Programme.Slug+"/activities/"+role.Activity.Code+"/reports/"+rep.Period)
 			}
 			if several {
 				row.Programme = role.Doc.Programme.Symbol

@@ -71,6 +71,7 @@ func (t *reportTarget) ctx(r *http.Request) context.Context {
 }
 
 type fileLink struct {
+	ID               int64
 	Name, Href, Size string
 }
 
@@ -130,6 +131,43 @@ type reportPage struct {
 	// secretariat may extend it (DeadlineHref).
 	Deadline, DeadlineHref string
 	Extended, CanExtend    bool
+	// The files: the authors remove (FilesHref/{id}/remove) or replace
+	// one of a draft; the secretariat withdraws one the public version
+	// published.
+	FilesHref       string
+	ReplaceOptions  []option
+	CanWithdraw     bool
+	WithdrawOptions []option
+	// The accepted versions, to everyone; every step, to those who may
+	// read the drafts (Trail is nil for the public).
+	AcceptedVersions []trailRow
+	Trail            []trailRow
+}
+
+// trailRow is one step of a report's trail, as a page says it.
+type trailRow struct {
+	Version    int
+	Date, What string
+	Comment    string
+}
+
+// trail reads the steps of the report: all of them, when all may be
+// shown, else only the accepted versions.
+func (s *Server) trail(ctx context.Context, l *locale.Localizer, k bitacora.ReportKey, all bool) (accepted, steps []trailRow, err error) {
+	list, err := s.store.ReportTrail(ctx, k)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, st := range list {
+		row := trailRow{Version: st.Version, Date: l.Date(st.At[:min(10, len(st.At))]), What: l.T("trail_" + string(st.State)), Comment: st.Comment}
+		if st.State == bitacora.StateAccepted {
+			accepted = append(accepted, row)
+		}
+		if all {
+			steps = append(steps, row)
+		}
+	}
+	return accepted, steps, nil
 }
 
 func (s *Server) view(l *locale.Localizer, doc *bitacora.Document, a *bitacora.Activity, r *bitacora.Report) *reportView {
@@ -143,7 +181,7 @@ func (s *Server) view(l *locale.Localizer, doc *bitacora.Document, a *bitacora.A
 		v.Updated = l.Date(r.UpdatedAt[:10])
 	}
 	for _, f := range r.Files {
-		v.Files = append(v.Files, fileLink{Name: f.Name, Href: localURL(l.Lang, "/files/"+strconv.FormatInt(f.ID, 10)),
+		v.Files = append(v.Files, fileLink{ID: f.ID, Name: f.Name, Href: localURL(l.Lang, "/files/"+strconv.FormatInt(f.ID, 10)),
 			Size: strconv.FormatInt((f.Size+1023)/1024, 10) + " KB"})
 	}
 	for _, c := range r.Components {
@@ -231,6 +269,23 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 	state := bitacora.ReviewState("")
 	if current != nil {
 		state, data.Version = current.State, current.Version
+	}
+	// Drafts, submissions and returns are not the public's: the public
+	// trail is the accepted versions, read from the same kept versions.
+	if data.AcceptedVersions, data.Trail, err = s.trail(ctx, l, t.Key, t.mayRead()); err != nil {
+		return err
+	}
+	data.FilesHref = base + "/files"
+	if data.Current != nil && t.p.CanReportOn(t.Activity) && state != bitacora.StateSubmitted {
+		for _, f := range data.Current.Files {
+			data.ReplaceOptions = append(data.ReplaceOptions, option{Value: strconv.FormatInt(f.ID, 10), Label: f.Name})
+		}
+	}
+	if data.Public != nil && t.p.CanEditContent() {
+		for _, f := range data.Public.Files {
+			data.WithdrawOptions = append(data.WithdrawOptions, option{Value: strconv.FormatInt(f.ID, 10), Label: f.Name})
+		}
+		data.CanWithdraw = len(data.WithdrawOptions) > 0
 	}
 	data.CanEdit = t.p.CanReportOn(t.Activity) && state != bitacora.StateSubmitted
 	data.CanSubmit = t.p.CanReportOn(t.Activity) && (state == bitacora.StateDraft || state == bitacora.StateReturned)

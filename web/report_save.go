@@ -1,8 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -65,26 +66,21 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	base, _ := strconv.Atoi(r.PostFormValue("version"))
 	c, fe := contentFromForm(r, t.Activity)
-	var file []byte
-	var fileName, fileType string
-	if f, hdr, err := r.FormFile("file"); err == nil {
-		defer f.Close()
-		file, err = io.ReadAll(io.LimitReader(f, bitacora.MaxFileSize+1))
-		if err != nil {
-			return err
+	upload, _, ufe, err := readUpload(r, "file")
+	if err != nil {
+		return err
+	}
+	for k, v := range ufe {
+		fe[k] = v
+	}
+	file, fileName, fileType := upload.Data, upload.Name, upload.ContentType
+	// A file the report holds already is refused before anything is
+	// saved, so that the form can say so with the text still unsaved
+	// (the store refuses it too, for every other way in).
+	if len(file) > 0 && fe["file"] == "" && t.mayRead() {
+		if cur, err := s.store.Report(r.Context(), t.Key); err == nil && holds(cur, file) {
+			fe["file"] = "field_file_duplicate"
 		}
-		fileName = cleanFileName(hdr.Filename)
-		var ok bool
-		switch fileType, ok = sniffEvidence(file); {
-		case len(file) > bitacora.MaxFileSize:
-			fe["file"] = "field_file_large"
-		case len(file) == 0 && hdr.Filename != "":
-			fe["file"] = "field_file_type"
-		case !ok && len(file) > 0:
-			fe["file"] = "field_file_type"
-		}
-	} else if !errors.Is(err, http.ErrMissingFile) {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
 	}
 	keep := func(p *reportPage) {
 		fillContent(p, p.L, t.Activity, c)
@@ -123,4 +119,17 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 	s.flash(w, "report_saved")
 	http.Redirect(w, r, localURL(language(r), "/"+t.Key.Programme+"/activities/"+t.Key.Activity+"/reports/"+t.Key.Period), http.StatusSeeOther)
 	return nil
+}
+
+// holds reports whether the report's working version has a file with
+// data's content.
+func holds(rep *bitacora.Report, data []byte) bool {
+	h := sha256.Sum256(data)
+	digest := hex.EncodeToString(h[:])
+	for _, f := range rep.Files {
+		if f.SHA256 == digest {
+			return true
+		}
+	}
+	return false
 }

@@ -130,6 +130,10 @@ func TestWalkthroughScreenshots(t *testing.T) {
 	reword := "Elaborar un informe anual sobre la adopción de la banda ancha"
 	rev, err := db.CreateRevision(actx, "elac2020", "Redacción", []bitacora.Change{{Op: bitacora.OpEditActivity, Activity: "1.3", Text: &reword, Reason: "Precisión."}})
 	if err == nil {
+		// A draft goes to the Bureau before it can be approved.
+		rev, err = db.ProposeRevision(actx, "elac2020", rev.ID, rev.Version)
+	}
+	if err == nil {
 		_, err = db.ApproveRevision(actx, "elac2020", rev.ID, rev.Version, "2019-11-20", nil)
 	}
 	if err != nil {
@@ -140,6 +144,55 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		shoot(lang+"-translation-editor-stale", "/"+lang+"/elac2020/translations/en?show=stale")
 		shoot(lang+"-translation-editor", "/"+lang+"/elac2020/translations/en")
 		shoot(lang+"-weights", "/"+lang+"/elac2020/weights")
+	}
+	// Evidence (issue 13): the report of an activity the admin's party
+	// leads, accepted with a file and then returned to a draft with two
+	// files, sent back once by the Bureau (the trail); and a withdrawn file.
+	doc, err := db.Document(context.Background(), "elac2020")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddMembership(context.Background(), admin.ID, doc.Activity("1.3").Responsible[0], "2018-01-01", ""); err != nil {
+		t.Fatal(err)
+	}
+	k := bitacora.ReportKey{Programme: "elac2020", Activity: "1.3", Period: "2019-H2"}
+	r, err := db.SaveReport(actx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: "Avance."}, nil)
+	if err == nil {
+		r, err = db.AddFile(actx, k, r.Version, "acta-del-taller-regional.pdf", "application/pdf", []byte("%PDF-1.4\n% acta\n"), nil)
+	}
+	if err == nil {
+		r, err = db.Submit(actx, k, r.Version, nil)
+	}
+	if err == nil {
+		r, err = db.Review(actx, k, r.Version, false, "Falta la lista de asistentes.", nil)
+	}
+	if err == nil {
+		r, err = db.Submit(actx, k, r.Version, nil)
+	}
+	if err == nil {
+		r, err = db.Review(actx, k, r.Version, true, "", nil)
+	}
+	if err == nil {
+		r, err = db.AddFile(actx, k, r.Version, "lista-de-asistentes-al-taller.pdf", "application/pdf", []byte("%PDF-1.4\n% lista\n"), nil)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := r.Files[0].ID
+	k.Period = "2019-H1"
+	if err := db.WithdrawFile(actx, k, gone, "x"); err == nil || bitacora.ErrorCode(err) != bitacora.ENOTFOUND {
+		t.Fatalf("a file withdrawn from another report: %v", err)
+	}
+	k.Period = "2019-H2"
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-report-files", "/"+lang+"/elac2020/activities/1.3/reports/2019-H2")
+	}
+	if err := db.WithdrawFile(actx, k, gone, "Publicado por error."); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-report-withdrawn", "/"+lang+"/elac2020/activities/1.3/reports/2019-H2")
+		shoot(lang+"-file-withdrawn", "/"+lang+"/files/"+itoa(gone), browsertest.WantStatus(410))
 	}
 	for _, lang := range []string{"es", "fr"} {
 		shoot(lang+"-forgot", "/"+lang+"/password/forgot")

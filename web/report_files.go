@@ -1,0 +1,156 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/param"
+)
+
+// The evidence files of a report, from its page: its authors remove a
+// file from a draft or replace it; the secretariat withdraws a file that
+// an accepted version published by mistake. Each step's service decides
+// who may.
+
+// readUpload reads the upload in the form's field: its name, its type told
+// from its bytes, and the bytes; field is the form field's error key when
+// the upload is not evidence, and ok false when there is no upload.
+func readUpload(r *http.Request, field string) (e bitacora.Evidence, ok bool, fe bitacora.FieldErrors, err error) {
+	fe = bitacora.FieldErrors{}
+	f, hdr, err := r.FormFile(field)
+	if errors.Is(err, http.ErrMissingFile) {
+		return e, false, fe, nil
+	}
+	if err != nil {
+		return e, false, fe, bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
+	}
+	defer f.Close()
+	return sniffUpload(f, hdr, field)
+}
+
+func sniffUpload(f multipart.File, hdr *multipart.FileHeader, field string) (e bitacora.Evidence, ok bool, fe bitacora.FieldErrors, err error) {
+	fe = bitacora.FieldErrors{}
+	data, err := io.ReadAll(io.LimitReader(f, bitacora.MaxFileSize+1))
+	if err != nil {
+		return e, false, fe, err
+	}
+	e.Name, e.Data = cleanFileName(hdr.Filename), data
+	var sniffed bool
+	switch e.ContentType, sniffed = sniffEvidence(data); {
+	case len(data) > bitacora.MaxFileSize:
+		fe[field] = "field_file_large"
+	case len(data) == 0 && hdr.Filename != "":
+		fe[field] = "field_file_type"
+	case !sniffed && len(data) > 0:
+		fe[field] = "field_file_type"
+	}
+	return e, len(data) > 0 || hdr.Filename != "", fe, nil
+}
+
+// removeFile takes a file off the report's working version.
+func (s *Server) removeFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := param.ID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.transition(w, r, func(ctx context.Context, t *reportTarget, base int) (string, error) {
+		_, err := s.svc.reports.RemoveFile(ctx, t.Key, base, id)
+		return "file_removed", err
+	})
+}
+
+// replaceFile puts an upload in the place of the file chosen, in one
+// change: the report never lists both, nor neither.
+func (s *Server) replaceFile(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseMultipart(w, r, bitacora.MaxFileSize+(1<<20)); err != nil {
+		return err
+	}
+	t, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	base, _ := strconv.Atoi(r.PostFormValue("version"))
+	id, _ := strconv.ParseInt(r.PostFormValue("file_id"), 10, 64)
+	e, ok, fe, err := readUpload(r, "replacement")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		fe["replacement"] = "field_required"
+	}
+	if id <= 0 {
+		fe["file_id"] = "field_required"
+	}
+	err = fe.Check()
+	if err == nil {
+		_, err = s.svc.reports.ReplaceFile(t.ctx(r), t.Key, base, id, e.Name, e.ContentType, e.Data)
+	}
+	if err == nil {
+		s.flash(w, "file_replaced")
+		http.Redirect(w, r, localURL(language(r), reportPath(t.Key)), http.StatusSeeOther)
+		return nil
+	}
+	return s.fileFormFailed(w, r, t, err, map[string]string{"file": "replacement"})
+}
+
+// withdrawFile takes down a file of the public version, with the reason.
+func (s *Server) withdrawFile(w http.ResponseWriter, r *http.Request) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	t, err := s.reportTarget(r)
+	if err != nil {
+		return err
+	}
+	id, _ := strconv.ParseInt(r.PostForm.Get("file_id"), 10, 64)
+	if id <= 0 {
+		return s.fileFormFailed(w, r, t, &bitacora.InvalidFields{Fields: bitacora.FieldErrors{"withdraw_file": "field_required"}}, nil)
+	}
+	if err := s.svc.reports.WithdrawFile(t.ctx(r), t.Key, id, r.PostForm.Get("reason")); err != nil {
+		return s.fileFormFailed(w, r, t, err, nil)
+	}
+	s.flash(w, "file_withdrawn")
+	http.Redirect(w, r, localURL(language(r), reportPath(t.Key)), http.StatusSeeOther)
+	return nil
+}
+
+// fileFormFailed shows the report again with what went wrong in a files'
+// form, its fields renamed as the form names them (rename: the store's
+// field → the form's); an error the form cannot show goes to Server.error.
+func (s *Server) fileFormFailed(w http.ResponseWriter, r *http.Request, t *reportTarget, err error, rename map[string]string) error {
+	var conflict *bitacora.Conflict
+	var ife *bitacora.InvalidFields
+	switch {
+	case errors.As(err, &conflict):
+		return s.renderReport(w, r, t, http.StatusConflict, func(p *reportPage) {
+			p.Alert = p.L.T("report_conflict", "Version", conflict.Current.Version)
+		})
+	case errors.As(err, &ife):
+		fields := bitacora.FieldErrors{}
+		for k, v := range ife.Fields {
+			if to, ok := rename[k]; ok {
+				k = to
+			}
+			fields[k] = v
+		}
+		err = &bitacora.InvalidFields{Fields: fields}
+	case bitacora.ErrorCode(err) != bitacora.ECONFLICT:
+		return err
+	}
+	return s.renderReport(w, r, t, http.StatusUnprocessableEntity, func(p *reportPage) {
+		p.fail(err)
+		p.Values["reason"] = strings.TrimSpace(r.PostFormValue("reason"))
+		p.Values["file_id"] = r.PostFormValue("file_id")
+	})
+}
+
+// reportPath is a report page's path, without the language.
+func reportPath(k bitacora.ReportKey) string {
+	return "/" + k.Programme + "/activities/" + k.Activity + "/reports/" + k.Period
+}
