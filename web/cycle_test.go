@@ -69,7 +69,7 @@ func TestReviewQueue(t *testing.T) {
 		codes := func(path string) []string {
 			t.Helper()
 			resp, page := bureau.get(path)
-			if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
+			if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "private, no-store" {
 				t.Fatalf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
 			}
 			var out []string

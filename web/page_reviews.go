@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/elac/bitacora/pagecache"
 	"html/template"
 	"net/http"
 	"sort"
@@ -105,7 +106,7 @@ func (s *Server) writePrivate(w http.ResponseWriter, name string, data any) erro
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header()["Cache-Control"] = pagecache.Private
 	w.Write(body)
 	return nil
 }

@@ -100,12 +100,19 @@ type page struct {
 	Query       string // the search box's value
 	OwnSearch   bool   // the page has its own search form: no second one in the header
 	Flash       string // what the change that led here did (flash.go)
-	Feed        *feedLink
-	Crumbs      []crumb
-	Alternates  []alternate
+	// Visitor is who is signed in, for the header; nil for the public,
+	// whose pages are the shared cache's.
+	Visitor    *visitor
+	Feed       *feedLink
+	Crumbs     []crumb
+	Alternates []alternate
 }
 
 type crumb struct{ Text, Href string }
+
+// visitor is the person a page is rendered for: the header names them and
+// holds the sign-out form (with its anti-forgery token).
+type visitor struct{ Name, CSRF string }
 
 // alternate is the same page in another interface language.
 type alternate struct {
@@ -117,6 +124,12 @@ type alternate struct {
 func (s *Server) newPage(r *http.Request, title string) page {
 	l := s.localizer(r)
 	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL, Flash: s.flashText(r)}
+	if ri := info(r.Context()); ri.signedIn() {
+		p.Visitor = &visitor{Name: ri.principal.User.Name}
+		if c, err := r.Cookie(csrfCookie); err == nil {
+			p.Visitor.CSRF = c.Value
+		}
+	}
 	path := r.URL.Path
 	if _, rest, ok := locale.SplitPath(path); ok {
 		path = rest
