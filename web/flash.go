@@ -44,6 +44,12 @@ var flashes = map[string]bool{
 	"translations_imported":       true,
 	"translations_imported_stale": true,
 	"weights_saved":               true,
+	// Users (web/page_admin.go).
+	"user_invited":         true,
+	"user_saved":           true,
+	"membership_added":     true,
+	"link_queued":          true,
+	"link_queued_mail_off": true,
 }
 
 // flash leaves a message for the next page this browser opens (within a

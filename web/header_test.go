@@ -95,3 +95,13 @@ func TestHeaderSaysWhoIsSignedIn(t *testing.T) {
 		}
 	})
 }
+
+// landed follows a form's answer, which must be a 303 (a reload sends
+// nothing again), to the page it lands on.
+func (b *browser) landed(resp *http.Response, _ string) (*http.Response, string) {
+	b.t.Helper()
+	if resp.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("a change answered %d; want 303 to the page that shows it", resp.StatusCode)
+	}
+	return b.get(resp.Header.Get("Location"))
+}
