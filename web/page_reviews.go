@@ -72,7 +72,7 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 		for _, id := range a.Responsible {
 			parties = append(parties, v.party(id).Name)
 		}
-		row := queueRow{Code: a.Code, Text: v.text("activity:"+a.Code, "text", a.Text), Period: rs.Key.Period,
+		row := queueRow{Code: a.Code, Text: v.text("activity:"+a.Code, "text", a.Text), Period: periodOf(l, snap.Periods[doc.Programme.Slug], rs.Key.Period),
 			Party: strings.Join(parties, "; "), Days: bitacora.DaysSince(rs.SubmittedAt, now),
 			Href:     v.url(v.programmePath()+"/activities/"+a.Code+"/reports/"+rs.Key.Period) + "#review-h",
 			OwnParty: !p.CanReviewReport(a, nil)}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 
+	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
 )
 
@@ -32,7 +33,8 @@ var templateFuncs = template.FuncMap{
 	"date": func(l *locale.Localizer, iso string) string {
 		return l.Date(iso)
 	},
-	"url": func(l *locale.Localizer, path string) string { return localURL(l.Lang, path) },
+	"url":    func(l *locale.Localizer, path string) string { return localURL(l.Lang, path) },
+	"period": periodText,
 	"langAttr": func(l *locale.Localizer, contentLang string) template.HTMLAttr {
 		return langAttr(l.Lang, contentLang)
 	},
@@ -65,6 +67,33 @@ func loadPages() (*pages, error) {
 		p.byName[name] = t
 	}
 	return p, nil
+}
+
+// periodText says a reporting period as people say it in the page's
+// language ("1.er semestre de 2019"): from a Period, by its dates, or
+// from a key alone ("2019-H1"). The key itself is for data, URLs and
+// files only.
+func periodText(l *locale.Localizer, p any) string {
+	switch p := p.(type) {
+	case bitacora.Period:
+		return l.Period(p.Key, p.StartsOn, p.EndsOn)
+	case *bitacora.Period:
+		return l.Period(p.Key, p.StartsOn, p.EndsOn)
+	case string:
+		return l.Period(p, "", "")
+	}
+	return fmt.Sprint(p)
+}
+
+// periodOf says the period key names among a programme's periods, by its
+// dates when it is one of them.
+func periodOf(l *locale.Localizer, periods []bitacora.Period, key string) string {
+	for _, p := range periods {
+		if p.Key == key {
+			return l.Period(p.Key, p.StartsOn, p.EndsOn)
+		}
+	}
+	return l.Period(key, "", "")
 }
 
 // pagerArgs is what the pager template needs.
