@@ -274,3 +274,71 @@ func IDs(lang string) (map[string]string, error) {
 	}
 	return out, nil
 }
+
+// Period says a reporting period as people say it: "1.er semestre de
+// 2019", "First half of 2019", "1º semestre de 2019", "1er semestre 2019".
+// It reads the period's dates when it has them (a half, a quarter or a
+// whole calendar year), else its key ("2019-H1", "2019-Q3", "2019"); a
+// period that is none of these is said by its key, as it was stored. The
+// key itself stays for data, URLs and files.
+func (l *Localizer) Period(key, startsOn, endsOn string) string {
+	year, kind, n := periodOfDates(startsOn, endsOn)
+	if kind == "" {
+		year, kind, n = periodOfKey(key)
+	}
+	switch kind {
+	case "half", "quarter":
+		return l.T("period_"+kind+"_"+strconv.Itoa(n), "Year", strconv.Itoa(year))
+	case "year":
+		return strconv.Itoa(year)
+	}
+	return key
+}
+
+// periodOfDates finds the calendar half, quarter or year that runs from
+// startsOn to endsOn (YYYY-MM-DD), or kind "".
+func periodOfDates(startsOn, endsOn string) (year int, kind string, n int) {
+	if len(startsOn) != 10 || len(endsOn) != 10 || startsOn[:4] != endsOn[:4] {
+		return 0, "", 0
+	}
+	year, err := strconv.Atoi(startsOn[:4])
+	if err != nil {
+		return 0, "", 0
+	}
+	switch startsOn[5:] + "/" + endsOn[5:] {
+	case "01-01/12-31":
+		return year, "year", 0
+	case "01-01/06-30":
+		return year, "half", 1
+	case "07-01/12-31":
+		return year, "half", 2
+	case "01-01/03-31":
+		return year, "quarter", 1
+	case "04-01/06-30":
+		return year, "quarter", 2
+	case "07-01/09-30":
+		return year, "quarter", 3
+	case "10-01/12-31":
+		return year, "quarter", 4
+	}
+	return 0, "", 0
+}
+
+// periodOfKey reads the keys the programme tools make: "2019-H1",
+// "2019-Q3", "2019".
+func periodOfKey(key string) (year int, kind string, n int) {
+	y, rest, _ := strings.Cut(key, "-")
+	year, err := strconv.Atoi(y)
+	if err != nil || len(y) != 4 {
+		return 0, "", 0
+	}
+	switch {
+	case rest == "":
+		return year, "year", 0
+	case len(rest) == 2 && rest[0] == 'H' && rest[1] >= '1' && rest[1] <= '2':
+		return year, "half", int(rest[1] - '0')
+	case len(rest) == 2 && rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4':
+		return year, "quarter", int(rest[1] - '0')
+	}
+	return 0, "", 0
+}

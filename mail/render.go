@@ -97,7 +97,7 @@ func (r *renderer) render(m *store.Message, token string, items []store.Message)
 		lang = locale.Supported[0]
 	}
 	l := r.cat.Localizer(lang)
-	data := refsData(m.Refs, m.User.Name)
+	data := refsData(l, m.Refs, m.User.Name)
 	data = append(data, "Count", len(items))
 	v := view{Lang: lang, Greeting: l.T("mail_greeting", "Name", m.User.Name), Body: l.T(k.body, data...),
 		Comment: m.Refs.Comment, Why: l.T(k.why)}
@@ -113,7 +113,7 @@ func (r *renderer) render(m *store.Message, token string, items []store.Message)
 		if !ok {
 			continue
 		}
-		line := item{Text: l.T(ik.subject, refsData(it.Refs, m.User.Name)...)}
+		line := item{Text: l.T(ik.subject, refsData(l, it.Refs, m.User.Name)...)}
 		if m.Kind == store.KindReminderSummary {
 			line.Text += " — " + it.User.Name // who was reminded
 		}
@@ -150,8 +150,10 @@ func (r *renderer) render(m *store.Message, token string, items []store.Message)
 	return Rendered{Subject: subject, Text: text.String(), HTML: html.String()}, true
 }
 
-func refsData(r store.Refs, name string) []any {
-	return []any{"Name", name, "Programme", r.Programme, "Activity", r.Activity, "Period", r.Period,
+// refsData are what a message's sentences may name; the period as people
+// say it ("First half of 2019"), its key staying in the links.
+func refsData(l *locale.Localizer, r store.Refs, name string) []any {
+	return []any{"Name", name, "Programme", r.Programme, "Activity", r.Activity, "Period", l.Period(r.Period, "", ""),
 		"Version", r.Version, "Revision", r.Revision, "Title", r.Title, "Deadline", r.Deadline, "Days", r.Days}
 }
 

@@ -60,16 +60,28 @@ func (p *Page) size() int64 { return int64(len(p.body) + len(p.gz) + 256) }
 // Write sends the page, or 304 when the client holds it already. Header
 // values are shared slices, set without copying: this is the hot path.
 func (p *Page) Write(w http.ResponseWriter, r *http.Request, status int, cacheControl []string) {
+	p.write(w, r, status, cacheControl, true)
+}
+
+// WritePrivate sends a page rendered for one person (Private): without an
+// ETag, since nothing keeps it to ask again, and never a 304.
+func (p *Page) WritePrivate(w http.ResponseWriter, r *http.Request, status int) {
+	p.write(w, r, status, Private, false)
+}
+
+func (p *Page) write(w http.ResponseWriter, r *http.Request, status int, cacheControl []string, etag bool) {
 	h := w.Header()
 	h["Content-Type"] = p.contentType
-	h["Etag"] = p.etagHeader
+	if etag {
+		h["Etag"] = p.etagHeader
+	}
 	h["Cache-Control"] = cacheControl
 	if negotiated(r) && !p.neutral {
 		h["Vary"] = varyNegotiated
 	} else {
 		h["Vary"] = varyEncoding
 	}
-	if status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), p.etag) {
+	if etag && status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), p.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -131,5 +143,9 @@ func acceptsGzip(r *http.Request) bool {
 var (
 	Revalidate = []string{"public, no-cache"}
 	NoStore    = []string{"no-store"}
-	Immutable  = []string{"public, max-age=31536000, immutable"}
+	// Private is a page rendered for one person (signed in, or shown a
+	// flash or a form's token): neither a shared cache nor the browser
+	// keeps it.
+	Private   = []string{"private, no-store"}
+	Immutable = []string{"public, max-age=31536000, immutable"}
 )

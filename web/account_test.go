@@ -42,9 +42,12 @@ func TestAdminInvitesAFocalPointForISOC(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp, body = admin.post("/es/admin/users/"+itoa(u.ID)+"/memberships", url.Values{"party": {"isoc"}, "starts_on": {"2018-08-24"}})
-		if resp.StatusCode != 200 || !strings.Contains(body, "Internet Society") {
+		resp, _ = admin.post("/es/admin/users/"+itoa(u.ID)+"/memberships", url.Values{"party": {"isoc"}, "starts_on": {"2018-08-24"}})
+		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("membership: %d", resp.StatusCode)
+		}
+		if resp, body = admin.get(resp.Header.Get("Location")); resp.StatusCode != 200 || !strings.Contains(body, "Internet Society") {
+			t.Fatalf("the user's page after the membership: %d", resp.StatusCode)
 		}
 
 		focal := newBrowser(t, ts)
@@ -79,7 +82,7 @@ func TestAdminInvitesAFocalPointForISOC(t *testing.T) {
 		}
 		// Disabled by an admin, the focal point is signed out at once.
 		resp, _ = admin.post("/es/admin/users/"+itoa(u.ID), url.Values{"name": {"Ana Focal"}, "lang": {"es"}, "disabled": {"1"}})
-		if resp.StatusCode != 200 {
+		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("disable: %d", resp.StatusCode)
 		}
 		if resp, _ := focal.get("/es/my/activities"); resp.StatusCode != http.StatusSeeOther {

@@ -57,6 +57,25 @@ func (s *Server) principal(r *http.Request) (bitacora.Principal, error) {
 	return p, nil
 }
 
+// takeVisitor finds who reads a page, for its header (the name and a
+// sign-out button): only when the request carries a session cookie, so
+// that an anonymous visitor's page still costs no database read and comes
+// from the shared cache. Someone signed in gets the anti-forgery token the
+// sign-out form needs.
+func (s *Server) takeVisitor(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err != nil || c.Value == "" {
+		return nil
+	}
+	p, err := s.principal(r)
+	if err != nil {
+		return err
+	}
+	if p.SignedIn() {
+		s.csrfToken(w, r)
+	}
+	return nil
+}
+
 // authorize applies a route's rule: the public is sent to sign in (401 on
 // the API), a user without the right gets a 403.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rl gate.Rule) (ok bool, err error) {

@@ -73,7 +73,7 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 				e.SetDtStampTime(now)
 				e.SetAllDayStartAt(day)
 				e.SetAllDayEndAt(day.AddDate(0, 0, 1))
-				e.SetSummary(l.T("calendar_event", "Activity", k.Activity, "Period", k.Period, "Programme", role.Doc.Programme.Symbol))
+				e.SetSummary(l.T("calendar_event", "Activity", k.Activity, "Period", periodText(l, per), "Programme", role.Doc.Programme.Symbol))
 				e.SetDescription(l.T("calendar_event_description", "Stage", l.T("stage_"+string(stage)), "Activity", k.Activity, "Text", role.Activity.Text))
 				e.SetURL(s.baseURL + localURL(l.Lang, "/"+url.PathEscape(slug)+"/activities/"+url.PathEscape(k.Activity)+"/reports/"+url.PathEscape(k.Period)))
 			}

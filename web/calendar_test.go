@@ -103,7 +103,7 @@ func TestDeadlinesCalendar(t *testing.T) {
 			}
 		}
 		if e := events["elac2020/1.1/2019-H1@"+host]; e != nil {
-			if s := e.GetProperty(ics.ComponentPropertySummary).Value; s != "Report 1.1 · 2019-H1 (LC/TS.2018/60)" {
+			if s := e.GetProperty(ics.ComponentPropertySummary).Value; s != "Report 1.1 · First half of 2019 (LC/TS.2018/60)" {
 				t.Errorf("summary %q; want it in English", s)
 			}
 			if u := e.GetProperty(ics.ComponentPropertyUrl).Value; u != web.DefaultBaseURL+"/en/elac2020/activities/1.1/reports/2019-H1" {

@@ -136,12 +136,12 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 		server := smtptest.StartOn(t, addr)
 		type want struct{ to, subject string }
 		wants := []want{
-			{"focal@mtic.example", "Informe pendiente hasta el 2019-08-14: actividad 1.1, 2019-H1"}, // 14 days before
-			{"focal@mtic.example", "Informe pendiente hasta el 2019-08-14: actividad 1.1, 2019-H1"}, // 3 days before
-			{"bureau@example.org", "Report submitted: activity 1.1, 2019-H1"},
-			{"focal@mtic.example", "Informe devuelto con comentarios: 1.1, 2019-H1"},
-			{"bureau@example.org", "Report submitted: activity 1.1, 2019-H1"}, // again, after the fix
-			{"focal@mtic.example", "Informe aceptado: 1.1, 2019-H1"},
+			{"focal@mtic.example", "Informe pendiente hasta el 2019-08-14: actividad 1.1, 1.er semestre de 2019"}, // 14 days before
+			{"focal@mtic.example", "Informe pendiente hasta el 2019-08-14: actividad 1.1, 1.er semestre de 2019"}, // 3 days before
+			{"bureau@example.org", "Report submitted: activity 1.1, First half of 2019"},
+			{"focal@mtic.example", "Informe devuelto con comentarios: 1.1, 1.er semestre de 2019"},
+			{"bureau@example.org", "Report submitted: activity 1.1, First half of 2019"}, // again, after the fix
+			{"focal@mtic.example", "Informe aceptado: 1.1, 1.er semestre de 2019"},
 		}
 		// Every message that waited — the reminders of the group's other
 		// activities too; not the two invitations, whose passwords were
@@ -170,7 +170,8 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 		var returned string
 		for _, m := range msgs {
 			s := m.Header("Subject")
-			if !strings.Contains(s, "1.1, 2019-H1") {
+			// The period as people say it, in the recipient's language.
+			if !strings.Contains(s, "1.1, 1.er semestre de 2019") && !strings.Contains(s, "1.1, First half of 2019") {
 				continue
 			}
 			got = append(got, want{m.To[0], s})

@@ -69,7 +69,7 @@ func TestReviewQueue(t *testing.T) {
 		codes := func(path string) []string {
 			t.Helper()
 			resp, page := bureau.get(path)
-			if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
+			if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "private, no-store" {
 				t.Fatalf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
 			}
 			var out []string
@@ -138,9 +138,9 @@ func TestWorkList(t *testing.T) {
 			want         []string
 			not          []string
 		}{
-			{"1.1", "2019-H1", []string{"Ver el informe 1.1 de 2019-H1", "Enviado"}, []string{"plazo"}},
-			{"1.2", "2019-H1", []string{"Corregir el informe 1.2 de 2019-H1", "Devuelto", "vencido hace", "Falta el detalle de los acuerdos."}, nil},
-			{"1.1", "2030-H1", []string{"Escribir el informe 1.1 de 2030-H1", "Sin empezar", "quedan " + left + " días"}, []string{"vencido"}},
+			{"1.1", "2019-H1", []string{"Ver el informe 1.1 de 1.er semestre de 2019", "Enviado"}, []string{"plazo"}},
+			{"1.2", "2019-H1", []string{"Corregir el informe 1.2 de 1.er semestre de 2019", "Devuelto", "vencido hace", "Falta el detalle de los acuerdos."}, nil},
+			{"1.1", "2030-H1", []string{"Escribir el informe 1.1 de 1.er semestre de 2030", "Sin empezar", "quedan " + left + " días"}, []string{"vencido"}},
 		} {
 			got := item(tc.code, tc.period)
 			for _, w := range tc.want {
@@ -171,7 +171,7 @@ func TestCycleView(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := doc.CountActivities()
-		row := regexp.MustCompile(`<tr><th scope="row"><a href="/es/elac2020/cycle\?period=2019-H1"[^>]*>2019-H1</a></th><td>[^<]*</td>((?:<td class="num">[^<]*</td>)+)</tr>`).FindStringSubmatch(page)
+		row := regexp.MustCompile(`<tr><th scope="row"><a href="/es/elac2020/cycle\?period=2019-H1"[^>]*>1\.er semestre de 2019</a></th><td>[^<]*</td>((?:<td class="num">[^<]*</td>)+)</tr>`).FindStringSubmatch(page)
 		if row == nil {
 			t.Fatal("no row for 2019-H1")
 		}

@@ -67,7 +67,7 @@ func writeFeed(f *feeds.Feed, lang, self string) ([]byte, error) {
 func (s *Server) reportItem(l *locale.Localizer, snap *published.Snapshot, rep *bitacora.Report) *feeds.Item {
 	page := s.baseURL + localURL(l.Lang, "/"+rep.Programme+"/activities/"+rep.Activity+"/reports/"+rep.Period)
 	at, _ := time.Parse(bitacora.AuditTimeFormat, rep.AcceptedAt)
-	title := l.T("feed_report_title", "Code", rep.Activity, "Period", rep.Period)
+	title := l.T("feed_report_title", "Code", rep.Activity, "Period", periodOf(l, snap.Periods[rep.Programme], rep.Period))
 	if doc := snap.Docs[rep.Programme]; doc != nil && len(snap.Docs) > 1 {
 		title += " · " + doc.Programme.Symbol
 	}

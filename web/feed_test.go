@@ -96,8 +96,8 @@ func TestAtomFeeds(t *testing.T) {
 		for _, it := range f.Items {
 			titles = append(titles, it.Title)
 		}
-		for _, want := range []string{"Informe aceptado: actividad 1.1, 2019-H1", "Informe aceptado: actividad 1.1, 2019-H2",
-			"Informe aceptado: actividad 10.1, 2019-H1", "Versión 2 del programa aprobada"} {
+		for _, want := range []string{"Informe aceptado: actividad 1.1, 1.er semestre de 2019", "Informe aceptado: actividad 1.1, 2.º semestre de 2019",
+			"Informe aceptado: actividad 10.1, 1.er semestre de 2019", "Versión 2 del programa aprobada"} {
 			if !slices.Contains(titles, want) {
 				t.Errorf("the programme's feed lacks %q: %q", want, titles)
 			}
@@ -106,7 +106,7 @@ func TestAtomFeeds(t *testing.T) {
 			t.Errorf("the programme's feed: %q; want 3 reports and 1 version", titles)
 		}
 		page := base + "/es/elac2020/activities/1.1/reports/2019-H1"
-		it := entryByTitle(f, "Informe aceptado: actividad 1.1, 2019-H1")
+		it := entryByTitle(f, "Informe aceptado: actividad 1.1, 1.er semestre de 2019")
 		if it == nil || it.GUID != page+"#v"+strconv.Itoa(accepted.Version) || it.Link != page || it.UpdatedParsed == nil ||
 			!strings.Contains(it.Content, "Hoja de ruta regional") {
 			t.Fatalf("the 1.1 entry: %+v", it)
@@ -125,13 +125,13 @@ func TestAtomFeeds(t *testing.T) {
 		}
 		// In English, in English.
 		en, _ := parseFeed(t, public, "/en/elac2020/feed.atom")
-		if en.Language != "en" || entryByTitle(en, "Report accepted: activity 1.1, 2019-H1") == nil {
+		if en.Language != "en" || entryByTitle(en, "Report accepted: activity 1.1, First half of 2019") == nil {
 			t.Errorf("the English feed: %q, %+v", en.Language, en.Items)
 		}
 
 		// A party's feed and an activity's.
 		party, body := parseFeed(t, public, "/es/parties/red-gealc/feed.atom")
-		if len(party.Items) != 1 || party.Items[0].Title != "Informe aceptado: actividad 10.1, 2019-H1" || strings.Contains(body, "SECRETO") {
+		if len(party.Items) != 1 || party.Items[0].Title != "Informe aceptado: actividad 10.1, 1.er semestre de 2019" || strings.Contains(body, "SECRETO") {
 			t.Errorf("Red GEALC's feed: %+v", party.Items)
 		}
 		group, body := parseFeed(t, public, "/es/parties/"+accessGroup+"/feed.atom")
@@ -161,7 +161,7 @@ func TestAtomFeeds(t *testing.T) {
 		// Once the draft is accepted, it shows.
 		acceptOn(t, db, reportKey("1.2", "2019-H1"), "Ya aceptado.")
 		f, body = parseFeed(t, public, "/es/elac2020/feed.atom")
-		if entryByTitle(f, "Informe aceptado: actividad 1.2, 2019-H1") == nil || !strings.Contains(body, "Ya aceptado.") {
+		if entryByTitle(f, "Informe aceptado: actividad 1.2, 1.er semestre de 2019") == nil || !strings.Contains(body, "Ya aceptado.") {
 			t.Errorf("a report accepted since is not in the feed")
 		}
 	})

@@ -47,6 +47,12 @@ var flashes = map[string]bool{
 	"translations_imported":       true,
 	"translations_imported_stale": true,
 	"weights_saved":               true,
+	// Users (web/page_admin.go).
+	"user_invited":         true,
+	"user_saved":           true,
+	"membership_added":     true,
+	"link_queued":          true,
+	"link_queued_mail_off": true,
 }
 
 // flash leaves a message for the next page this browser opens (within a
@@ -81,24 +87,14 @@ func (s *Server) flashText(r *http.Request) string {
 	return s.localizer(r).T("flash_" + name)
 }
 
-// servePersonal answers a page that would be cached, but carries a flash:
-// rendered for this request only, kept nowhere, never stored by the
-// browser.
+// servePersonal answers a page that would be cached, but carries a flash
+// or is seen signed in (its header names the person): rendered for this
+// request only, kept nowhere, never stored by the browser.
 func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, contentType string, build func(r *http.Request) ([]byte, error)) error {
 	body, err := build(r)
 	if err != nil {
 		return err
 	}
-	pagecache.New(body, contentType, gzip.BestSpeed).Write(w, r, http.StatusOK, pagecache.NoStore)
+	pagecache.New(body, contentType, gzip.BestSpeed).WritePrivate(w, r, http.StatusOK)
 	return nil
-}
-
-// publicCaching is how a public page rendered for the request may be kept
-// by browsers and shared caches: like every public page, unless it shows
-// a flash, which is this browser's alone.
-func (s *Server) publicCaching(r *http.Request) []string {
-	if info(r.Context()).flash != "" {
-		return pagecache.NoStore
-	}
-	return pagecache.Revalidate
 }

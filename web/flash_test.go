@@ -56,8 +56,8 @@ func TestConfirmationAfterEveryChange(t *testing.T) {
 			if got := flashOf(page); resp.StatusCode != 200 || got != want {
 				t.Fatalf("after %q: %d, flash %q", want, resp.StatusCode, got)
 			}
-			if resp.Header.Get("Cache-Control") != "no-store" {
-				t.Errorf("a page with a flash is %q; want no-store", resp.Header.Get("Cache-Control"))
+			if resp.Header.Get("Cache-Control") != "private, no-store" {
+				t.Errorf("a page with a flash is %q; want private, no-store", resp.Header.Get("Cache-Control"))
 			}
 			if _, again := b.get(loc); flashOf(again) != "" {
 				t.Errorf("the flash %q shows twice", want)

@@ -94,7 +94,7 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, 
 	if status == http.StatusOK && (f.Alert != "" || len(f.Errors) > 0) {
 		status = http.StatusUnprocessableEntity
 	}
-	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, status, pagecache.NoStore)
+	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).WritePrivate(w, r, status)
 	return nil
 }
 

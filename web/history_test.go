@@ -71,7 +71,7 @@ func TestPublicHistoryShowsOnlyWhatIsPublished(t *testing.T) {
 		if _, err := db.Review(ctx, k, rep.Version, true, "", nil); err != nil {
 			t.Fatal(err)
 		}
-		if h := page("1.1"); len(h) != 2 || !strings.Contains(h[0], "2019-H1") || !strings.Contains(h[0], "aceptado") {
+		if h := page("1.1"); len(h) != 2 || !strings.Contains(h[0], "1.er semestre de 2019") || !strings.Contains(h[0], "aceptado") {
 			t.Errorf("after acceptance: %q; want the accepted report first", h)
 		}
 

@@ -127,16 +127,13 @@ func (s *Server) adminSendLink(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && bitacora.ErrorCode(err) != bitacora.EINVALID {
 		return err
 	}
-	return s.renderAdminUser(w, r, func(a *adminUserPage) {
-		if err != nil {
-			a.fail(err)
-			return
-		}
-		a.Notice = a.L.T("admin_link_queued")
-		if !s.mailEnabled {
-			a.Notice += " " + a.L.T("admin_mail_off")
-		}
-	})
+	if err != nil {
+		return s.renderAdminUser(w, r, func(a *adminUserPage) { a.fail(err) })
+	}
+	if !s.mailEnabled {
+		return s.toUser(w, r, id, "link_queued_mail_off")
+	}
+	return s.toUser(w, r, id, "link_queued")
 }
 
 type outboxPage struct {

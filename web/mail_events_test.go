@@ -252,7 +252,7 @@ func TestAdminSendsLinkAndPreferences(t *testing.T) {
 		u := makeUser(t, db, "ana@example.org")
 		admin := newBrowser(t, ts)
 		admin.login("admin@example.org")
-		resp, body := admin.post("/fr/admin/users/"+itoa(u.ID)+"/link", nil)
+		resp, body := admin.landed(admin.post("/fr/admin/users/"+itoa(u.ID)+"/link", nil))
 		if resp.StatusCode != 200 || strings.Contains(body, "token=") || !strings.Contains(body, "Le lien partira par courriel") {
 			t.Fatalf("send link: %d", resp.StatusCode)
 		}

@@ -77,7 +77,7 @@ func TestMailInvitationArrivesInTheRecipientsLanguage(t *testing.T) {
 		makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)
 		admin := newBrowser(t, ts)
 		admin.login("admin@example.org")
-		resp, body := admin.post("/pt/admin/users", url.Values{"email": {"rita@example.org"}, "name": {"Rita"}, "lang": {"pt"}})
+		resp, body := admin.landed(admin.post("/pt/admin/users", url.Values{"email": {"rita@example.org"}, "name": {"Rita"}, "lang": {"pt"}}))
 		if resp.StatusCode != 200 || strings.Contains(body, "token=") || !strings.Contains(body, "o convite sai por e-mail") {
 			t.Fatalf("invite with mail on: %d; the page must say the invitation goes by mail and show no link", resp.StatusCode)
 		}

@@ -173,7 +173,7 @@ func (s *Server) activityStatus(r *http.Request, v viewer, a *bitacora.Activity,
 	slug := v.doc.Programme.Slug
 	periods, accepted := v.snap.Periods[slug], v.snap.StandingsOf(slug, a.Code)
 	for _, p := range periods {
-		ps := periodStatus{Period: p.Key, Status: v.l.T("status_not_reported")}
+		ps := periodStatus{Period: periodText(v.l, p), Status: v.l.T("status_not_reported")}
 		for _, rep := range accepted {
 			if rep.Activity == a.Code && rep.Period == p.Key {
 				ps.Status, ps.Completion = v.l.T("status_"+string(rep.Status)), v.l.T("completion_"+string(rep.Completion))

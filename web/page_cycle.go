@@ -15,9 +15,9 @@ type stageCount struct {
 }
 
 type cyclePeriodRow struct {
-	Key, Deadline, Href string
-	Current             bool
-	Stages              []stageCount
+	Key, Label, Deadline, Href string
+	Current                    bool
+	Stages                     []stageCount
 }
 
 type cycleMissing struct{ Code, Href string }
@@ -33,10 +33,12 @@ type cyclePage struct {
 	page
 	Stages  []string // the stages' labels, the tables' columns
 	Periods []cyclePeriodRow
-	Period  string // the period shown by party
-	Parties []cyclePartyRow
-	Action  string
-	Options []fieldView
+	Period  string // the period shown by party: its key
+	// PeriodLabel is that period as people say it.
+	PeriodLabel string
+	Parties     []cyclePartyRow
+	Action      string
+	Options     []fieldView
 	// Reminders are the reminders of deadlines queued, by period and
 	// state of their messages; Outbox links the whole outbox.
 	Reminders []store.ReminderCount
@@ -97,12 +99,13 @@ func (s *Server) cycle(w http.ResponseWriter, r *http.Request) error {
 	}
 	opts := []option{}
 	for _, t := range tally {
-		data.Periods = append(data.Periods, cyclePeriodRow{Key: t.Period.Key, Deadline: l.Date(t.Period.Deadline), Current: t.Period.Key == period,
+		data.Periods = append(data.Periods, cyclePeriodRow{Key: t.Period.Key, Label: periodText(l, t.Period), Deadline: l.Date(t.Period.Deadline), Current: t.Period.Key == period,
 			Href: data.Action + "?period=" + url.QueryEscape(t.Period.Key), Stages: counts(t.Stages)})
-		opts = append(opts, option{Value: t.Period.Key, Label: t.Period.Key, Selected: t.Period.Key == period})
+		opts = append(opts, option{Value: t.Period.Key, Label: periodText(l, t.Period), Selected: t.Period.Key == period})
 		if t.Period.Key != period {
 			continue
 		}
+		data.PeriodLabel = periodText(l, t.Period)
 		for _, pt := range t.Parties {
 			row := cyclePartyRow{Name: v.party(pt.PartyID), Activities: pt.Activity, Stages: counts(pt.Stages)}
 			for _, code := range pt.Missing {

@@ -365,7 +365,7 @@ func (v viewer) filterFields(f bitacora.ProgressFilter) []fieldView {
 	parties = append([]option{{Value: "", Label: l.T("filter_all_parties"), Selected: f.Party == ""}}, parties...)
 	periods := []option{{Value: "", Label: l.T("filter_all_periods"), Selected: f.Period == ""}}
 	for _, p := range v.snap.Periods[v.doc.Programme.Slug] {
-		periods = append(periods, option{Value: p.Key, Label: p.Key, Selected: f.Period == p.Key})
+		periods = append(periods, option{Value: p.Key, Label: periodText(v.l, p), Selected: f.Period == p.Key})
 	}
 	return []fieldView{
 		newSelect(l, nil, "area", "table_area", areas),

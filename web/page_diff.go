@@ -102,6 +102,11 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, http.StatusOK, s.publicCaching(r))
+	page := pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed)
+	if ri := info(r.Context()); ri.flash != "" || ri.signedIn() {
+		page.WritePrivate(w, r, http.StatusOK)
+		return nil
+	}
+	page.Write(w, r, http.StatusOK, pagecache.Revalidate)
 	return nil
 }

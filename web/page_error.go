@@ -26,6 +26,13 @@ type fieldMessage struct{ Name, Message string }
 // what was wrong.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string, fields ...map[string]string) {
 	l := s.localizer(r)
+	// Its header names who is signed in, as every page's does; if that
+	// cannot be known (the error may be the database's), it names no one.
+	if status == http.StatusServiceUnavailable {
+		// Busy or the database is away: not asked again.
+	} else if err := s.takeVisitor(w, r); err != nil {
+		s.log.DebugContext(r.Context(), "error page: visitor unknown", "err", err)
+	}
 	key := "error_" + strconv.Itoa(status)
 	heading := l.T(key + "_title")
 	if heading == "⟦"+key+"_title⟧" {
@@ -52,7 +59,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		http.Error(w, heading, status)
 		return
 	}
-	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).Write(w, r, status, pagecache.NoStore)
+	pagecache.New(body, "text/html; charset=utf-8", gzip.BestSpeed).WritePrivate(w, r, status)
 }
 
 func (s *Server) notFound(r *http.Request) error {

@@ -103,9 +103,11 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request) error {
 func workItem(code string, l interface {
 	T(string, ...any) string
 	Date(string) string
+	Period(key, startsOn, endsOn string) string
 }, rs *bitacora.ReportState, k bitacora.ReportKey, per bitacora.Period, dl *bitacora.Deadlines, reports bool, now time.Time, href string) myReport {
 	stage := rs.Stage()
-	it := myReport{Period: per.Key, Href: href, Stage: string(stage), StageLabel: l.T("stage_" + string(stage)), Deadline: l.Date(dl.Deadline(k, per))}
+	said := l.Period(per.Key, per.StartsOn, per.EndsOn)
+	it := myReport{Period: said, Href: href, Stage: string(stage), StageLabel: l.T("stage_" + string(stage)), Deadline: l.Date(dl.Deadline(k, per))}
 	switch stage {
 	case bitacora.StateNotStarted, bitacora.StateDraft, bitacora.StateReturned:
 		if !rs.Reported() {
@@ -131,7 +133,7 @@ func workItem(code string, l interface {
 	case !reports && stage != bitacora.StateNotStarted && stage != bitacora.StateAccepted:
 		action = "my_action_contribute"
 	}
-	it.Action = l.T(action, "Code", code, "Period", per.Key)
+	it.Action = l.T(action, "Code", code, "Period", said)
 	return it
 }
 

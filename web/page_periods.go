@@ -10,7 +10,9 @@ import (
 )
 
 type periodRow struct {
-	Index                           int
+	Index                           int // the fields' suffix, from 0
+	Number                          int // the row as people count it, from 1
+	Name                            string
 	Key, StartsOn, EndsOn, Deadline string
 	Error                           string
 }
@@ -45,7 +47,11 @@ func (s *Server) renderPeriods(w http.ResponseWriter, r *http.Request, doc *bita
 	data := periodsPage{formPage: s.newFormPage(w, r, l.T("periods_title")), Action: v.url(v.programmePath() + "/periods")}
 	data.Crumbs = v.crumbs(crumb{Text: l.T("periods_title")})
 	for i, p := range append(ps, bitacora.Period{}) {
-		data.Rows = append(data.Rows, periodRow{Index: i, Key: p.Key, StartsOn: p.StartsOn, EndsOn: p.EndsOn, Deadline: p.Deadline})
+		row := periodRow{Index: i, Number: i + 1, Key: p.Key, StartsOn: p.StartsOn, EndsOn: p.EndsOn, Deadline: p.Deadline}
+		if p.Key != "" {
+			row.Name = periodText(l, p)
+		}
+		data.Rows = append(data.Rows, row)
 	}
 	if fill != nil {
 		fill(&data)

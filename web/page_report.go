@@ -113,6 +113,7 @@ type reportPage struct {
 	formPage
 	LangAttr                         template.HTMLAttr
 	Code, PeriodKey, PeriodLabel     string
+	PeriodName                       string // the period as people say it; PeriodKey is for URLs
 	ActivityText                     text
 	ActivityHref                     string
 	Current                          *reportView // what the authors and the Bureau work on
@@ -217,14 +218,15 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 		return err
 	}
 	v := viewer{l: l, snap: snap, doc: t.Doc}
-	data := reportPage{formPage: s.newFormPage(w, r, l.T("report_title", "Code", t.Key.Activity, "Period", t.Key.Period)),
-		Code: t.Key.Activity, PeriodKey: t.Key.Period,
+	said := periodText(l, t.Period)
+	data := reportPage{formPage: s.newFormPage(w, r, l.T("report_title", "Code", t.Key.Activity, "Period", said)),
+		Code: t.Key.Activity, PeriodKey: t.Key.Period, PeriodName: said,
 		PeriodLabel:  l.Date(t.Period.StartsOn) + " – " + l.Date(t.Period.EndsOn),
 		ActivityText: v.text("activity:"+t.Activity.Code, "text", t.Activity.Text),
 		ActivityHref: v.url(v.programmePath() + "/activities/" + t.Activity.Code), LangAttr: v.langAttr()}
 	base := v.url(v.programmePath() + "/activities/" + t.Key.Activity + "/reports/" + t.Key.Period)
 	data.SaveHref, data.SubmitHref, data.ReviewHref, data.ContributionHref = base, base+"/submit", base+"/review", base+"/contribution"
-	data.Crumbs = v.crumbs(crumb{Text: l.T("activity_heading", "Code", t.Key.Activity), Href: data.ActivityHref}, crumb{Text: t.Key.Period})
+	data.Crumbs = v.crumbs(crumb{Text: l.T("activity_heading", "Code", t.Key.Activity), Href: data.ActivityHref}, crumb{Text: said})
 
 	// Read now, not from the snapshot: whoever just accepted or saved sees
 	// the result at once, not a second later.
@@ -264,7 +266,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, t *reportT
 			// accepted version sends it to sign in alike, draft or none.
 			return s.toSignIn(w, r)
 		}
-		return bitacora.Errorf(bitacora.ENOTFOUND, "no accepted report on %s for %s", t.Key.Activity, t.Key.Period).WithKey("error_no_accepted_report", "Activity", t.Key.Activity, "Period", t.Key.Period)
+		return bitacora.Errorf(bitacora.ENOTFOUND, "no accepted report on %s for %s", t.Key.Activity, t.Key.Period).WithKey("error_no_accepted_report", "Activity", t.Key.Activity, "Period", said)
 	}
 	state := bitacora.ReviewState("")
 	if current != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/elac/bitacora/pagecache"
 	"html/template"
 	"net/http"
 	"sort"
@@ -71,7 +72,7 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 		for _, id := range a.Responsible {
 			parties = append(parties, v.party(id).Name)
 		}
-		row := queueRow{Code: a.Code, Text: v.text("activity:"+a.Code, "text", a.Text), Period: rs.Key.Period,
+		row := queueRow{Code: a.Code, Text: v.text("activity:"+a.Code, "text", a.Text), Period: periodOf(l, snap.Periods[doc.Programme.Slug], rs.Key.Period),
 			Party: strings.Join(parties, "; "), Days: bitacora.DaysSince(rs.SubmittedAt, now),
 			Href:     v.url(v.programmePath()+"/activities/"+a.Code+"/reports/"+rs.Key.Period) + "#review-h",
 			OwnParty: !p.CanReviewReport(a, nil)}
@@ -105,7 +106,7 @@ func (s *Server) writePrivate(w http.ResponseWriter, name string, data any) erro
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header()["Cache-Control"] = pagecache.Private
 	w.Write(body)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 
+	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
 )
 
@@ -32,7 +33,8 @@ var templateFuncs = template.FuncMap{
 	"date": func(l *locale.Localizer, iso string) string {
 		return l.Date(iso)
 	},
-	"url": func(l *locale.Localizer, path string) string { return localURL(l.Lang, path) },
+	"url":    func(l *locale.Localizer, path string) string { return localURL(l.Lang, path) },
+	"period": periodText,
 	"langAttr": func(l *locale.Localizer, contentLang string) template.HTMLAttr {
 		return langAttr(l.Lang, contentLang)
 	},
@@ -65,6 +67,33 @@ func loadPages() (*pages, error) {
 		p.byName[name] = t
 	}
 	return p, nil
+}
+
+// periodText says a reporting period as people say it in the page's
+// language ("1.er semestre de 2019"): from a Period, by its dates, or
+// from a key alone ("2019-H1"). The key itself is for data, URLs and
+// files only.
+func periodText(l *locale.Localizer, p any) string {
+	switch p := p.(type) {
+	case bitacora.Period:
+		return l.Period(p.Key, p.StartsOn, p.EndsOn)
+	case *bitacora.Period:
+		return l.Period(p.Key, p.StartsOn, p.EndsOn)
+	case string:
+		return l.Period(p, "", "")
+	}
+	return fmt.Sprint(p)
+}
+
+// periodOf says the period key names among a programme's periods, by its
+// dates when it is one of them.
+func periodOf(l *locale.Localizer, periods []bitacora.Period, key string) string {
+	for _, p := range periods {
+		if p.Key == key {
+			return l.Period(p.Key, p.StartsOn, p.EndsOn)
+		}
+	}
+	return l.Period(key, "", "")
 }
 
 // pagerArgs is what the pager template needs.
@@ -100,12 +129,19 @@ type page struct {
 	Query       string // the search box's value
 	OwnSearch   bool   // the page has its own search form: no second one in the header
 	Flash       string // what the change that led here did (flash.go)
-	Feed        *feedLink
-	Crumbs      []crumb
-	Alternates  []alternate
+	// Visitor is who is signed in, for the header; nil for the public,
+	// whose pages are the shared cache's.
+	Visitor    *visitor
+	Feed       *feedLink
+	Crumbs     []crumb
+	Alternates []alternate
 }
 
 type crumb struct{ Text, Href string }
+
+// visitor is the person a page is rendered for: the header names them and
+// holds the sign-out form (with its anti-forgery token).
+type visitor struct{ Name, CSRF string }
 
 // alternate is the same page in another interface language.
 type alternate struct {
@@ -117,6 +153,12 @@ type alternate struct {
 func (s *Server) newPage(r *http.Request, title string) page {
 	l := s.localizer(r)
 	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL, Flash: s.flashText(r)}
+	if ri := info(r.Context()); ri.signedIn() {
+		p.Visitor = &visitor{Name: ri.principal.User.Name}
+		if c, err := r.Cookie(csrfCookie); err == nil {
+			p.Visitor.CSRF = c.Value
+		}
+	}
 	path := r.URL.Path
 	if _, rest, ok := locale.SplitPath(path); ok {
 		path = rest

@@ -75,7 +75,7 @@ func TestRemindersArriveOnceEach(t *testing.T) {
 		if reminder == nil || summary == nil {
 			t.Fatalf("no reminder of 1.1 to the focal point, or no list to the secretariat, among %d messages", len(msgs))
 		}
-		if s := reminder.Header("Subject"); s != "Report due by 2019-08-14: activity 1.1, 2019-H1" {
+		if s := reminder.Header("Subject"); s != "Report due by 2019-08-14: activity 1.1, First half of 2019" {
 			t.Errorf("subject %q; want it in English, with the deadline", s)
 		}
 		text := reminder.Part("text/plain")
@@ -91,7 +91,7 @@ func TestRemindersArriveOnceEach(t *testing.T) {
 		if s := summary.Header("Subject"); !strings.HasPrefix(s, "Recordatorios enviados (") {
 			t.Errorf("the secretariat's list: subject %q; want Spanish", s)
 		}
-		if body := summary.Part("text/plain"); !strings.Contains(body, "actividad 1.1, 2019-H1 — Focal") || !strings.Contains(body, "/es/elac2020/cycle") {
+		if body := summary.Part("text/plain"); !strings.Contains(body, "actividad 1.1, 1.er semestre de 2019 — Focal") || !strings.Contains(body, "/es/elac2020/cycle") {
 			t.Errorf("the secretariat's list does not name the activity and the person, or lacks the cycle's link:\n%s", body)
 		}
 
@@ -122,7 +122,7 @@ func TestRemindersArriveOnceEach(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("cycle view: %d", resp.StatusCode)
 		}
-		want := fmt.Sprintf(`<tr><th scope="row">2019-H1</th><td class="num">%d</td><td class="num">0</td>`, first+second)
+		want := fmt.Sprintf(`<tr><th scope="row">First half of 2019</th><td class="num">%d</td><td class="num">0</td>`, first+second)
 		if !strings.Contains(body, "Reminders of deadlines") || !strings.Contains(body, want) || !strings.Contains(body, "America/Santiago") {
 			t.Errorf("the cycle view does not count the %d reminders sent for 2019-H1", first+second)
 		}

@@ -21,7 +21,10 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *publish
 // the page reads, as it read and checked them (nil for a page that reads
 // none): see pagecache.Serve.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, snap *published.Snapshot, params url.Values, variant, contentType string, build func(r *http.Request) ([]byte, error)) error {
-	if info(r.Context()).flash != "" {
+	// A page seen signed in names its reader in the header, and one with
+	// a flash says what this browser just did: neither may be kept for
+	// anyone else, nor served from what was kept.
+	if ri := info(r.Context()); ri.flash != "" || ri.signedIn() {
 		return s.servePersonal(w, r, contentType, build)
 	}
 	return snap.Serve(w, r, language(r), params, variant, contentType, build)

@@ -146,6 +146,8 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ok, err := rt.s.authorize(w, r, found.rule)
 		if ok && found.localized && r.Method == http.MethodGet {
 			rt.s.takeFlash(w, r)
+			err = rt.s.takeVisitor(w, r)
+			ok = err == nil
 		}
 		if ok {
 			err = found.handler(w, r)

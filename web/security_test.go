@@ -343,14 +343,14 @@ func TestDisablingRevokesTokensForGood(t *testing.T) {
 		path := fmt.Sprintf("/es/admin/users/%d", u.ID)
 		form := url.Values{"name": {u.Name}, "lang": {"es"}, "roles": {"secretariat"}}
 		form.Set("disabled", "1")
-		if resp, _ := admin.post(path, form); resp.StatusCode != http.StatusOK {
+		if resp, _ := admin.post(path, form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("disable: %d", resp.StatusCode)
 		}
 		if st := me(); st != http.StatusUnauthorized {
 			t.Errorf("the token of a disabled user: %d; want 401", st)
 		}
 		form.Del("disabled")
-		if resp, _ := admin.post(path, form); resp.StatusCode != http.StatusOK {
+		if resp, _ := admin.post(path, form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("enable: %d", resp.StatusCode)
 		}
 		if st := me(); st != http.StatusUnauthorized {

@@ -271,6 +271,11 @@ type requestInfo struct {
 	flash     string              // the flash this page shows (flash.go)
 }
 
+// signedIn tells whether the request is known to come from someone signed
+// in: asked by the route's rule, or by takeVisitor for a page read with a
+// session cookie.
+func (ri *requestInfo) signedIn() bool { return ri.principal != nil && ri.principal.SignedIn() }
+
 func info(ctx context.Context) *requestInfo {
 	if ri, ok := ctx.Value(infoKey).(*requestInfo); ok {
 		return ri

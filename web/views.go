@@ -243,7 +243,7 @@ func (s *Server) history(r *http.Request, l *locale.Localizer, subjects ...strin
 		}
 		action := l.T(bitacora.ActionMessageKey(e.Action))
 		if period := e.AcceptedReport(); period != "" {
-			action = l.T("history_report_accepted", "Period", period)
+			action = l.T("history_report_accepted", "Period", l.Period(period, "", ""))
 		}
 		rows = append(rows, historyRow{Date: l.Date(e.At[:min(10, len(e.At))]), Action: action})
 	}

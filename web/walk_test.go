@@ -66,7 +66,15 @@ func TestWalkthroughScreenshots(t *testing.T) {
 	if _, err := db.AddMembership(context.Background(), admin.ID, "isoc", "2018-01-01", ""); err != nil {
 		t.Fatal(err)
 	}
+	// The header (issue 13): "Sign in" for the public; once signed in,
+	// the person's name and a sign-out button, on a public page too.
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-header-public", "/"+lang+"/elac2020")
+	}
 	signIn(t, b, ts, "admin@example.org")
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-header-signed-in", "/"+lang+"/elac2020")
+	}
 	for _, lang := range []string{"es", "fr"} {
 		shoot(lang+"-my-activities", "/"+lang+"/my/activities")
 		shoot(lang+"-admin-user", "/"+lang+"/admin/users/"+itoa(admin.ID))
