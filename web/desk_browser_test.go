@@ -22,8 +22,11 @@ import (
 // with its Spanish and English names, translates an activity into English
 // (and English visitors read it and find it), sets a weight, uploads a new
 // edition of the document that adds an activity led by that organisation
-// and sends it to the Bureau; a Bureau member approves it from a form that
-// shows no id; the public then sees the new activity and who leads it.
+// and sends it to the Bureau; a focal point removes a wrong evidence file
+// from their draft report (drafts are their authors': the secretariat
+// withdraws published files instead); a Bureau member approves the
+// revision from a form that shows no id; the public then sees the new
+// activity and who leads it.
 func TestSecretariatDeskEndToEnd(t *testing.T) {
 	t.Parallel()
 	seedtest.Each(t, func(t *testing.T, be storetest.Backend) {
@@ -152,7 +155,32 @@ func TestSecretariatDeskEndToEnd(t *testing.T) {
 		}
 		act(ts.URL+draft, chromedp.Click(chromedp.CSS(`form[action$="/propose"] button[type=submit]`)))
 
-		// 5. The Bureau approves it from its page: no id on it.
+		// 5. A focal point removes a wrong file from their draft report.
+		focal := makeUser(t, db, "focal@mtic.example")
+		if _, err := db.AddMembership(context.Background(), focal.ID, accessGroup, "2018-01-01", ""); err != nil {
+			t.Fatal(err)
+		}
+		actx := bitacora.WithActor(context.Background(), bitacora.Actor{UserID: focal.ID, Name: focal.Email})
+		k := bitacora.ReportKey{Programme: "elac2020", Activity: "1.1", Period: "2019-H1"}
+		rep, err := db.SaveReport(actx, k, 0, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited}, nil)
+		if err == nil {
+			rep, err = db.AddFile(actx, k, rep.Version, "informe.pdf", "application/pdf", []byte("%PDF-1.4\n% informe\n%%EOF\n"), nil)
+		}
+		if err == nil {
+			rep, err = db.AddFile(actx, k, rep.Version, "equivocado.pdf", "application/pdf", []byte("%PDF-1.4\n% otro\n%%EOF\n"), nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := rep.Files[len(rep.Files)-1]
+		signIn(t, b, ts, "focal@mtic.example")
+		reportURL := ts.URL + "/es/elac2020/activities/1.1/reports/2019-H1"
+		act(reportURL, chromedp.Click(chromedp.CSS(fmt.Sprintf(`form[action$="/files/%d/remove"] button`, wrong.ID))))
+		if page := text(reportURL); strings.Contains(page, "equivocado.pdf") || !strings.Contains(page, "informe.pdf") {
+			t.Errorf("after removing the wrong file, the draft shows:\n%s", page)
+		}
+
+		// 6. The Bureau approves the revision from its page: no id on it.
 		signIn(t, b, ts, "mesa@example.org")
 		page = text(ts.URL + draft)
 		if strings.Contains(page, id) || !strings.Contains(page, "Enviada a la Mesa Directiva") {
@@ -163,7 +191,7 @@ func TestSecretariatDeskEndToEnd(t *testing.T) {
 			t.Errorf("the approval lands on %s", approved)
 		}
 
-		// 6. What the public sees.
+		// 7. What the public sees.
 		b.Visit(t, ts.URL+"/es/account", func(ctx context.Context) error {
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action$="/logout"] button`))); err != nil {
 				return err
