@@ -119,7 +119,7 @@ func TestReportReviewInTheBrowser(t *testing.T) {
 		return waitPath(ctx, "/es/")
 	})
 	activity := pageText(ts.URL + "/es/elac2020/activities/1.1")
-	if !strings.Contains(activity, "Último estado aceptado: En curso · Limitado (2019-H1)") {
+	if !strings.Contains(activity, "Último estado aceptado: En curso · Limitado (1.er semestre de 2019)") {
 		t.Errorf("the public activity page does not show the accepted status:\n%s", activity)
 	}
 	public := pageText(report)
