@@ -97,50 +97,43 @@ func (a *API) updateRevision(w http.ResponseWriter, r *http.Request) error {
 
 // approveRevision: {"version": N, "approved_on": "YYYY-MM-DD"}.
 func (a *API) approveRevision(w http.ResponseWriter, r *http.Request) error {
-	slug, err := param.Path(r, "slug", param.Slug)
-	if err != nil {
-		return err
-	}
-	id, err := param.ID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in struct {
 		Version    int    `json:"version"`
 		ApprovedOn string `json:"approved_on"`
 	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	p, err := a.d.Principal(r)
-	if err != nil {
-		return err
-	}
-	// The service asks the separation-of-duties rule inside the approval.
-	n, err := a.d.Revisions.Approve(bitacora.WithPrincipal(r.Context(), p), slug, id, in.Version, in.ApprovedOn)
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, map[string]any{"version": n})
-	return nil
+	return a.revisionStep(w, r, &in, func(ctx context.Context, slug string, id int64) (any, error) {
+		// The service asks the separation-of-duties rule inside the approval.
+		n, err := a.d.Revisions.Approve(ctx, slug, id, in.Version, in.ApprovedOn)
+		return map[string]any{"version": n}, err
+	})
 }
 
 // proposeRevision sends a draft to the Bureau: {"version": N}.
 func (a *API) proposeRevision(w http.ResponseWriter, r *http.Request) error {
-	return a.revisionStep(w, r, func(ctx context.Context, slug string, id int64, version int, comment string) (*bitacora.Revision, error) {
-		return a.d.Revisions.Propose(ctx, slug, id, version)
+	var in struct {
+		Version int `json:"version"`
+	}
+	return a.revisionStep(w, r, &in, func(ctx context.Context, slug string, id int64) (any, error) {
+		return a.d.Revisions.Propose(ctx, slug, id, in.Version)
 	})
 }
 
 // returnRevision sends a proposed revision back to draft:
 // {"version": N, "comment": "…"}.
 func (a *API) returnRevision(w http.ResponseWriter, r *http.Request) error {
-	return a.revisionStep(w, r, func(ctx context.Context, slug string, id int64, version int, comment string) (*bitacora.Revision, error) {
-		return a.d.Revisions.Return(ctx, slug, id, version, comment)
+	var in struct {
+		Version int    `json:"version"`
+		Comment string `json:"comment"`
+	}
+	return a.revisionStep(w, r, &in, func(ctx context.Context, slug string, id int64) (any, error) {
+		return a.d.Revisions.Return(ctx, slug, id, in.Version, in.Comment)
 	})
 }
 
-func (a *API) revisionStep(w http.ResponseWriter, r *http.Request, step func(ctx context.Context, slug string, id int64, version int, comment string) (*bitacora.Revision, error)) error {
+// revisionStep runs one step of the revision the path names, its body
+// read into in (each step its own fields, unknown ones refused), as the
+// caller's principal, and answers what the step says.
+func (a *API) revisionStep(w http.ResponseWriter, r *http.Request, in any, step func(ctx context.Context, slug string, id int64) (any, error)) error {
 	slug, err := param.Path(r, "slug", param.Slug)
 	if err != nil {
 		return err
@@ -149,21 +142,17 @@ func (a *API) revisionStep(w http.ResponseWriter, r *http.Request, step func(ctx
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Version int    `json:"version"`
-		Comment string `json:"comment"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := decodeJSON(w, r, in); err != nil {
 		return err
 	}
 	p, err := a.d.Principal(r)
 	if err != nil {
 		return err
 	}
-	rev, err := step(bitacora.WithPrincipal(r.Context(), p), slug, id, in.Version, in.Comment)
+	out, err := step(bitacora.WithPrincipal(r.Context(), p), slug, id)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, rev)
+	WriteJSON(w, http.StatusOK, out)
 	return nil
 }
