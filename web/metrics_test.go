@@ -58,9 +58,11 @@ func labels(scrape, metric string) map[string]map[string]bool {
 
 // Requests with invented methods and paths make no new series: every label
 // value comes from a closed set (issue 10, item 2).
+//
+// The labels are the server's, whatever the database: one run, on SQLite.
 func TestMetricsLabelsAreAClosedSet(t *testing.T) {
 	t.Parallel()
-	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.On(t, "sqlite", func(t *testing.T, b storetest.Backend) {
 		ts, _, srv := newSiteWith(t, b, web.Options{MetricsToken: "scrape-me"})
 		paths := []string{"/", "/api/v1/programmes", "/no/such/page", "/es/elac2020/activities/1.1"}
 		rng := rand.New(rand.NewPCG(1, 2))

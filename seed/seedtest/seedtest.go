@@ -43,6 +43,26 @@ func Each(t *testing.T, fn func(t *testing.T, b storetest.Backend)) {
 	Template.Each(t, fn)
 }
 
+// On runs fn as one subtest, named like Each's, on a new database holding
+// eLAC2020 on the named backend ("sqlite" or "postgres"). It is for web
+// tests whose subject is not the database — a path through the browser, a
+// cache key, a metric's labels — so that the test command pays for them
+// once: the store's own tests, and the web tests of what the database
+// decides, run on both with Each.
+func On(t *testing.T, backend string, fn func(t *testing.T, b storetest.Backend)) {
+	t.Helper()
+	t.Run(backend, func(t *testing.T) {
+		switch backend {
+		case "sqlite":
+			fn(t, Template.SQLite(t))
+		case "postgres":
+			fn(t, Template.Postgres(t))
+		default:
+			t.Fatalf("seedtest: no backend %q", backend)
+		}
+	})
+}
+
 // SQLite returns a new SQLite database holding eLAC2020.
 func SQLite(t testing.TB) storetest.Backend {
 	t.Helper()
