@@ -100,7 +100,9 @@ type Activity struct {
 func (a *Activity) Title(lang string) (text, inLang string) { return pick(a.Titles, lang) }
 
 // OrgName is the reporting organisation's name in lang (or another).
-func (a *Activity) OrgName(lang string) (text, inLang string) { return pick(a.ReportingOrg.Names, lang) }
+func (a *Activity) OrgName(lang string) (text, inLang string) {
+	return pick(a.ReportingOrg.Names, lang)
+}
 
 func pick(ns []Narrative, lang string) (string, string) {
 	for _, n := range ns {
@@ -399,10 +401,10 @@ type builder struct {
 	budgets      map[string]budget // by period: a revised budget replaces the original
 	budgetAt     []string
 	budgetPeriod string
-	tx       txn
-	sums     map[string]map[string]*big.Rat // "disbursed" → currency → sum
-	result   *Result
-	indic    []Narrative
+	tx           txn
+	sums         map[string]map[string]*big.Rat // "disbursed" → currency → sum
+	result       *Result
+	indic        []Narrative
 }
 
 type budget struct {
