@@ -97,6 +97,8 @@ func (s *Server) routes() {
 	rt.add("POST", "/{slug}/revisions/edition", page, gate.Reviser, s.uploadEdition)
 	rt.add("GET", "/{slug}/source", page, gate.Public, s.source)
 	rt.add("GET", "/{slug}/dashboard", page, gate.Public, s.dashboard)
+	rt.add("GET", "/{slug}/followup", page, gate.Public, s.followupHTML)
+	rt.add("GET", "/{slug}/followup.pdf", page, gate.Public, s.followupPDF)
 	rt.add("GET", "/{slug}/dashboard.csv", page, gate.Public, s.dashboardCSV)
 	rt.add("GET", "/{slug}/areas/{number}", page, gate.Public, s.area)
 	rt.add("GET", "/{slug}/objectives/{number}", page, gate.Public, s.objective)
