@@ -3,9 +3,9 @@ package web
 import (
 	"bytes"
 	"html/template"
-	"net/url"
 	"mime"
 	"net/http"
+	"net/url"
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/followup"

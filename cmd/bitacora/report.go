@@ -79,5 +79,3 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	return followup.PDF(e.stdout, r)
 }
-
-
