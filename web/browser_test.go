@@ -410,9 +410,11 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 	tools := browsertest.Require(t)
 	ts, db := newServer(t, seedtest.SQLite(t))
 	followUp(t, db)
+	linkOperations(t, db)
 	docs := map[string][]byte{}
 	paths := []string{"/es/elac2020/dashboard", "/es/elac2020/diff?from=1&to=2", "/en/elac2020/versions", "/es/elac2020/v/2",
-		"/es/elac2020/activities/1.1", "/fr/elac2020/activities/1.1/reports/2019-H1", "/es/parties/cepal", "/es/elac2020"}
+		"/es/elac2020/activities/1.1", "/fr/elac2020/activities/1.1/reports/2019-H1", "/es/parties/cepal", "/es/elac2020",
+		"/en/elac2020/activities/1.1", "/es/elac2020/followup?period=2019-H1", "/en/elac2020/followup"}
 	axeEach(t, b, ts.URL, paths)
 	for _, p := range paths {
 		resp, err := http.Get(ts.URL + p)

@@ -121,3 +121,19 @@ func orWhole(p string) string {
 	}
 	return p
 }
+
+// activityOperations lists the IATI operations linked to the activity, as
+// the follow-up report does. The list is read when the page is built: a
+// link or an unlink takes a generation of the programme's plan, which
+// builds the page again.
+func (s *Server) activityOperations(r *http.Request, v viewer, code string) (template.HTML, error) {
+	ops, err := s.store.Operations(r.Context(), v.doc.Programme.Slug)
+	if err != nil || len(ops[code]) == 0 {
+		return "", err
+	}
+	var views []followup.Operation
+	for _, op := range ops[code] {
+		views = append(views, followup.OperationView(op, v.l))
+	}
+	return followup.OperationsList(&followup.Report{Lang: v.l.Lang, L: v.l}, views)
+}
