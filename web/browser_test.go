@@ -299,7 +299,8 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 		"/es/elac2020/revisions/" + itoa(proposed.ID), "/es/admin/programmes/new",
 		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1", "/en/account/mail", "/fr/admin/outbox",
 		"/pt/elac2020/activities/4.5/reports/2019-H1", "/es/admin/parties", "/en/admin/parties?q=red", "/fr/admin/parties/red-gealc", "/pt/parties/red-gealc",
-		"/es/elac2020/translations", "/en/elac2020/translations/en", "/fr/elac2020/translations/pt?show=missing", "/es/elac2020/weights"}
+		"/es/elac2020/translations", "/en/elac2020/translations/en", "/fr/elac2020/translations/pt?show=missing", "/es/elac2020/weights",
+		"/es/elac2020/operations"}
 	_, link, err := db.CreateUser(context.Background(), "invitee@example.org", "Invitee", "en", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -550,7 +551,7 @@ func signedInPages(t *testing.T, db *store.DB) []string {
 	return []string{"/account", "/admin/users", "/admin/users/" + itoa(admin.ID), "/my/activities",
 		"/elac2020/activities/1.1/reports/2020-H1", "/elac2020/periods", "/elac2020/revisions",
 		"/elac2020/revisions/" + itoa(rev.ID), "/elac2020/reports/import", "/elac2020/reviews", "/elac2020/cycle",
-		"/elac2020/translations", "/elac2020/translations/en", "/elac2020/weights"}
+		"/elac2020/translations", "/elac2020/translations/en", "/elac2020/weights", "/elac2020/operations"}
 }
 
 // signIn signs the shared browser in through the form, as a person would.
