@@ -13,6 +13,8 @@ import (
 	"github.com/elac/bitacora/store"
 )
 
+const iatiSynopsis = "import FILE --programme SLUG (--activity CODE | --link IDENTIFIER=CODE …) [--dry-run] | unlink …"
+
 const iatiAbout = `Links a partner's IATI activity file (versions 2.01–2.03 or 1.01–1.05) to
 a programme's activities as evidence of the operations that carry them out.
 
@@ -30,7 +32,7 @@ refreshes what is kept of it.`
 
 func runIATI(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintf(e.stdout, "Usage:\n%s\n", iatiAbout)
+		fmt.Fprintf(e.stdout, "Usage: bitacora iati %s\n\n%s\n", iatiSynopsis, iatiAbout)
 		return nil
 	}
 	sub := args[0]
