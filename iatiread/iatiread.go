@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -282,14 +283,21 @@ func (p *parser) problem(line int, element, format string, args ...any) {
 
 const xmlNS = "http://www.w3.org/XML/1998/namespace"
 
+// langOf is an element's xml:lang when it is a language tag; anything
+// else ("English", "") is no language, so that a page never writes a lang
+// attribute a browser or a checker cannot read.
 func langOf(attrs []xml.Attr) string {
 	for _, a := range attrs {
 		if a.Name.Local == "lang" && (a.Name.Space == xmlNS || a.Name.Space == "xml") {
-			return strings.ToLower(strings.TrimSpace(a.Value))
+			if v := strings.ToLower(strings.TrimSpace(a.Value)); langTag.MatchString(v) {
+				return v
+			}
 		}
 	}
 	return ""
 }
+
+var langTag = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{1,8})*$`)
 
 func (p *parser) run(d *xml.Decoder) {
 	sawRoot := false

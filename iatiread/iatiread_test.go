@@ -172,6 +172,7 @@ func TestReadOddFiles(t *testing.T) {
 	}{
 		{"BOM and Latin-1", "\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<iati-activity><iati-identifier>X-1</iati-identifier><title>Cooperaci\xf3n</title></iati-activity>", ""},
 		{"not XML", "hello", "holds no iati-activity"},
+		{"a language that is no tag", "<iati-activity xml:lang=\"Español\"><iati-identifier>X</iati-identifier><title xml:lang='es\" onmouseover=\"x'>Cooperación</title></iati-activity>", ""},
 		{"not well-formed", "<iati-activities>\n<iati-activity>\n<title>", "not well-formed"},
 		{"organisation file", "<iati-organisations/>", "organisation file"},
 		{"other XML", "<html/>", "not an IATI activity file"},
@@ -188,8 +189,8 @@ func TestReadOddFiles(t *testing.T) {
 				if err != nil || len(acts) != 1 {
 					t.Fatalf("Parse = %d, %v", len(acts), err)
 				}
-				if acts[0].Titles[0].Text != "Cooperación" {
-					t.Errorf("title %q", acts[0].Titles[0].Text)
+				if acts[0].Titles[0].Text != "Cooperación" || acts[0].Titles[0].Lang != "" {
+					t.Errorf("title %+v", acts[0].Titles[0])
 				}
 				return
 			}
