@@ -129,6 +129,10 @@ const (
 	ActionPartyAliases = "party.aliases"
 	ActionPartyChairs  = "party.chairs"
 	ActionPartyMerge   = "party.merge"
+
+	ActionOperationLink   = "operation.link"
+	ActionOperationUnlink = "operation.unlink"
+	ActionFollowUpCover   = "followup.cover"
 )
 
 // AuditActions lists every action of the change record.
@@ -139,6 +143,7 @@ var AuditActions = []string{
 	ActionMembershipAdd, ActionMembershipEnd, ActionTokenCreate, ActionTokenRevoke,
 	ActionUserCreate, ActionUserUpdate, ActionUserPasswordLink, ActionUserPasswordSet, ActionUserPasswordChange,
 	ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge,
+	ActionOperationLink, ActionOperationUnlink, ActionFollowUpCover,
 }
 
 // ActionMessageKey is the catalogue key of an action's label:
@@ -163,7 +168,8 @@ func (e AuditEntry) PublicOn(subject string) bool {
 	case ActionReportReview, ActionReportImport:
 		return e.Subject == subject && e.AcceptedReport() != ""
 	case ActionRevisionChange, ActionTranslationSet, ActionMembershipAdd, ActionMembershipEnd, ActionReportFileWithdraw,
-		ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge:
+		ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge,
+		ActionOperationLink, ActionOperationUnlink:
 		return e.Subject == subject
 	case ActionProgrammeImport:
 		return true

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/iatiread"
 	"github.com/elac/bitacora/programmedoc"
 	"github.com/elac/bitacora/seed"
 	"github.com/elac/bitacora/seed/seedtest"
@@ -40,7 +41,7 @@ func nextCycle(t *testing.T) *bitacora.Document {
 func services(db *store.DB) []any {
 	return []any{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
 		bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
-		bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db)}
+		bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db), bitacora.NewOperations(db)}
 }
 
 // TestServiceAuthorizationMatrix calls every exported operation of every
@@ -189,10 +190,11 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			programmes   *bitacora.Programmes
 			reminders    *bitacora.Reminders
 			parties      *bitacora.Parties
+			operations   *bitacora.Operations
 		}
 		s := svc{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
 			bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
-			bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db)}
+			bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db), bitacora.NewOperations(db)}
 		// A party of the register for the added one to be merged into.
 		survivor, err := db.AddParty(ctx, bitacora.PartyEdit{Name: "Organización Superviviente", Kind: bitacora.KindOrganisation})
 		if err != nil {
@@ -344,6 +346,16 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			}},
 			{"Parties.Merge", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
 				return s.parties.Merge(ctx, survivor.ID, "orgn")
+			}},
+			{"Operations.Link", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.operations.Link(ctx, "elac2020", "caf.xml", []bitacora.OperationLink{{Activity: a.Code,
+					IATI: iatiread.Activity{Identifier: "XM-EXAMPLE-1", Titles: []iatiread.Narrative{{Lang: "es", Text: "Cable"}}}}})
+			}},
+			{"Operations.Unlink", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.operations.Unlink(ctx, "elac2020", a.Code, "XM-EXAMPLE-1")
+			}},
+			{"Operations.SetCover", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.operations.SetCover(ctx, "elac2020", bitacora.FollowUpCover{Titles: map[string]string{"es": "Informe de seguimiento"}, Date: "2020-04-22"})
 			}},
 		}
 

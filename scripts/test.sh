@@ -30,6 +30,14 @@ if ! command -v xmllint >/dev/null 2>&1; then
 		{ $s apt-get update -qq && $s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null; }
 fi
 
+# pdftotext reads the follow-up report's PDF back in the tests.
+if ! command -v pdftotext >/dev/null 2>&1; then
+	say "installing poppler-utils (pdftotext)"
+	if [ "$(id -u)" = 0 ]; then s=""; else s="sudo"; fi
+	$s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null 2>&1 ||
+		{ $s apt-get update -qq && $s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+fi
+
 # shellcheck source=scripts/postgres.sh
 . scripts/postgres.sh
 postgres_start

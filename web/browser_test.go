@@ -299,7 +299,8 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 		"/es/elac2020/revisions/" + itoa(proposed.ID), "/es/admin/programmes/new",
 		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1", "/en/account/mail", "/fr/admin/outbox",
 		"/pt/elac2020/activities/4.5/reports/2019-H1", "/es/admin/parties", "/en/admin/parties?q=red", "/fr/admin/parties/red-gealc", "/pt/parties/red-gealc",
-		"/es/elac2020/translations", "/en/elac2020/translations/en", "/fr/elac2020/translations/pt?show=missing", "/es/elac2020/weights"}
+		"/es/elac2020/translations", "/en/elac2020/translations/en", "/fr/elac2020/translations/pt?show=missing", "/es/elac2020/weights",
+		"/es/elac2020/operations"}
 	_, link, err := db.CreateUser(context.Background(), "invitee@example.org", "Invitee", "en", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -410,9 +411,11 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 	tools := browsertest.Require(t)
 	ts, db := newServer(t, seedtest.SQLite(t))
 	followUp(t, db)
+	linkOperations(t, db)
 	docs := map[string][]byte{}
 	paths := []string{"/es/elac2020/dashboard", "/es/elac2020/diff?from=1&to=2", "/en/elac2020/versions", "/es/elac2020/v/2",
-		"/es/elac2020/activities/1.1", "/fr/elac2020/activities/1.1/reports/2019-H1", "/es/parties/cepal", "/es/elac2020"}
+		"/es/elac2020/activities/1.1", "/fr/elac2020/activities/1.1/reports/2019-H1", "/es/parties/cepal", "/es/elac2020",
+		"/en/elac2020/activities/1.1", "/es/elac2020/followup?period=2019-H1", "/en/elac2020/followup"}
 	axeEach(t, b, ts.URL, paths)
 	for _, p := range paths {
 		resp, err := http.Get(ts.URL + p)
@@ -548,7 +551,7 @@ func signedInPages(t *testing.T, db *store.DB) []string {
 	return []string{"/account", "/admin/users", "/admin/users/" + itoa(admin.ID), "/my/activities",
 		"/elac2020/activities/1.1/reports/2020-H1", "/elac2020/periods", "/elac2020/revisions",
 		"/elac2020/revisions/" + itoa(rev.ID), "/elac2020/reports/import", "/elac2020/reviews", "/elac2020/cycle",
-		"/elac2020/translations", "/elac2020/translations/en", "/elac2020/weights"}
+		"/elac2020/translations", "/elac2020/translations/en", "/elac2020/weights", "/elac2020/operations"}
 }
 
 // signIn signs the shared browser in through the form, as a person would.

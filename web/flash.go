@@ -47,6 +47,9 @@ var flashes = map[string]bool{
 	"translations_imported":       true,
 	"translations_imported_stale": true,
 	"weights_saved":               true,
+	"operations_linked":           true,
+	"operation_unlinked":          true,
+	"cover_saved":                 true,
 	// Users (web/page_admin.go).
 	"user_invited":         true,
 	"user_saved":           true,

@@ -397,6 +397,7 @@ func (s *Server) workLinks(l *locale.Localizer, p bitacora.Principal, programmes
 			work = append(work, workLink{Text: l.T("periods_title") + " · " + prog.Symbol, Href: base + "/periods"})
 			work = append(work, workLink{Text: l.T("desk_translations_title") + " · " + prog.Symbol, Href: base + "/translations"})
 			work = append(work, workLink{Text: l.T("desk_weights_title") + " · " + prog.Symbol, Href: base + "/weights"})
+			work = append(work, workLink{Text: l.T("operations_title") + " · " + prog.Symbol, Href: base + "/operations"})
 		}
 		if p.CanReview() || p.IsFocalPoint() {
 			work = append(work, workLink{Text: l.T("dashboard_title") + " · " + prog.Symbol, Href: base + "/dashboard"})

@@ -105,6 +105,9 @@ type periodStatus struct {
 
 type activityPage struct {
 	page
+	// Operations are the partners' IATI operations linked to the
+	// activity, shown as evidence of what carries it out.
+	Operations    template.HTML
 	History       []historyRow
 	Latest        *periodStatus
 	Periods       []periodStatus
@@ -155,6 +158,9 @@ func (s *Server) activity(w http.ResponseWriter, r *http.Request) error {
 						return nil, err
 					}
 					var err error
+					if data.Operations, err = s.activityOperations(r, v, a.Code); err != nil {
+						return nil, err
+					}
 					if data.History, err = s.history(r, v.l, store.ActivitySubject(doc.Programme.Slug, a.Code),
 						store.ProgrammeSubject(doc.Programme.Slug)); err != nil {
 						return nil, err

@@ -74,6 +74,7 @@ type programmePage struct {
 	Areas        []areaRow
 	// The follow-up in two sentences, and where to see it all.
 	Reported, Completion, DashboardHref string
+	FollowupHref, FollowupPDFHref       string
 }
 
 func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
@@ -91,6 +92,7 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request) error {
 		data.Crumbs[len(data.Crumbs)-1].Href = ""
 		data.Reported, data.Completion = v.summary(snap.Summary(doc))
 		data.DashboardHref = v.url(v.programmePath() + "/dashboard")
+		data.FollowupHref, data.FollowupPDFHref = v.url(v.programmePath()+"/followup"), v.url(v.programmePath()+"/followup.pdf")
 		for i, a := range doc.Areas {
 			row := areaRow{Number: a.Number, Title: v.areaTitle(&doc.Areas[i]), Objectives: len(a.Objectives)}
 			for _, o := range a.Objectives {

@@ -19,7 +19,7 @@ var templateFS embed.FS
 var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error",
 	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard", "resume", "reviews", "cycle",
 	"forgot", "mail_preferences", "outbox", "admin_parties", "admin_party",
-	"translations", "translation_editor", "weights", "programme_import"}
+	"translations", "translation_editor", "weights", "programme_import", "followup", "operations"}
 
 // pages holds the parsed templates, parsed once at start.
 type pages struct {

@@ -36,6 +36,7 @@ var pageTypes = []struct {
 	{"versions", "/elac2020/versions", []string{"/elac2020/v/1"}},
 	{"version", "/elac2020/v/1", []string{"30.1"}},
 	{"diff", "/elac2020/diff?from=1&to=1", []string{"/api/v1/programmes/elac2020/diff?from=1&amp;to=1"}},
+	{"follow-up report", "/elac2020/followup?period=2019-H2", []string{`id="act-30.1"`, "/elac2020/followup.pdf?period=2019-H2", `id="annex"`}},
 	{"not found", "/elac2020/activities/99.9", []string{`name="q"`}},
 }
 

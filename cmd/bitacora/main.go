@@ -58,6 +58,8 @@ func commands() []command {
 		{"audit", "verify the change record, print its head, list it", runAudit},
 		{"user", "add users, make password links, list users", runUser},
 		{"remind", "find the reminders of deadlines due, and send them", runRemind},
+		{"report", "print the follow-up report of a programme as PDF or HTML", runReport},
+		{"iati", "link partners' IATI activity files to activities as evidence", runIATI},
 		{"version", "print the version", runVersion},
 	}
 }
