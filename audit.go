@@ -129,6 +129,10 @@ const (
 	ActionPartyAliases = "party.aliases"
 	ActionPartyChairs  = "party.chairs"
 	ActionPartyMerge   = "party.merge"
+
+	ActionIndicatorAdd    = "indicator.add"
+	ActionIndicatorUpdate = "indicator.update"
+	ActionIndicatorImport = "indicator.import"
 )
 
 // AuditActions lists every action of the change record.
@@ -139,6 +143,7 @@ var AuditActions = []string{
 	ActionMembershipAdd, ActionMembershipEnd, ActionTokenCreate, ActionTokenRevoke,
 	ActionUserCreate, ActionUserUpdate, ActionUserPasswordLink, ActionUserPasswordSet, ActionUserPasswordChange,
 	ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge,
+	ActionIndicatorAdd, ActionIndicatorUpdate, ActionIndicatorImport,
 }
 
 // ActionMessageKey is the catalogue key of an action's label:
