@@ -58,6 +58,7 @@ func commands() []command {
 		{"audit", "verify the change record, print its head, list it", runAudit},
 		{"user", "add users, make password links, list users", runUser},
 		{"remind", "find the reminders of deadlines due, and send them", runRemind},
+		{"indicator", "define indicators, import their observations", runIndicator},
 		{"version", "print the version", runVersion},
 	}
 }
