@@ -388,3 +388,78 @@ func NewSeries(i Indicator, obs []Observation) *Series {
 	slices.SortFunc(s.Latest, func(a, b Observation) int { return strings.Compare(a.Country, b.Country) })
 	return s
 }
+
+// ParseIndicatorLink reads what an indicator measures as the command line
+// and the workspace write it: PROGRAMME:OBJECTIVE or
+// PROGRAMME:OBJECTIVE/ACTIVITY ("elac2020:29/29.1").
+func ParseIndicatorLink(v string) (IndicatorLink, error) {
+	prog, rest, ok := strings.Cut(strings.TrimSpace(v), ":")
+	obj, act, _ := strings.Cut(rest, "/")
+	n, err := strconv.Atoi(strings.TrimSpace(obj))
+	if !ok || err != nil || strings.TrimSpace(prog) == "" {
+		return IndicatorLink{}, Errorf(EINVALID, "want PROGRAMME:OBJECTIVE or PROGRAMME:OBJECTIVE/ACTIVITY, got %q", v).WithKey("indicator_error_link_line", "Line", v)
+	}
+	return IndicatorLink{Programme: strings.TrimSpace(prog), Objective: n, Activity: strings.TrimSpace(act)}, nil
+}
+
+// String writes the link as ParseIndicatorLink reads it.
+func (m IndicatorLink) String() string {
+	s := fmt.Sprintf("%s:%d", m.Programme, m.Objective)
+	if m.Activity != "" {
+		s += "/" + m.Activity
+	}
+	return s
+}
+
+// ParseGoalMark reads a baseline or a target as the command line and the
+// workspace write it: PROGRAMME[/ISO3]=VALUE@YEAR ("elac2020/CHL=25@2022").
+func ParseGoalMark(v string) (programme, country string, m Mark, err error) {
+	key, rest, ok := strings.Cut(strings.TrimSpace(v), "=")
+	val, year, ok2 := strings.Cut(rest, "@")
+	y, errY := strconv.Atoi(strings.TrimSpace(year))
+	programme, country, _ = strings.Cut(strings.TrimSpace(key), "/")
+	if !ok || !ok2 || errY != nil || programme == "" {
+		return "", "", Mark{}, Errorf(EINVALID, "want PROGRAMME[/ISO3]=VALUE@YEAR, got %q", v).WithKey("indicator_error_goal_line", "Line", v)
+	}
+	return programme, strings.ToUpper(country), Mark{Value: json.Number(strings.TrimSpace(val)), Year: y}, nil
+}
+
+// SetGoalMark sets a baseline (target false) or a target in the goals.
+func SetGoalMark(goals []Goal, programme, country string, m Mark, target bool) []Goal {
+	for i := range goals {
+		if goals[i].Programme == programme && goals[i].Country == country {
+			if target {
+				goals[i].Target = &m
+			} else {
+				goals[i].Baseline = &m
+			}
+			return goals
+		}
+	}
+	g := Goal{Programme: programme, Country: country}
+	if target {
+		g.Target = &m
+	} else {
+		g.Baseline = &m
+	}
+	return append(goals, g)
+}
+
+// GoalLines writes the goals' baselines and targets as ParseGoalMark reads
+// them, one a line.
+func GoalLines(goals []Goal) (baselines, targets string) {
+	var b, t []string
+	for _, g := range goals {
+		key := g.Programme
+		if g.Country != "" {
+			key += "/" + g.Country
+		}
+		if g.Baseline != nil {
+			b = append(b, fmt.Sprintf("%s=%s@%d", key, g.Baseline.Value, g.Baseline.Year))
+		}
+		if g.Target != nil {
+			t = append(t, fmt.Sprintf("%s=%s@%d", key, g.Target.Value, g.Target.Year))
+		}
+	}
+	return strings.Join(b, "\n"), strings.Join(t, "\n")
+}

@@ -75,13 +75,14 @@ type services struct {
 	reminders    *bitacora.Reminders
 	programmes   *bitacora.Programmes
 	parties      *bitacora.Parties
+	indicators   *bitacora.Indicators
 }
 
 func newServices(db *store.DB) services {
 	return services{reports: bitacora.NewReports(db), revisions: bitacora.NewRevisions(db), programmes: bitacora.NewProgrammes(db),
 		periods: bitacora.NewPeriods(db), weights: bitacora.NewWeights(db), translations: bitacora.NewTranslations(db),
 		users: bitacora.NewUsers(db), memberships: bitacora.NewMemberships(db), settings: bitacora.NewSettings(db),
-		reminders: bitacora.NewReminders(db), parties: bitacora.NewParties(db)}
+		reminders: bitacora.NewReminders(db), parties: bitacora.NewParties(db), indicators: bitacora.NewIndicators(db)}
 }
 
 // Options configure a Server.

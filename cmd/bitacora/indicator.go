@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/elac/bitacora"
@@ -61,35 +60,25 @@ func runIndicator(ctx context.Context, e *env, args []string) error {
 	direction := fs.String("direction", "", "higher or lower: which is better")
 	var measures []bitacora.IndicatorLink
 	fs.Func("measures", "PROGRAMME:OBJECTIVE or PROGRAMME:OBJECTIVE/ACTIVITY (repeatable)", func(v string) error {
-		m, err := parseMeasure(v)
+		m, err := bitacora.ParseIndicatorLink(v)
 		measures = append(measures, m)
 		return err
 	})
-	goals := map[string]*bitacora.Goal{}
-	var goalOrder []string
-	goalFlag := func(target bool) func(string) error {
+	type goalFlag struct {
+		programme, country string
+		mark               bitacora.Mark
+		target             bool
+	}
+	var goalFlags []goalFlag
+	setGoal := func(target bool) func(string) error {
 		return func(v string) error {
-			key, mark, err := parseMark(v)
-			if err != nil {
-				return err
-			}
-			g := goals[key]
-			if g == nil {
-				prog, country, _ := strings.Cut(key, "/")
-				g = &bitacora.Goal{Programme: prog, Country: country}
-				goals[key] = g
-				goalOrder = append(goalOrder, key)
-			}
-			if target {
-				g.Target = &mark
-			} else {
-				g.Baseline = &mark
-			}
-			return nil
+			prog, country, mark, err := bitacora.ParseGoalMark(v)
+			goalFlags = append(goalFlags, goalFlag{prog, country, mark, target})
+			return err
 		}
 	}
-	fs.Func("baseline", "PROGRAMME[/ISO3]=VALUE@YEAR (repeatable)", goalFlag(false))
-	fs.Func("target", "PROGRAMME[/ISO3]=VALUE@YEAR (repeatable)", goalFlag(true))
+	fs.Func("baseline", "PROGRAMME[/ISO3]=VALUE@YEAR (repeatable)", setGoal(false))
+	fs.Func("target", "PROGRAMME[/ISO3]=VALUE@YEAR (repeatable)", setGoal(true))
 	indicator := fs.String("indicator", "", "the indicator's code (import)")
 	programme := fs.String("programme", "", "a programme the indicator measures (import)")
 	decimal := fs.String("decimal", "", "the file's decimal mark, . or , (import; inferred when not given)")
@@ -161,23 +150,8 @@ func runIndicator(ctx context.Context, e *env, args []string) error {
 		if len(measures) > 0 {
 			def.Measures = measures
 		}
-		for _, k := range goalOrder {
-			g := *goals[k]
-			replaced := false
-			for i := range def.Goals {
-				if def.Goals[i].Programme == g.Programme && def.Goals[i].Country == g.Country {
-					if g.Baseline != nil {
-						def.Goals[i].Baseline = g.Baseline
-					}
-					if g.Target != nil {
-						def.Goals[i].Target = g.Target
-					}
-					replaced = true
-				}
-			}
-			if !replaced {
-				def.Goals = append(def.Goals, g)
-			}
+		for _, g := range goalFlags {
+			def.Goals = bitacora.SetGoalMark(def.Goals, g.programme, g.country, g.mark, g.target)
 		}
 		if sub == "add" {
 			err = svc.Add(ctx, def)
@@ -257,26 +231,4 @@ func printImport(e *env, r *indicatorfile.Result) {
 	if r.Converted {
 		fmt.Fprintln(e.stdout, "note: the file was not UTF-8; it was read as Windows-1252 (a spreadsheet's \"CSV\")")
 	}
-}
-
-// parseMeasure reads PROGRAMME:OBJECTIVE[/ACTIVITY].
-func parseMeasure(v string) (bitacora.IndicatorLink, error) {
-	prog, rest, ok := strings.Cut(v, ":")
-	obj, act, _ := strings.Cut(rest, "/")
-	n, err := strconv.Atoi(obj)
-	if !ok || err != nil || prog == "" {
-		return bitacora.IndicatorLink{}, fmt.Errorf("want PROGRAMME:OBJECTIVE or PROGRAMME:OBJECTIVE/ACTIVITY, got %q", v)
-	}
-	return bitacora.IndicatorLink{Programme: prog, Objective: n, Activity: act}, nil
-}
-
-// parseMark reads PROGRAMME[/ISO3]=VALUE@YEAR.
-func parseMark(v string) (string, bitacora.Mark, error) {
-	key, rest, ok := strings.Cut(v, "=")
-	val, year, ok2 := strings.Cut(rest, "@")
-	y, err := strconv.Atoi(year)
-	if !ok || !ok2 || err != nil || key == "" {
-		return "", bitacora.Mark{}, fmt.Errorf("want PROGRAMME[/ISO3]=VALUE@YEAR, got %q", v)
-	}
-	return key, bitacora.Mark{Value: json.Number(strings.TrimSpace(val)), Year: y}, nil
 }
