@@ -136,5 +136,10 @@ func TestIndicatorPagesAsSecretariat(t *testing.T) {
 		resp, body = v.get("/es/elac2020/indicators")
 		wantStatus(t, "programme's indicators", resp, body, http.StatusOK, "")
 		wantBody(t, "programme's indicators", body, `href="/es/indicators/IT.NET.BBND.P2"`, "Objetivo 29")
+		// Beside the objective, and beside the activities' progress.
+		_, body = v.get("/es/elac2020/objectives/29")
+		wantBody(t, "objective 29", body, `href="/es/indicators/IT.NET.BBND.P2"`, "Suscripciones a banda ancha fija")
+		_, body = v.get("/en/elac2020/dashboard")
+		wantBody(t, "progress page", body, `href="/en/indicators/IT.NET.BBND.P2"`, "17.6 by 2022", "20 by 2022", `href="/en/elac2020/indicators"`)
 	})
 }

@@ -143,7 +143,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies, mailEnabled: opts.MailEnabled}
 	s.svc = newServices(db)
 	s.api = api.New(api.Deps{Store: db, Content: s.content, Reports: s.svc.reports, Revisions: s.svc.revisions,
-		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations,
+		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations, Indicators: s.svc.indicators,
 		Principal: s.principal, Localizer: s.localizer})
 	s.router = &router{s: s}
 	s.routes()
