@@ -50,7 +50,7 @@ func Line(points []Point, o Options) []byte {
 	if o.Height <= 0 {
 		o.Height = 280
 	}
-	const left, right, top, bottom = 56, 16, 16, 36
+	const left, right, top, bottom = 56, 16, 36, 36
 	w, h := float64(o.Width-left-right), float64(o.Height-top-bottom)
 	all := append([]Point(nil), points...)
 	for _, m := range o.Marks {
@@ -97,7 +97,7 @@ func Line(points []Point, o Options) []byte {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" font-size="12" fill="#333">%d</text>`, x(yr), o.Height-bottom+18, yr)
 	}
 	if o.Unit != "" {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" fill="#333">%s</text>`, 4, top-4+12, html.EscapeString(o.Unit))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="#333">%s</text>`, 4, 14, html.EscapeString(o.Unit))
 	}
 	if len(points) > 0 {
 		var path []string
@@ -117,8 +117,15 @@ func Line(points []Point, o Options) []byte {
 		if x(m.Year) > float64(o.Width)/2 {
 			anchor, dx = "end", -8
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="12" fill="#8a3209">%s</text></g>`,
-			x(m.Year)+dx, y(m.Value)-8, anchor, html.EscapeString(m.Label))
+		// Above the mark, but below one at the line's start (a
+		// baseline), which the line leaves upwards or downwards: below
+		// when it rises, above when it falls.
+		dy := -8.0
+		if len(points) > 1 && m.Year <= points[0].Year && points[len(points)-1].Value >= points[0].Value {
+			dy = 20
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="12" fill="#8a3209" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text></g>`,
+			x(m.Year)+dx, y(m.Value)+dy, anchor, html.EscapeString(m.Label))
 	}
 	b.WriteString(`</svg>`)
 	return []byte(b.String())

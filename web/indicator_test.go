@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -11,7 +12,9 @@ import (
 	"testing"
 
 	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/indicatorfile"
 	"github.com/elac/bitacora/seed/seedtest"
+	"github.com/elac/bitacora/store"
 	"github.com/elac/bitacora/store/storetest"
 )
 
@@ -142,4 +145,34 @@ func TestIndicatorPagesAsSecretariat(t *testing.T) {
 		_, body = v.get("/en/elac2020/dashboard")
 		wantBody(t, "progress page", body, `href="/en/indicators/IT.NET.BBND.P2"`, "17.6 by 2022", "20 by 2022", `href="/en/elac2020/indicators"`)
 	})
+}
+
+// seedIndicator defines the broadband indicator of objective 29 with a
+// regional baseline and target and Chile's own target, and imports the
+// World Bank's file, for the browser tests and the walkthrough.
+func seedIndicator(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	err := db.AddIndicator(ctx, bitacora.Indicator{Code: "IT.NET.BBND.P2",
+		Name:       map[string]string{"es": "Suscripciones a banda ancha fija", "en": "Fixed broadband subscriptions", "pt": "Assinaturas de banda larga fixa", "fr": "Abonnements au haut débit fixe"},
+		Definition: map[string]string{"es": "Suscripciones a internet de alta velocidad por línea fija, por 100 habitantes.", "en": "Fixed subscriptions to high-speed internet, per 100 people."},
+		Unit:       "por 100 habitantes", Source: "UIT", Citation: "Unión Internacional de Telecomunicaciones (UIT), World Telecommunication/ICT Indicators Database.",
+		Methodology: "https://www.itu.int/en/ITU-D/Statistics/Pages/default.aspx", Direction: bitacora.HigherIsBetter,
+		Measures: []bitacora.IndicatorLink{{Programme: "elac2020", Objective: 29}, {Programme: "elac2020", Objective: 29, Activity: "29.1"}},
+		Goals: []bitacora.Goal{{Programme: "elac2020", Baseline: &bitacora.Mark{Value: "10.6", Year: 2015}, Target: &bitacora.Mark{Value: "20", Year: 2022}},
+			{Programme: "elac2020", Country: "CHL", Target: &bitacora.Mark{Value: "25", Year: 2022}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "indicatorfile", "testdata", "worldbank_wide.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := indicatorfile.Read(data, indicatorfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ImportObservations(ctx, bitacora.ObservationImport{Indicator: "IT.NET.BBND.P2", Programme: "elac2020", Observations: res.Observations}); err != nil {
+		t.Fatal(err)
+	}
 }
