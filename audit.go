@@ -133,6 +133,9 @@ const (
 	ActionOperationLink   = "operation.link"
 	ActionOperationUnlink = "operation.unlink"
 	ActionFollowUpCover   = "followup.cover"
+	ActionIndicatorAdd    = "indicator.add"
+	ActionIndicatorUpdate = "indicator.update"
+	ActionIndicatorImport = "indicator.import"
 )
 
 // AuditActions lists every action of the change record.
@@ -144,6 +147,7 @@ var AuditActions = []string{
 	ActionUserCreate, ActionUserUpdate, ActionUserPasswordLink, ActionUserPasswordSet, ActionUserPasswordChange,
 	ActionPartyAdd, ActionPartyUpdate, ActionPartyAliases, ActionPartyChairs, ActionPartyMerge,
 	ActionOperationLink, ActionOperationUnlink, ActionFollowUpCover,
+	ActionIndicatorAdd, ActionIndicatorUpdate, ActionIndicatorImport,
 }
 
 // ActionMessageKey is the catalogue key of an action's label:

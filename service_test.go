@@ -41,7 +41,7 @@ func nextCycle(t *testing.T) *bitacora.Document {
 func services(db *store.DB) []any {
 	return []any{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
 		bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
-		bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db), bitacora.NewOperations(db)}
+		bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db), bitacora.NewOperations(db), bitacora.NewIndicators(db)}
 }
 
 // TestServiceAuthorizationMatrix calls every exported operation of every
@@ -68,11 +68,12 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 		// An activity with a responsible and a co-responsible party, and
 		// a party that has no part in it.
 		var a *bitacora.Activity
+		objective := 0
 		for _, ar := range doc.Areas {
 			for _, o := range ar.Objectives {
 				for i := range o.Activities {
 					if x := &o.Activities[i]; a == nil && len(x.Responsible) > 0 && len(x.CoResponsible) > 0 {
-						a = x
+						a, objective = x, o.Number
 					}
 				}
 			}
@@ -191,10 +192,14 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			reminders    *bitacora.Reminders
 			parties      *bitacora.Parties
 			operations   *bitacora.Operations
+			indicators   *bitacora.Indicators
 		}
 		s := svc{bitacora.NewReports(db), bitacora.NewRevisions(db), bitacora.NewPeriods(db), bitacora.NewWeights(db),
 			bitacora.NewTranslations(db), bitacora.NewUsers(db), bitacora.NewMemberships(db), bitacora.NewSettings(db),
-			bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db), bitacora.NewOperations(db)}
+			bitacora.NewProgrammes(db), bitacora.NewReminders(db), bitacora.NewParties(db), bitacora.NewOperations(db), bitacora.NewIndicators(db)}
+		// An indicator of objective 29's activity.
+		ind := bitacora.Indicator{Code: "BB.FIXED", Name: map[string]string{"es": "Banda ancha fija"}, Unit: "por 100 habitantes",
+			Source: "UIT", Measures: []bitacora.IndicatorLink{{Programme: "elac2020", Objective: objective, Activity: a.Code}}}
 		// A party of the register for the added one to be merged into.
 		survivor, err := db.AddParty(ctx, bitacora.PartyEdit{Name: "Organización Superviviente", Kind: bitacora.KindOrganisation})
 		if err != nil {
@@ -356,6 +361,17 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 			}},
 			{"Operations.SetCover", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
 				return s.operations.SetCover(ctx, "elac2020", bitacora.FollowUpCover{Titles: map[string]string{"es": "Informe de seguimiento"}, Date: "2020-04-22"})
+			}},
+			{"Indicators.Add", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.indicators.Add(ctx, ind)
+			}},
+			{"Indicators.Update", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				ind.Unit = "porcentaje"
+				return s.indicators.Update(ctx, ind.Code, ind)
+			}},
+			{"Indicators.Import", secretariat, []bitacora.Principal{responsible, bureau, admin}, func(ctx context.Context) error {
+				return s.indicators.Import(ctx, bitacora.ObservationImport{Indicator: ind.Code, Programme: "elac2020",
+					Observations: []bitacora.Observation{{Country: "CHL", Year: 2019, Value: "0"}, {Aggregate: "LCN", Year: 2019, Value: "12.5"}}})
 			}},
 		}
 

@@ -29,6 +29,7 @@ type Deps struct {
 	Periods      *bitacora.Periods
 	Weights      *bitacora.Weights
 	Translations *bitacora.Translations
+	Indicators   *bitacora.Indicators
 
 	// Principal finds who makes a request (for the API, the bearer
 	// token's user): the server's sign-in, asked once per request.
@@ -68,6 +69,11 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/parties", gate.Public, a.parties},
 		{"GET", "/api/v1/parties/{id}", gate.Public, a.party},
 		{"GET", "/api/v1/me", gate.SignedIn, a.me},
+		{"GET", "/api/v1/indicators", gate.Public, a.indicators},
+		{"POST", "/api/v1/indicators", gate.Secretariat, a.addIndicator},
+		{"GET", "/api/v1/indicators/{code}", gate.Public, a.indicator},
+		{"PUT", "/api/v1/indicators/{code}", gate.Secretariat, a.updateIndicator},
+		{"POST", "/api/v1/indicators/{code}/observations", gate.Secretariat, a.importObservations},
 		{"GET", "/api/v1/programmes/{slug}/versions", gate.Public, a.versions},
 		{"GET", "/api/v1/programmes/{slug}/versions/{version}", gate.Public, a.version},
 		{"GET", "/api/v1/programmes/{slug}/diff", gate.Public, a.diff},

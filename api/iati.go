@@ -18,6 +18,22 @@ func (a *API) iati(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return serveNeutral(w, r, snap, nil, published.Today(), "application/xml; charset=utf-8", func(r *http.Request) ([]byte, error) {
+		// The indicators that measure the programme, as result/indicator.
+		list, err := a.d.Store.Indicators(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		var series []bitacora.Series
+		for _, i := range list {
+			if !i.MeasuresProgramme(doc.Programme.Slug) {
+				continue
+			}
+			s, err := a.d.Store.Series(r.Context(), i.Code)
+			if err != nil {
+				return nil, err
+			}
+			series = append(series, *s)
+		}
 		latest := map[string]bitacora.Report{}
 		for _, st := range snap.Standings(doc.Programme.Slug) {
 			if prev, ok := latest[st.Activity]; !ok || prev.Period < st.Period {
@@ -27,7 +43,7 @@ func (a *API) iati(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		var b bytes.Buffer
-		err := iati.Write(&b, doc, snap.Periods[doc.Programme.Slug], latest, iati.DefaultReportingOrg, time.Now())
+		err = iati.WriteResults(&b, doc, snap.Periods[doc.Programme.Slug], latest, iati.DefaultReportingOrg, time.Now(), series)
 		return b.Bytes(), err
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,6 +107,128 @@ type activity struct {
 	Participating []org         `xml:"participating-org"`
 	Status        code          `xml:"activity-status"`
 	Dates         []date        `xml:"activity-date"`
+	Results       []result      `xml:"result"`
+}
+
+// result is an activity's result: the indicators that measure it (or its
+// objective), with the programme's regional baseline, its target and the
+// source's regional values as actual periods.
+type result struct {
+	Type       string      `xml:"type,attr"`
+	Title      textElement `xml:"title"`
+	Indicators []indicator `xml:"indicator"`
+}
+
+type indicator struct {
+	Measure     string         `xml:"measure,attr"`
+	Ascending   string         `xml:"ascending,attr"`
+	Title       textElement    `xml:"title"`
+	Description *textElement   `xml:"description,omitempty"`
+	Reference   *reference     `xml:"reference,omitempty"`
+	Baseline    *baseline      `xml:"baseline,omitempty"`
+	Periods     []resultPeriod `xml:"period"`
+}
+
+type reference struct {
+	Vocabulary string `xml:"vocabulary,attr"`
+	Code       string `xml:"code,attr"`
+}
+
+type baseline struct {
+	Year    int    `xml:"year,attr"`
+	ISODate string `xml:"iso-date,attr"`
+	Value   string `xml:"value,attr"`
+}
+
+type isoDate struct {
+	ISODate string `xml:"iso-date,attr"`
+}
+
+type periodValue struct {
+	Value string `xml:"value,attr"`
+}
+
+type resultPeriod struct {
+	Start  isoDate       `xml:"period-start"`
+	End    isoDate       `xml:"period-end"`
+	Target []periodValue `xml:"target"`
+	Actual []periodValue `xml:"actual"`
+}
+
+// Result types and indicator measures of the IATI codelists.
+const (
+	resultOutcome  = "2" // ResultType: outcome
+	measureUnit    = "1" // IndicatorMeasure: unit
+	measurePercent = "2" // IndicatorMeasure: percentage
+	// vocabularyReporting is IndicatorVocabulary 99: the reporting
+	// organisation's own (the indicator's code).
+	vocabularyReporting = "99"
+)
+
+// results are the activity's results: one outcome holding every
+// indicator linked to the activity, or to its objective with no activity
+// named, for the programme.
+func results(slug string, objective int, activityCode string, series []bitacora.Series, lang string) []result {
+	var inds []indicator
+	for _, s := range series {
+		i := s.Indicator
+		linked := false
+		for _, m := range i.Measures {
+			if m.Programme == slug && m.Objective == objective && (m.Activity == "" || m.Activity == activityCode) {
+				linked = true
+			}
+		}
+		if !linked {
+			continue
+		}
+		ind := indicator{Measure: measureUnit, Ascending: "1", Title: textElement{[]narrative{{Text: i.NameIn(lang)}}},
+			Reference: &reference{Vocabulary: vocabularyReporting, Code: i.Code}}
+		if u := strings.ToLower(i.Unit); strings.Contains(u, "percent") || strings.Contains(u, "porcentaje") || u == "%" {
+			ind.Measure = measurePercent
+		}
+		if i.Direction == bitacora.LowerIsBetter {
+			ind.Ascending = "0"
+		}
+		if d := i.DefinitionIn(lang); d != "" {
+			ind.Description = &textElement{[]narrative{{Text: d}}}
+		}
+		goal, _ := i.Goal(slug, "")
+		if goal.Baseline != nil {
+			ind.Baseline = &baseline{Year: goal.Baseline.Year, ISODate: fmt.Sprintf("%d-01-01", goal.Baseline.Year), Value: string(goal.Baseline.Value)}
+		}
+		byYear := map[int]*resultPeriod{}
+		var years []int
+		period := func(y int) *resultPeriod {
+			if p, ok := byYear[y]; ok {
+				return p
+			}
+			p := &resultPeriod{Start: isoDate{fmt.Sprintf("%d-01-01", y)}, End: isoDate{fmt.Sprintf("%d-12-31", y)}}
+			byYear[y] = p
+			years = append(years, y)
+			return p
+		}
+		for _, o := range s.Regional {
+			p := period(o.Year)
+			p.Actual = append(p.Actual, periodValue{string(o.Value)})
+		}
+		if goal.Target != nil {
+			p := period(goal.Target.Year)
+			p.Target = append(p.Target, periodValue{string(goal.Target.Value)})
+		}
+		slices.Sort(years)
+		for _, y := range years {
+			ind.Periods = append(ind.Periods, *byYear[y])
+		}
+		inds = append(inds, ind)
+	}
+	if len(inds) == 0 {
+		return nil
+	}
+	title := map[string]string{"es": "Indicadores", "pt": "Indicadores", "fr": "Indicateurs"}[lang]
+	if title == "" {
+		title = "Indicators"
+	}
+	return []result{{Type: resultOutcome, Title: textElement{[]narrative{{Text: title}}}, Indicators: inds}}
 }
 
 type activities struct {
@@ -124,6 +247,13 @@ func (o ReportingOrg) Identifier(slug, code string) string {
 // Write writes doc as IATI activities. latest gives each activity's latest
 // accepted report, by code (absent: none); periods give the planned dates.
 func Write(w io.Writer, doc *bitacora.Document, periods []bitacora.Period, latest map[string]bitacora.Report, o ReportingOrg, now time.Time) error {
+	return WriteResults(w, doc, periods, latest, o, now, nil)
+}
+
+// WriteResults is Write with the indicators' series: each activity
+// carries, as result/indicator, the indicators linked to it or to its
+// objective, with baseline, target and actual periods.
+func WriteResults(w io.Writer, doc *bitacora.Document, periods []bitacora.Period, latest map[string]bitacora.Report, o ReportingOrg, now time.Time, series []bitacora.Series) error {
 	lang := doc.Programme.Language
 	stamp := now.UTC().Format(time.RFC3339)
 	out := activities{Version: Version, Generated: stamp}
@@ -180,6 +310,7 @@ func Write(w io.Writer, doc *bitacora.Document, periods []bitacora.Period, lates
 				}
 				act.Status = code{ActivityStatus(status)}
 				act.Dates = []date{{Type: "1", ISODate: start}, {Type: "3", ISODate: end}} // planned start, planned end
+				act.Results = results(doc.Programme.Slug, obj.Number, a.Code, series, lang)
 				out.Activities = append(out.Activities, act)
 			}
 		}

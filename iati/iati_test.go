@@ -33,10 +33,84 @@ func seedExport(t *testing.T) []byte {
 		latest[code] = bitacora.Report{ReportContent: bitacora.ReportContent{Status: s}}
 	}
 	var b bytes.Buffer
-	if err := iati.Write(&b, doc, periods, latest, iati.DefaultReportingOrg, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := iati.WriteResults(&b, doc, periods, latest, iati.DefaultReportingOrg, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), []bitacora.Series{broadband}); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// broadband is an indicator of objective 29 with a regional baseline and
+// target, and the source's regional values for two years.
+var broadband = bitacora.Series{
+	Indicator: bitacora.Indicator{Code: "IT.NET.BBND.P2", Name: map[string]string{"es": "Suscripciones a banda ancha fija"},
+		Definition: map[string]string{"es": "Por 100 habitantes."}, Unit: "por 100 habitantes", Direction: bitacora.HigherIsBetter,
+		Measures: []bitacora.IndicatorLink{{Programme: "elac2020", Objective: 29}},
+		Goals:    []bitacora.Goal{{Programme: "elac2020", Baseline: &bitacora.Mark{Value: "10.6", Year: 2015}, Target: &bitacora.Mark{Value: "20", Year: 2022}}}},
+	Regional: []bitacora.Observation{{Aggregate: "LCN", Year: 2018, Value: "13.0"}, {Aggregate: "LCN", Year: 2022, Value: "17.6134471893311"}},
+}
+
+// The indicators of an objective are its activities' result/indicator:
+// the baseline, the target in its year's period with the actual value of
+// that year, and the other years' actual values; activities of other
+// objectives carry none.
+func TestExportResults(t *testing.T) {
+	var doc struct {
+		Activities []struct {
+			ID      string `xml:"iati-identifier"`
+			Results []struct {
+				Type       string `xml:"type,attr"`
+				Indicators []struct {
+					Measure   string `xml:"measure,attr"`
+					Ascending string `xml:"ascending,attr"`
+					Ref       struct {
+						Code string `xml:"code,attr"`
+					} `xml:"reference"`
+					Baseline struct {
+						Year  int    `xml:"year,attr"`
+						Value string `xml:"value,attr"`
+					} `xml:"baseline"`
+					Periods []struct {
+						Start struct {
+							Date string `xml:"iso-date,attr"`
+						} `xml:"period-start"`
+						Target []struct {
+							Value string `xml:"value,attr"`
+						} `xml:"target"`
+						Actual []struct {
+							Value string `xml:"value,attr"`
+						} `xml:"actual"`
+					} `xml:"period"`
+				} `xml:"indicator"`
+			} `xml:"result"`
+		} `xml:"iati-activity"`
+	}
+	if err := xml.Unmarshal(seedExport(t), &doc); err != nil {
+		t.Fatal(err)
+	}
+	with := 0
+	for _, a := range doc.Activities {
+		if !strings.HasSuffix(a.ID, "-elac2020-29.1") {
+			if len(a.Results) > 0 {
+				t.Errorf("%s carries results", a.ID)
+			}
+			continue
+		}
+		with++
+		if len(a.Results) != 1 || len(a.Results[0].Indicators) != 1 {
+			t.Fatalf("29.1: %+v", a.Results)
+		}
+		ind := a.Results[0].Indicators[0]
+		if ind.Ref.Code != "IT.NET.BBND.P2" || ind.Measure != "1" || ind.Ascending != "1" || ind.Baseline.Year != 2015 || ind.Baseline.Value != "10.6" {
+			t.Errorf("indicator: %+v", ind)
+		}
+		if len(ind.Periods) != 2 || ind.Periods[0].Start.Date != "2018-01-01" || ind.Periods[0].Actual[0].Value != "13.0" || len(ind.Periods[0].Target) != 0 ||
+			ind.Periods[1].Target[0].Value != "20" || ind.Periods[1].Actual[0].Value != "17.6134471893311" {
+			t.Errorf("periods: %+v", ind.Periods)
+		}
+	}
+	if with != 1 {
+		t.Errorf("%d activities 29.1", with)
+	}
 }
 
 // The export is valid against the official IATI 2.03 activity schema, run

@@ -208,6 +208,7 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 	if _, err := db.AddMembership(context.Background(), admin.ID, "isoc", "2018-01-01", ""); err != nil {
 		t.Fatal(err)
 	}
+	seedIndicator(t, db) // the indicators' workspace and public pages (issue 14)
 	// The register's forms and the public page show names in languages,
 	// chairs and a merge.
 	rctx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
@@ -300,7 +301,9 @@ func TestAccessibilityOfAccountPages(t *testing.T) {
 		"/es/elac2020/reviews", "/es/elac2020/cycle?period=2019-H1", "/en/account/mail", "/fr/admin/outbox",
 		"/pt/elac2020/activities/4.5/reports/2019-H1", "/es/admin/parties", "/en/admin/parties?q=red", "/fr/admin/parties/red-gealc", "/pt/parties/red-gealc",
 		"/es/elac2020/translations", "/en/elac2020/translations/en", "/fr/elac2020/translations/pt?show=missing", "/es/elac2020/weights",
-		"/es/elac2020/operations"}
+		"/es/elac2020/operations",
+		"/es/admin/indicators", "/en/admin/indicators/IT.NET.BBND.P2", "/es/indicators/IT.NET.BBND.P2", "/en/indicators/IT.NET.BBND.P2?sort=distance&order=desc",
+		"/fr/countries/CHL", "/pt/elac2020/indicators", "/es/elac2020/objectives/29", "/en/elac2020/dashboard"}
 	_, link, err := db.CreateUser(context.Background(), "invitee@example.org", "Invitee", "en", nil)
 	if err != nil {
 		t.Fatal(err)

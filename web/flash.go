@@ -41,6 +41,10 @@ var flashes = map[string]bool{
 	"party_added":        true,
 	"party_saved":        true,
 	"party_merged":       true,
+	// Indicators (web/indicator_save.go).
+	"indicator_added":    true,
+	"indicator_saved":    true,
+	"indicator_imported": true,
 	// The secretariat's desk.
 	"translations_saved":          true,
 	"translations_unchanged":      true,

@@ -61,6 +61,8 @@ type objectivePage struct {
 	LangAttr      template.HTMLAttr
 	Source        sourceLink
 	Activities    []activityView
+	// Indicators that measure the objective or its activities.
+	Indicators []indicatorLink
 }
 
 func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
@@ -89,6 +91,13 @@ func (s *Server) objective(w http.ResponseWriter, r *http.Request) error {
 					LangAttr:  v.langAttr(), Source: v.source(o.Source), Activities: ov.Activities,
 					ObjectiveText: ov.Text, AreaTitle: v.areaTitle(area)}
 				data.Description = param.Truncate(o.Text, 160)
+				inds, err := s.store.Indicators(r.Context())
+				if err != nil {
+					return nil, err
+				}
+				for _, i := range indicatorsOf(inds, doc.Programme.Slug, o.Number) {
+					data.Indicators = append(data.Indicators, s.indicatorLinkFor(v.l, i))
+				}
 				data.Crumbs = v.crumbs(crumb{Text: v.l.T("area_heading", "Number", area.Number), Href: data.AreaHref},
 					crumb{Text: v.l.T("objective_heading", "Number", o.Number)})
 				return s.render("objective", data)

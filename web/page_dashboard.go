@@ -115,6 +115,10 @@ type overdueRow struct {
 
 type dashboardPage struct {
 	page
+	// Indicators are the programme's, beside its activities' progress:
+	// the source's latest regional value and the regional target.
+	Indicators      []dashboardIndicator
+	IndicatorsHref  string
 	LangAttr        template.HTMLAttr // of the programme's texts
 	Action, CSVHref string
 	Filters         []fieldView
@@ -184,7 +188,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			return nil, bitacora.Errorf(bitacora.ENOTFOUND, "the dashboard has %d pages", pages).WithKey("error_no_page", "Count", pages)
 		}
 		v := viewer{l: s.localizer(r), snap: snap, doc: doc}
-		return s.render("dashboard", v.dashboard(s.newPage(r, v.l.T("dashboard_title")), f, p, n))
+		data := v.dashboard(s.newPage(r, v.l.T("dashboard_title")), f, p, n)
+		data.IndicatorsHref = localURL(v.l.Lang, "/"+doc.Programme.Slug+"/indicators")
+		if data.Indicators, err = s.dashboardIndicators(r, v.l, doc.Programme.Slug); err != nil {
+			return nil, err
+		}
+		return s.render("dashboard", data)
 	})
 }
 
@@ -433,4 +442,39 @@ func progressCSV(doc *bitacora.Document, p *bitacora.Progress) ([]byte, error) {
 	}
 	cw.Flush()
 	return b.Bytes(), cw.Error()
+}
+
+type dashboardIndicator struct {
+	indicatorLink
+	Latest, Target string
+}
+
+// dashboardIndicators are the indicators that measure the programme, each
+// with the source's latest regional value and the programme's regional
+// target.
+func (s *Server) dashboardIndicators(r *http.Request, l *locale.Localizer, slug string) ([]dashboardIndicator, error) {
+	list, err := s.store.Indicators(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []dashboardIndicator
+	for _, i := range list {
+		if !i.MeasuresProgramme(slug) {
+			continue
+		}
+		d := dashboardIndicator{indicatorLink: s.indicatorLinkFor(l, i)}
+		series, err := s.store.Series(r.Context(), i.Code)
+		if err != nil {
+			return nil, err
+		}
+		if n := len(series.Regional); n > 0 {
+			o := series.Regional[n-1]
+			d.Latest = l.T("indicator_target_short", "Value", numberText(l, string(o.Value)), "Year", o.Year)
+		}
+		if g, ok := i.Goal(slug, ""); ok && g.Target != nil {
+			d.Target = l.T("indicator_target_short", "Value", numberText(l, string(g.Target.Value)), "Year", g.Target.Year)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }

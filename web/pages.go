@@ -19,7 +19,8 @@ var templateFS embed.FS
 var pageNames = []string{"sitehome", "programme", "area", "objective", "activity", "full", "parties", "party", "search", "source", "error",
 	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard", "resume", "reviews", "cycle",
 	"forgot", "mail_preferences", "outbox", "admin_parties", "admin_party",
-	"translations", "translation_editor", "weights", "programme_import", "followup", "operations"}
+	"translations", "translation_editor", "weights", "programme_import", "followup", "operations",
+	"indicators", "indicator", "country", "admin_indicators", "admin_indicator"}
 
 // pages holds the parsed templates, parsed once at start.
 type pages struct {
@@ -43,6 +44,7 @@ var templateFuncs = template.FuncMap{
 		return reportArgs{L: p.L, V: v, LangAttr: p.LangAttr}
 	},
 	"select": newSelect,
+	"list":   func(s ...string) []string { return s },
 	"pagerArgs": func(l *locale.Localizer, p *pager) pagerArgs {
 		return pagerArgs{L: l, P: p}
 	},

@@ -76,13 +76,14 @@ type services struct {
 	programmes   *bitacora.Programmes
 	parties      *bitacora.Parties
 	operations   *bitacora.Operations
+	indicators   *bitacora.Indicators
 }
 
 func newServices(db *store.DB) services {
 	return services{reports: bitacora.NewReports(db), revisions: bitacora.NewRevisions(db), programmes: bitacora.NewProgrammes(db),
 		periods: bitacora.NewPeriods(db), weights: bitacora.NewWeights(db), translations: bitacora.NewTranslations(db),
 		users: bitacora.NewUsers(db), memberships: bitacora.NewMemberships(db), settings: bitacora.NewSettings(db),
-		reminders: bitacora.NewReminders(db), parties: bitacora.NewParties(db), operations: bitacora.NewOperations(db)}
+		reminders: bitacora.NewReminders(db), parties: bitacora.NewParties(db), operations: bitacora.NewOperations(db), indicators: bitacora.NewIndicators(db)}
 }
 
 // Options configure a Server.
@@ -143,7 +144,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies, mailEnabled: opts.MailEnabled}
 	s.svc = newServices(db)
 	s.api = api.New(api.Deps{Store: db, Content: s.content, Reports: s.svc.reports, Revisions: s.svc.revisions,
-		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations,
+		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations, Indicators: s.svc.indicators,
 		Principal: s.principal, Localizer: s.localizer})
 	s.router = &router{s: s}
 	s.routes()

@@ -205,4 +205,13 @@ func TestWalkthroughScreenshots(t *testing.T) {
 	for _, lang := range []string{"es", "fr"} {
 		shoot(lang+"-forgot", "/"+lang+"/password/forgot")
 	}
+	// Indicators (issue 14): the indicator page with its chart and
+	// tables, a country's profile, the workspace.
+	seedIndicator(t, db)
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-indicator", "/"+lang+"/indicators/IT.NET.BBND.P2")
+		shoot(lang+"-country", "/"+lang+"/countries/CHL")
+		shoot(lang+"-admin-indicator", "/"+lang+"/admin/indicators/IT.NET.BBND.P2")
+		shoot(lang+"-dashboard-indicators", "/"+lang+"/elac2020/dashboard#indicators")
+	}
 }

@@ -60,6 +60,7 @@ func commands() []command {
 		{"remind", "find the reminders of deadlines due, and send them", runRemind},
 		{"report", "print the follow-up report of a programme as PDF or HTML", runReport},
 		{"iati", "link partners' IATI activity files to activities as evidence", runIATI},
+		{"indicator", "define indicators, import their observations", runIndicator},
 		{"version", "print the version", runVersion},
 	}
 }
