@@ -11,6 +11,7 @@ package followup
 
 import (
 	"context"
+	"github.com/elac/bitacora/chart"
 	"strconv"
 	"strings"
 	"time"
@@ -34,8 +35,7 @@ type Input struct {
 	Operations   map[string][]bitacora.Operation
 	Versions     []bitacora.Version
 	Cover        bitacora.FollowUpCover
-	// Indicators gives the indicators of an area with their charts.
-	// TODO(lead): fill it from the indicators branch after the merge; nil
+	// Indicators gives the indicators of an area with their charts; nil
 	// shows no indicator section.
 	Indicators func(area int, l *locale.Localizer) []Indicator
 	// Display writes a title set in capitals as the site's pages do
@@ -44,14 +44,17 @@ type Input struct {
 }
 
 // Indicator is an indicator of an area as the report shows it: a name, a
-// chart as SVG (for the HTML page) and its data table (for both). Filled
-// by the indicators work (see Input.Indicators).
+// chart as SVG (for the HTML page) and its data table (for both).
 type Indicator struct {
 	Code, Name, Unit string
 	SVG              string // a server-drawn chart, trusted markup
-	Summary          string // the chart's text summary for screen readers
-	Rows             [][]string
-	Header           []string
+	// Points and Marks are what the chart draws, for the PDF to draw
+	// them too: the source's regional values, the baseline and target.
+	Points  []chart.Point
+	Marks   []chart.Mark
+	Summary string // the chart's text summary for screen readers
+	Rows    [][]string
+	Header  []string
 }
 
 // Load reads a programme's input from the published snapshot and the
@@ -74,6 +77,9 @@ func Load(ctx context.Context, db *store.DB, snap *published.Snapshot, slug stri
 		return nil, err
 	}
 	if in.Cover, err = db.FollowUpCover(ctx, slug); err != nil {
+		return nil, err
+	}
+	if in.Indicators, err = loadIndicators(ctx, db, doc); err != nil {
 		return nil, err
 	}
 	return in, nil

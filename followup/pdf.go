@@ -3,8 +3,10 @@ package followup
 import (
 	"bytes"
 	"fmt"
+	"github.com/elac/bitacora/chart"
 	"html"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,9 +27,9 @@ import (
 // first finds the page of each heading, the second writes them.
 
 const (
-	pageW, margin = 210.0, 20.0
-	textW         = pageW - 2*margin
-	family        = "go"
+	pageW, pageH, margin = 210.0, 297.0, 20.0
+	textW                = pageW - 2*margin
+	family               = "go"
 )
 
 // tocEntry is a heading the table of contents lists.
@@ -183,7 +185,9 @@ func (p *pdfWriter) render() ([]byte, error) {
 				for range ind.Header {
 					widths = append(widths, w)
 				}
-				p.table(ind.Name, ind.Header, widths, ind.Rows)
+				p.sub(ind.Name)
+				p.lineChart(ind)
+				p.table("", ind.Header, widths, ind.Rows)
 			}
 		}
 	}
@@ -333,7 +337,9 @@ func (p *pdfWriter) activity(a Activity) {
 // table writes a captioned table with a header row.
 func (p *pdfWriter) table(caption string, head []string, widths []float64, rows [][]string) {
 	f := p.f
-	p.sub(caption)
+	if caption != "" {
+		p.sub(caption)
+	}
 	f.SetFont(family, "B", 9)
 	for i, h := range head {
 		f.CellFormat(widths[i], 6, h, "1", 0, "L", false, 0, "")
@@ -374,4 +380,108 @@ func plain(md string) string {
 	s = listItem.ReplaceAllString(s, "• ")
 	s = html.UnescapeString(tag.ReplaceAllString(s, ""))
 	return strings.TrimSpace(regexp.MustCompile(`\n{2,}`).ReplaceAllString(s, "\n"))
+}
+
+// lineChart draws an indicator's regional values as the HTML page's SVG
+// does: a line over the years on a scale from zero, the baseline and
+// target as labelled points, the unit above the axis. The table that
+// follows gives the same values; the summary says them in words.
+func (p *pdfWriter) lineChart(ind Indicator) {
+	if len(ind.Points) == 0 {
+		if ind.Summary != "" {
+			p.para(ind.Summary)
+		}
+		return
+	}
+	f := p.f
+	const w, h, left, bottom = textW, 55.0, 14.0, 8.0
+	if _, y := f.GetXY(); y+h+12 > pageH-margin {
+		f.AddPage()
+	}
+	x0, y0 := f.GetX()+left, f.GetY()+4
+	pw, ph := w-left-4, h-bottom-4
+	minYear, maxYear := ind.Points[0].Year, ind.Points[0].Year
+	top := 0.0
+	for _, pt := range append(append([]chart.Point{}, ind.Points...), markPoints(ind.Marks)...) {
+		minYear, maxYear = min(minYear, pt.Year), max(maxYear, pt.Year)
+		top = max(top, pt.Value)
+	}
+	if top <= 0 {
+		top = 1
+	}
+	step := niceStep(top / 4)
+	top = math.Ceil(top/step) * step
+	xOf := func(year int) float64 {
+		if maxYear == minYear {
+			return x0 + pw/2
+		}
+		return x0 + pw*float64(year-minYear)/float64(maxYear-minYear)
+	}
+	yOf := func(v float64) float64 { return y0 + ph - ph*v/top }
+
+	f.SetFont(family, "", 7)
+	f.SetTextColor(80, 80, 80)
+	f.SetDrawColor(200, 200, 200)
+	f.SetLineWidth(0.2)
+	for v := 0.0; v <= top+step/2; v += step {
+		y := yOf(v)
+		f.Line(x0, y, x0+pw, y)
+		label := p.r.L.DecimalText(strconv.FormatFloat(v, 'f', -1, 64))
+		f.Text(x0-2-f.GetStringWidth(label), y+1, label)
+	}
+	if ind.Unit != "" {
+		f.Text(x0, y0-1.5, ind.Unit)
+	}
+	for _, year := range []int{minYear, maxYear} {
+		label := strconv.Itoa(year)
+		f.Text(xOf(year)-f.GetStringWidth(label)/2, y0+ph+4, label)
+	}
+	f.SetDrawColor(0, 90, 160)
+	f.SetLineWidth(0.6)
+	for i := 1; i < len(ind.Points); i++ {
+		a, b := ind.Points[i-1], ind.Points[i]
+		f.Line(xOf(a.Year), yOf(a.Value), xOf(b.Year), yOf(b.Value))
+	}
+	f.SetFillColor(0, 90, 160)
+	for _, pt := range ind.Points {
+		f.Circle(xOf(pt.Year), yOf(pt.Value), 0.7, "F")
+	}
+	f.SetFillColor(180, 60, 0)
+	f.SetTextColor(180, 60, 0)
+	for _, m := range ind.Marks {
+		x, y := xOf(m.Year), yOf(m.Value)
+		f.Rect(x-1, y-1, 2, 2, "F")
+		lw := f.GetStringWidth(m.Label)
+		lx := min(x+2, x0+pw-lw)
+		f.Text(lx, y-2, m.Label)
+	}
+	f.SetTextColor(0, 0, 0)
+	f.SetDrawColor(0, 0, 0)
+	f.SetLineWidth(0.2)
+	f.SetY(y0 + h)
+	if ind.Summary != "" {
+		p.para(ind.Summary)
+	}
+}
+
+func markPoints(ms []chart.Mark) []chart.Point {
+	var out []chart.Point
+	for _, m := range ms {
+		out = append(out, m.Point)
+	}
+	return out
+}
+
+// niceStep rounds a step of a scale up to 1, 2 or 5 times a power of ten.
+func niceStep(s float64) float64 {
+	if s <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(s)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= s {
+			return m * p
+		}
+	}
+	return 10 * p
 }

@@ -51,3 +51,12 @@ func (l *Localizer) Country(code string) string {
 	}
 	return code
 }
+
+// DecimalText writes a decimal kept as text ("10.65", as sources publish it)
+// with the language's decimal mark, every digit kept: "10,65" in Spanish.
+func (l *Localizer) DecimalText(s string) string {
+	if l.Lang == "en" {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
+}

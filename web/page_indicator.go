@@ -33,12 +33,7 @@ var alpha3 = param.Matcher(func(s string) bool {
 })
 
 // numberText writes a stored value with the reader's decimal mark.
-func numberText(l *locale.Localizer, v string) string {
-	if l.Lang == "en" {
-		return v
-	}
-	return strings.Replace(v, ".", ",", 1)
-}
+func numberText(l *locale.Localizer, v string) string { return l.DecimalText(v) }
 
 func floatText(l *locale.Localizer, f float64) string {
 	return numberText(l, strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64))

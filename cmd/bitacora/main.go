@@ -98,7 +98,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nUsage: bitacora [command] [flags]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\n`bitacora COMMAND --help` tells more. With no command, bitacora serves.")
 }

@@ -73,6 +73,18 @@ func TestReportCommand(t *testing.T) {
 			"--programme", "elac2020", "--link", "XM-EXAMPLE-CAF-CFA-10421=1.1"); err != nil {
 			t.Fatal(err)
 		}
+		// An indicator of objective 29 (area 8), with the World Bank's
+		// series: the source's regional line and the programme's target.
+		if _, _, err := runCmd(t, "indicator", "add", "--db", b.DSN, "--code", "IT.NET.BBND.P2",
+			"--name", "Suscripciones a banda ancha fija", "--name-en", "Fixed broadband subscriptions",
+			"--unit", "por 100 habitantes", "--source", "UIT", "--measures", "elac2020:29",
+			"--baseline", "elac2020=10.6@2015", "--target", "elac2020=20@2020"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := runCmd(t, "indicator", "import", filepath.Join("..", "..", "indicatorfile", "testdata", "worldbank_wide.csv"),
+			"--indicator", "IT.NET.BBND.P2", "--programme", "elac2020", "--db", b.DSN); err != nil {
+			t.Fatal(err)
+		}
 		cat, err := locale.Load()
 		if err != nil {
 			t.Fatal(err)
@@ -115,6 +127,10 @@ func TestReportCommand(t *testing.T) {
 				"La Mesa pidió actualizar el marco tras la reunión de Cartagena.",
 				l.T("followup_page_of", "Page", 2, "Total", strings.Count(got, "\f")),
 				l.T("followup_contents"),
+				// The indicator with its regional values, as the source
+				// wrote them, in the reader's decimal mark.
+				map[string]string{"es": "Suscripciones a banda ancha fija", "en": "Fixed broadband subscriptions"}[lang],
+				map[string]string{"es": "17,6", "en": "17.6"}[lang],
 			} {
 				if !strings.Contains(got, want) {
 					t.Errorf("%s: the PDF's text lacks %q", lang, want)
@@ -130,6 +146,10 @@ func TestReportCommand(t *testing.T) {
 			}
 			if !strings.Contains(html, `<html lang="`+lang+`">`) || !strings.Contains(html, "<strong>diálogo</strong>") || !strings.Contains(html, "https://d-portal.org/ctrack.html#view=act&amp;aid=XM-EXAMPLE-CAF-CFA-10421") {
 				t.Errorf("%s: the HTML report lacks its language, the narrative or the operation's link", lang)
+			}
+			// The indicator's chart, drawn on the server, with its summary.
+			if !strings.Contains(html, `<svg`) || !strings.Contains(html, l.T("indicator_chart_title", "Name", map[string]string{"es": "Suscripciones a banda ancha fija", "en": "Fixed broadband subscriptions"}[lang])) {
+				t.Errorf("%s: the HTML report has no chart of the area's indicator", lang)
 			}
 			for _, code := range codes {
 				if !strings.Contains(html, `id="act-`+code+`"`) {
