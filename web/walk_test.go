@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/elac/bitacora/iatiread"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,5 +214,24 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		shoot(lang+"-country", "/"+lang+"/countries/CHL")
 		shoot(lang+"-admin-indicator", "/"+lang+"/admin/indicators/IT.NET.BBND.P2")
 		shoot(lang+"-dashboard-indicators", "/"+lang+"/elac2020/dashboard#indicators")
+	}
+	// Partners' operations and the follow-up report (issue 14): the
+	// secretariat's page, an activity with its operation, the report.
+	raw, err := os.ReadFile("../iatiread/testdata/caf-2.03-extension.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := iatiread.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	octx := bitacora.WithActor(context.Background(), bitacora.Actor{Name: "test"})
+	if err := db.LinkOperations(octx, "elac2020", "caf.xml", []bitacora.OperationLink{{Activity: "1.1", IATI: ops[0]}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-operations", "/"+lang+"/elac2020/operations")
+		shoot(lang+"-activity-operation", "/"+lang+"/elac2020/activities/1.1#operations")
+		shoot(lang+"-followup", "/"+lang+"/elac2020/followup?period=2019-H1")
 	}
 }
