@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/base64"
 	"errors"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -246,18 +245,13 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) error {
 			return bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
 		}
 	} else {
-		f, hdr, err := r.FormFile("file")
-		if errors.Is(err, http.ErrMissingFile) {
-			return s.renderAdminIndicator(w, r, func(a *adminIndicatorPage) { a.Errors["file"] = a.L.T("import_file_required") })
-		}
-		if err != nil {
-			return bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
-		}
-		defer f.Close()
-		if data, err = io.ReadAll(io.LimitReader(f, maxIndicatorUpload+1)); err != nil {
+		var sent bool
+		if data, name, sent, err = formFile(r, "file", maxIndicatorUpload); err != nil {
 			return err
 		}
-		name = filepath.Base(hdr.Filename)
+		if !sent {
+			return s.renderAdminIndicator(w, r, func(a *adminIndicatorPage) { a.Errors["file"] = a.L.T("import_file_required") })
+		}
 	}
 	if len(data) > maxIndicatorUpload {
 		return bitacora.Errorf(bitacora.ETOOLARGE, "the file is larger than %d MB", maxIndicatorUpload>>20).WithKey("error_file_too_large", "MB", maxIndicatorUpload>>20)

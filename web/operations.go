@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -102,19 +101,14 @@ func (s *Server) previewOperations(w http.ResponseWriter, r *http.Request) error
 	if err := s.parseMultipart(w, r, maxIATIUpload+maxFormBytes); err != nil {
 		return err
 	}
-	f, hdr, err := r.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) {
-		return s.renderOperations(w, r, func(p *operationsPage) { p.Errors["file"] = p.L.T("import_file_required") })
-	}
+	raw, name, ok, err := formFile(r, "file", maxIATIUpload)
 	if err != nil {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
-	}
-	defer f.Close()
-	var raw bytes.Buffer
-	if _, err := raw.ReadFrom(f); err != nil {
 		return err
 	}
-	return s.showPreview(w, r, raw.Bytes(), hdr.Filename, r.PostForm.Get("activity"), nil, nil)
+	if !ok {
+		return s.renderOperations(w, r, func(p *operationsPage) { p.Errors["file"] = p.L.T("import_file_required") })
+	}
+	return s.showPreview(w, r, raw, name, r.PostForm.Get("activity"), nil, nil)
 }
 
 // showPreview shows the file's activities with their choices (chosen for

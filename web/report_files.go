@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -153,4 +154,28 @@ func (s *Server) fileFormFailed(w http.ResponseWriter, r *http.Request, t *repor
 // reportPath is a report page's path, without the language.
 func reportPath(k bitacora.ReportKey) string {
 	return "/" + k.Programme + "/activities/" + k.Activity + "/reports/" + k.Period
+}
+
+// formFile reads the file sent in the form's field, at most max bytes: its
+// bytes and its base name, ok false when none was sent. A malformed upload
+// is a 400, a file over max a 413 that says the limit. The upload forms of
+// the workspace (reports, translations, indicators, IATI files) read their
+// file through it; evidence files have readUpload, which also tells their
+// type.
+func formFile(r *http.Request, field string, max int64) (data []byte, name string, ok bool, err error) {
+	f, hdr, err := r.FormFile(field)
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, "", false, nil
+	}
+	if err != nil {
+		return nil, "", false, bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
+	}
+	defer f.Close()
+	if data, err = io.ReadAll(io.LimitReader(f, max+1)); err != nil {
+		return nil, "", false, err
+	}
+	if int64(len(data)) > max {
+		return nil, "", false, bitacora.Errorf(bitacora.ETOOLARGE, "the file is larger than %d MB", max>>20).WithKey("error_file_too_large", "MB", max>>20)
+	}
+	return data, filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/")), true, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"mime"
 	"net/http"
@@ -74,22 +75,18 @@ func (s *Server) importReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, hdr, err := r.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) {
-		return s.renderReportsImport(w, r, func(a *reportsImportPage) { a.Errors["file"] = a.L.T("import_file_required") })
-	}
+	data, _, sent, err := formFile(r, "file", reportcsv.MaxBytes)
 	if err != nil {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
+		return err
 	}
-	defer f.Close()
-	if hdr.Size > reportcsv.MaxBytes {
-		return bitacora.Errorf(bitacora.ETOOLARGE, "the file is larger than %d MB", reportcsv.MaxBytes>>20).WithKey("error_file_too_large", "MB", reportcsv.MaxBytes>>20)
+	if !sent {
+		return s.renderReportsImport(w, r, func(a *reportsImportPage) { a.Errors["file"] = a.L.T("import_file_required") })
 	}
 	ps, err := s.store.Periods(r.Context(), doc.Programme.Slug)
 	if err != nil {
 		return err
 	}
-	rows, err := reportcsv.Parse(f, doc, ps)
+	rows, err := reportcsv.Parse(bytes.NewReader(data), doc, ps)
 	if err == nil {
 		var n int
 		n, err = s.svc.reports.Import(ctx, doc.Programme.Slug, rows)

@@ -85,31 +85,21 @@ func (s *Server) importTranslations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	file, hdr, err := r.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) {
+	data, name, sent, err := formFile(r, "file", translationfile.MaxBytes)
+	if err != nil {
+		return err
+	}
+	if !sent {
 		return s.renderEditor(w, r, func(pg *translationEditorPage, _ map[string]*editorField) {
 			pg.Errors["file"] = pg.L.T("import_file_required")
 			pg.Alert = pg.L.T("form_has_errors")
 		})
 	}
-	if err != nil {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
-	}
-	defer file.Close()
-	if hdr.Size > translationfile.MaxBytes {
-		return bitacora.Errorf(bitacora.ETOOLARGE, "the file is larger than %d MB", translationfile.MaxBytes>>20).
-			WithKey("error_file_too_large", "MB", translationfile.MaxBytes>>20)
-	}
-	data := make([]byte, 0, hdr.Size)
-	buf := bytes.NewBuffer(data)
-	if _, err := buf.ReadFrom(file); err != nil {
-		return err
-	}
 	var units []translationfile.Unit
-	if isXML(buf.Bytes(), hdr.Filename) {
-		units, err = translationfile.ReadXLIFF(bytes.NewReader(buf.Bytes()), doc.Programme.Language, lang)
+	if isXML(data, name) {
+		units, err = translationfile.ReadXLIFF(bytes.NewReader(data), doc.Programme.Language, lang)
 	} else {
-		units, err = translationfile.ReadCSV(bytes.NewReader(buf.Bytes()))
+		units, err = translationfile.ReadCSV(bytes.NewReader(data))
 	}
 	var edits []bitacora.TranslationEdit
 	var stale []string
