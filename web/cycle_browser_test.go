@@ -72,26 +72,6 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 		}
 
 		report := ts.URL + "/es/elac2020/activities/1.1/reports/2019-H1"
-		flashed := func(ctx context.Context) error {
-			for range 200 {
-				flash, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main .flash[role=status]') || {}).textContent || ""`))
-				if err == nil && flash != "" {
-					return nil
-				}
-				time.Sleep(25 * time.Millisecond)
-			}
-			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main").innerText`))
-			return fmt.Errorf("the form did not go through:\n%s", text)
-		}
-		act := func(url string, steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			b.Visit(t, url, func(ctx context.Context) error {
-				if err := chromedp.Do(ctx, steps...); err != nil {
-					return err
-				}
-				return flashed(ctx)
-			})
-		}
 		// review opens the Bureau's queue, follows the report's link to
 		// its review form and decides there.
 		review := func(decision string, steps ...chromedp.Action[chromedp.Void]) {
@@ -113,21 +93,21 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 		}
 
 		signIn(t, b, ts, "focal@mtic.example")
-		act(report,
+		act(t, b, report,
 			chromedp.SetValue(chromedp.ID("f-status"), "under_way"),
 			chromedp.SetValue(chromedp.ID("f-completion"), "limited"),
 			chromedp.SendKeys(chromedp.ID("f-narrative"), "Se realizó el diálogo regional."),
 			chromedp.Click(chromedp.CSS(`form[enctype] button[type=submit]`)))
-		act(report, chromedp.Click(chromedp.CSS(`form[action$="/submit"] button`)))
+		act(t, b, report, chromedp.Click(chromedp.CSS(`form[action$="/submit"] button`)))
 
 		signIn(t, b, ts, "bureau@example.org")
 		review("return", chromedp.SendKeys(chromedp.ID("f-comment"), "Indiquen los acuerdos del diálogo."))
 
 		signIn(t, b, ts, "focal@mtic.example")
-		act(report,
+		act(t, b, report,
 			chromedp.SendKeys(chromedp.ID("f-narrative"), "\nAcuerdos: hoja de ruta regional."),
 			chromedp.Click(chromedp.CSS(`form[enctype] button[type=submit]`)))
-		act(report, chromedp.Click(chromedp.CSS(`form[action$="/submit"] button`)))
+		act(t, b, report, chromedp.Click(chromedp.CSS(`form[action$="/submit"] button`)))
 
 		signIn(t, b, ts, "bureau@example.org")
 		review("accept")

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -40,26 +39,6 @@ func TestSecretariatDeskEndToEnd(t *testing.T) {
 		makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
 		makeUser(t, db, "mesa@example.org", bitacora.RoleBureau)
 
-		flashed := func(ctx context.Context) error {
-			for range 200 {
-				flash, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main .flash[role=status]') || {}).textContent || ""`))
-				if err == nil && flash != "" {
-					return nil
-				}
-				time.Sleep(25 * time.Millisecond)
-			}
-			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main").innerText`))
-			return fmt.Errorf("the form did not go through:\n%s", text)
-		}
-		act := func(url string, steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			b.Visit(t, url, func(ctx context.Context) error {
-				if err := chromedp.Do(ctx, steps...); err != nil {
-					return err
-				}
-				return flashed(ctx)
-			})
-		}
 		text := func(url string) string {
 			t.Helper()
 			var s string
@@ -93,7 +72,7 @@ func TestSecretariatDeskEndToEnd(t *testing.T) {
 			t.Fatalf("adding a party lands on %s", party)
 		}
 		id := strings.TrimPrefix(party, "/es/admin/parties/")
-		act(ts.URL+party,
+		act(t, b, ts.URL+party,
 			chromedp.SendKeys(chromedp.ID("alias-0"), "New Foundation for Connectivity"),
 			chromedp.SetValue(chromedp.ID("alias-lang-0"), "en"),
 			chromedp.Click(chromedp.CSS(`form[action$="/aliases"] button[type=submit]`)))
@@ -158,7 +137,7 @@ func TestSecretariatDeskEndToEnd(t *testing.T) {
 		if !strings.Contains(page, "Crear un observatorio regional de la conectividad") || !strings.Contains(page, "Responsable: Fundación Nueva para la Conectividad") {
 			t.Fatalf("the draft does not show the new activity and its party by name:\n%s", page)
 		}
-		act(ts.URL+draft, chromedp.Click(chromedp.CSS(`form[action$="/propose"] button[type=submit]`)))
+		act(t, b, ts.URL+draft, chromedp.Click(chromedp.CSS(`form[action$="/propose"] button[type=submit]`)))
 
 		// 5. A focal point removes a wrong file from their draft report.
 		focal := makeUser(t, db, "focal@mtic.example")
@@ -180,7 +159,7 @@ func TestSecretariatDeskEndToEnd(t *testing.T) {
 		wrong := rep.Files[len(rep.Files)-1]
 		signIn(t, b, ts, "focal@mtic.example")
 		reportURL := ts.URL + "/es/elac2020/activities/1.1/reports/2019-H1"
-		act(reportURL, chromedp.Click(chromedp.CSS(fmt.Sprintf(`form[action$="/files/%d/remove"] button`, wrong.ID))))
+		act(t, b, reportURL, chromedp.Click(chromedp.CSS(fmt.Sprintf(`form[action$="/files/%d/remove"] button`, wrong.ID))))
 		if page := text(reportURL); strings.Contains(page, "equivocado.pdf") || !strings.Contains(page, "informe.pdf") {
 			t.Errorf("after removing the wrong file, the draft shows:\n%s", page)
 		}

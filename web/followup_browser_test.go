@@ -168,6 +168,32 @@ func TestReportReviewInTheBrowser(t *testing.T) {
 	}
 }
 
+// flashed waits for the page's flash message, the sign that a form went
+// through; without one it says what the page shows instead.
+func flashed(ctx context.Context) error {
+	for range 200 {
+		flash, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main .flash[role=status]') || {}).textContent || ""`))
+		if err == nil && flash != "" {
+			return nil
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main").innerText`))
+	return fmt.Errorf("the form did not go through:\n%s", text)
+}
+
+// act opens url, takes the steps (fill in, press a button) and waits for
+// the flash that says the form went through.
+func act(t *testing.T, b *browsertest.Browser, url string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	b.Visit(t, url, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			return err
+		}
+		return flashed(ctx)
+	})
+}
+
 func waitPath(ctx context.Context, want string) error {
 	for range 200 {
 		path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
