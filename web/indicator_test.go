@@ -136,6 +136,10 @@ func TestIndicatorPagesAsSecretariat(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("a lower-case code: %d; want 400 (codes are upper case)", resp.StatusCode)
 		}
+		// A code of the right shape that names no country is not found.
+		if resp, _ = v.get("/es/countries/ZZZ"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("an unknown country: %d; want 404", resp.StatusCode)
+		}
 		resp, body = v.get("/es/elac2020/indicators")
 		wantStatus(t, "programme's indicators", resp, body, http.StatusOK, "")
 		wantBody(t, "programme's indicators", body, `href="/es/indicators/IT.NET.BBND.P2"`, "Objetivo 29")

@@ -27,9 +27,19 @@ import (
 
 var indicatorCode = param.Matcher(bitacora.ValidIndicatorCode)
 
+// alpha3 is the shape of an ISO 3166-1 alpha-3 code: three capitals. A
+// code of that shape that names no country is a 404, not a malformed
+// address.
 var alpha3 = param.Matcher(func(s string) bool {
-	_, ok := countries.ByAlpha3(s)
-	return ok && strings.ToUpper(s) == s
+	if len(s) != 3 {
+		return false
+	}
+	for _, c := range s {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
 })
 
 // numberText writes a stored value with the reader's decimal mark.
@@ -386,7 +396,10 @@ func (s *Server) countryPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, _ := countries.ByAlpha3(code)
+	c, ok := countries.ByAlpha3(code)
+	if !ok {
+		return bitacora.Errorf(bitacora.ENOTFOUND, "no country %q", code).WithKey("error_no_country", "Code", code)
+	}
 	obs, err := s.store.CountryObservations(r.Context(), code)
 	if err != nil {
 		return err
