@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,46 +47,60 @@ func TestAccessibilityOfEveryPageType(t *testing.T) {
 	t.Parallel()
 	b := shared.Browser(t)
 	ts := siteServer(t)
-	// Each page in a tab of its own, the tabs side by side (as many as
-	// the test runner runs in parallel): most of the time goes to the
-	// browser, which the test's goroutine would otherwise only wait for.
+	var names []string
 	for _, pt := range pageTypes {
 		for _, lang := range []string{"es", "en"} {
-			t.Run(pt.name+"/"+lang, func(t *testing.T) {
-				t.Parallel()
-				opts := []browsertest.Option{}
-				if pt.name == "not found" {
-					opts = append(opts, browsertest.WantStatus(404))
-				}
-				url := ts.URL + "/" + lang + pt.path
-				for _, v := range b.Axe(t, url, opts...) {
-					t.Errorf("%s (%s): %s", pt.name, lang, v)
-				}
-				// And on a phone, where the layout reflows.
-				if lang == "es" {
-					for _, v := range b.Axe(t, url, append(opts, browsertest.Phone())...) {
-						t.Errorf("%s (phone): %s", pt.name, v)
-					}
-				}
-			})
+			names = append(names, pt.name+"/"+lang)
 		}
 	}
+	sideBySide(t, names, func(t *testing.T, i int) {
+		pt, lang := pageTypes[i/2], []string{"es", "en"}[i%2]
+		opts := []browsertest.Option{}
+		if pt.name == "not found" {
+			opts = append(opts, browsertest.WantStatus(404))
+		}
+		url := ts.URL + "/" + lang + pt.path
+		for _, v := range b.Axe(t, url, opts...) {
+			t.Errorf("%s (%s): %s", pt.name, lang, v)
+		}
+		// And on a phone, where the layout reflows.
+		if lang == "es" {
+			for _, v := range b.Axe(t, url, append(opts, browsertest.Phone())...) {
+				t.Errorf("%s (phone): %s", pt.name, v)
+			}
+		}
+	})
 }
 
-// axeEach checks each page (base + path) with axe-core, in tabs side by
-// side (as many as the test runner runs in parallel), and returns when all
-// are done.
+// sideBySide runs check(t, i) as a subtest named names[i] for each name,
+// two at a time, within the calling test's own turn. Subtests marked
+// parallel would queue behind every other test of the package and run
+// last, alone, with the machine's other core idle; most of their time goes
+// to the browser, which a subtest's goroutine only waits for.
+func sideBySide(t *testing.T, names []string, check func(t *testing.T, i int)) {
+	t.Helper()
+	var wg sync.WaitGroup
+	turns := make(chan struct{}, 2)
+	for i, name := range names {
+		turns <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-turns }()
+			t.Run(name, func(t *testing.T) { check(t, i) })
+		})
+	}
+	wg.Wait()
+}
+
+// axeEach checks each page (base + path) with axe-core, two tabs side by
+// side, and returns when all are done.
 func axeEach(t *testing.T, b *browsertest.Browser, base string, paths []string, opts ...browsertest.Option) {
 	t.Helper()
 	t.Run("axe", func(t *testing.T) {
-		for _, p := range paths {
-			t.Run(p, func(t *testing.T) {
-				t.Parallel()
-				for _, v := range b.Axe(t, base+p, opts...) {
-					t.Errorf("%s: %s", p, v)
-				}
-			})
-		}
+		sideBySide(t, paths, func(t *testing.T, i int) {
+			for _, v := range b.Axe(t, base+paths[i], opts...) {
+				t.Errorf("%s: %s", paths[i], v)
+			}
+		})
 	})
 }
 
@@ -460,40 +475,39 @@ func TestReflowOnPhones(t *testing.T) {
 	}
 	// One tab per width, every page loaded in turn: a tab per page would
 	// take minutes. The two tabs side by side.
-	for _, width := range []int{browsertest.PhoneWidth, 1280} {
+	widths := []int{browsertest.PhoneWidth, 1280}
+	sideBySide(t, []string{strconv.Itoa(widths[0]), strconv.Itoa(widths[1])}, func(t *testing.T, i int) {
+		width := widths[i]
 		// Every page in four languages in one tab: more than the default
 		// minute on a busy machine.
 		opts := []browsertest.Option{browsertest.Phone(), browsertest.Timeout(5 * time.Minute)}
 		if width != browsertest.PhoneWidth {
 			opts = []browsertest.Option{browsertest.Viewport(width, 900), browsertest.Timeout(5 * time.Minute)}
 		}
-		t.Run(strconv.Itoa(width), func(t *testing.T) {
-			t.Parallel()
-			b.Visit(t, ts.URL+"/es", func(ctx context.Context) error {
-				for _, lang := range locale.Supported {
-					for _, c := range checks {
-						url := ts.URL + "/" + lang + c.path
-						resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
-						if err != nil {
-							return err
-						}
-						if resp == nil || resp.Status != 200 {
-							t.Errorf("%s: not 200", url)
-							continue
-						}
-						problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](clippedJS(width > browsertest.PhoneWidth)))
-						if err != nil {
-							return fmt.Errorf("%s: %w", url, err)
-						}
-						for _, p := range problems {
-							t.Errorf("%s (%s, %d px): %s", c.name, lang, width, p)
-						}
+		b.Visit(t, ts.URL+"/es", func(ctx context.Context) error {
+			for _, lang := range locale.Supported {
+				for _, c := range checks {
+					url := ts.URL + "/" + lang + c.path
+					resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
+					if err != nil {
+						return err
+					}
+					if resp == nil || resp.Status != 200 {
+						t.Errorf("%s: not 200", url)
+						continue
+					}
+					problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](clippedJS(width > browsertest.PhoneWidth)))
+					if err != nil {
+						return fmt.Errorf("%s: %w", url, err)
+					}
+					for _, p := range problems {
+						t.Errorf("%s (%s, %d px): %s", c.name, lang, width, p)
 					}
 				}
-				return nil
-			}, opts...)
-		})
-	}
+			}
+			return nil
+		}, opts...)
+	})
 }
 
 // clippedJS lists what scrolls sideways or is cut off in the page: the

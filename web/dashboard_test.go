@@ -351,10 +351,9 @@ func TestDashboardAccessibleAndValid(t *testing.T) {
 	tools := browsertest.Require(t)
 	ts, _ := dashboardSite(t)
 	docs := map[string][]byte{}
-	for _, path := range []string{"/es/elac2020/dashboard", "/en/elac2020/dashboard?area=1", "/fr/elac2020/dashboard?party=isoc&period=2019-H2", "/pt/elac2020"} {
-		for _, v := range b.Axe(t, ts.URL+path) {
-			t.Errorf("%s: %s", path, v)
-		}
+	paths := []string{"/es/elac2020/dashboard", "/en/elac2020/dashboard?area=1", "/fr/elac2020/dashboard?party=isoc&period=2019-H2", "/pt/elac2020"}
+	axeEach(t, b, ts.URL, paths)
+	for _, path := range paths {
 		_, body := fetchPage(t, ts, path, nil)
 		docs[path] = body
 	}

@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -96,24 +100,27 @@ func (b *Browser) Axe(t testing.TB, url string, opts ...AxeOption) []Violation {
 	if err != nil {
 		t.Fatalf("browsertest: %v", err)
 	}
+	run := fmt.Sprintf(axeRun, tagsJSON)
 	var raw []byte
-	err = b.visit(url, c, func(ctx context.Context) error {
-		if c.noJS {
+	if c.noJS {
+		err = b.visit(url, c, func(ctx context.Context) error {
 			// The page loaded without its scripts, which is what is
 			// checked; axe-core needs timers, so turn scripts back on.
 			if err := chromedp.Do(ctx, scriptExecution(true)); err != nil {
 				return err
 			}
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {
-			return fmt.Errorf("loading axe-core: %w", err)
-		}
-		raw, err = evaluate(ctx, fmt.Sprintf(axeRun, tagsJSON))
-		if err != nil {
-			return fmt.Errorf("running axe-core: %w", err)
-		}
-		return nil
-	})
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {
+				return fmt.Errorf("loading axe-core: %w", err)
+			}
+			raw, err = evaluate(ctx, run)
+			return err
+		})
+	} else {
+		err = b.visitAxeTab(url, c, src, func(ctx context.Context) error {
+			raw, err = evaluate(ctx, run)
+			return err
+		})
+	}
 	if err != nil {
 		t.Fatalf("browsertest: axe on %v", err)
 	}
@@ -138,4 +145,83 @@ func (b *Browser) axeSource() (string, error) {
 		b.axeJS = string(src)
 	})
 	return b.axeJS, b.axeErr
+}
+
+// tabPool keeps the tabs Axe has finished with, by viewport, for its next
+// pages. A new tab costs a renderer and a cold compile of axe-core's 500 KB;
+// a used one has both warm. Measured on two cores, one small page ten times
+// over: 1.5 s a check in a new tab each time (tab 0.38 s, load 0.16 s,
+// axe-core loaded 0.65 s, run 0.24 s), 0.33 s in a kept tab with axe-core
+// added to each new document (load 0.21 s, run 0.12 s).
+type tabPool struct {
+	mu   sync.Mutex
+	idle map[viewport][]keptTab
+}
+
+type viewport struct {
+	width, height int64
+	mobile        bool
+}
+
+type keptTab struct {
+	ctx   context.Context // chromedp's context of the tab
+	close context.CancelFunc
+}
+
+// visitAxeTab is visit in a kept tab of the viewport c asks for, with
+// axe-core evaluated in every document the tab loads, before the page's own
+// scripts (it only defines window.axe). A tab whose check failed is closed,
+// not kept: it may be anywhere.
+func (b *Browser) visitAxeTab(url string, c pageConfig, axeJS string, do func(ctx context.Context) error) error {
+	vp := viewport{c.width, c.height, c.mobile}
+	tab, err := b.axeTab(vp, c, axeJS)
+	if err != nil {
+		return fmt.Errorf("%s: %w", url, err)
+	}
+	// Only a context made by chromedp.NewContext closes its tab when done;
+	// this one bounds the check.
+	ctx, cancel := context.WithTimeout(tab.ctx, c.timeout)
+	defer cancel()
+	err = navigate(ctx, url, c)
+	if err == nil {
+		err = do(ctx)
+	}
+	if err != nil {
+		tab.close()
+		return visitError(ctx, url, c, err)
+	}
+	b.axeTabs.mu.Lock()
+	defer b.axeTabs.mu.Unlock()
+	if b.axeTabs.idle == nil {
+		b.axeTabs.idle = map[viewport][]keptTab{}
+	}
+	b.axeTabs.idle[vp] = append(b.axeTabs.idle[vp], tab)
+	return nil
+}
+
+// axeTab takes an idle tab of the viewport, or opens one. The tabs end with
+// the browser (or the test's browser context).
+func (b *Browser) axeTab(vp viewport, c pageConfig, axeJS string) (keptTab, error) {
+	b.axeTabs.mu.Lock()
+	if tabs := b.axeTabs.idle[vp]; len(tabs) > 0 {
+		tab := tabs[len(tabs)-1]
+		b.axeTabs.idle[vp] = tabs[:len(tabs)-1]
+		b.axeTabs.mu.Unlock()
+		return tab, nil
+	}
+	b.axeTabs.mu.Unlock()
+	ctx, closeTab := chromedp.NewContext(b.ctx)
+	// The first run attaches the tab for as long as its context lives, so
+	// it cannot take a deadline; a tab that does not open in time is closed.
+	timer := time.AfterFunc(c.timeout, closeTab)
+	defer timer.Stop()
+	setup := append(viewportSetup(c), chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axeJS})
+		return err
+	}))
+	if err := chromedp.Do(ctx, setup...); err != nil {
+		closeTab()
+		return keptTab{}, fmt.Errorf("opening a tab: %w", err)
+	}
+	return keptTab{ctx, closeTab}, nil
 }

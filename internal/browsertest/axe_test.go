@@ -68,3 +68,30 @@ func TestAxeBestPracticeIsOptional(t *testing.T) {
 		t.Errorf("WithoutBestPractice still reports %v", v)
 	}
 }
+
+// Axe loads its pages one after another in the tab it keeps per viewport,
+// and each page is checked afresh: what one page broke is not reported on
+// the next, and a page after a good one is still checked.
+func TestAxeKeepsATabPerViewport(t *testing.T) {
+	t.Parallel()
+	b := sharedBrowser(t)
+	srv := site(t)
+	for i, page := range []string{"/good", "/bad", "/good", "/bad"} {
+		vs := b.Axe(t, srv.URL+page, Phone())
+		if bad := page == "/bad"; bad != (len(vs) > 0) {
+			t.Errorf("check %d, %s: %d violations", i, page, len(vs))
+		}
+	}
+	if vs := b.Axe(t, srv.URL+"/bad"); len(vs) == 0 {
+		t.Error("the bad page on a desktop: no violations")
+	}
+	b.axeTabs.mu.Lock()
+	defer b.axeTabs.mu.Unlock()
+	phone := viewport{PhoneWidth, PhoneHeight, true}
+	if n := len(b.axeTabs.idle[phone]); n != 1 {
+		t.Errorf("%d phone tabs kept after four checks one after another, want 1", n)
+	}
+	if n := len(b.axeTabs.idle[viewport{}]); n != 1 {
+		t.Errorf("%d desktop tabs kept, want 1", n)
+	}
+}

@@ -48,7 +48,8 @@ var chromiumFlags = []string{
 }
 
 // Browser is one headless Chromium. Each check opens its own tab and closes it
-// after, so a Browser serves many checks, also from parallel tests.
+// after (Axe keeps its tabs for its next pages), so a Browser serves many
+// checks, also from parallel tests.
 type Browser struct {
 	tools  Tools
 	ctx    context.Context // chromedp's context of the browser's first tab
@@ -58,6 +59,8 @@ type Browser struct {
 	axeOnce sync.Once
 	axeJS   string
 	axeErr  error
+
+	axeTabs tabPool
 }
 
 // NewBrowser starts a browser for the test, with its user data in a

@@ -103,20 +103,31 @@ func (b *Browser) visit(url string, c pageConfig, do func(ctx context.Context) e
 
 // open sets the new tab up and loads url in it.
 func open(tab context.Context, url string, c pageConfig) error {
-	var setup []chromedp.Action[chromedp.Void]
-	if c.width > 0 {
-		var opts []chromedp.EmulateViewportOption
-		if c.mobile {
-			opts = append(opts, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch)
-		}
-		setup = append(setup, chromedp.EmulateViewport(c.width, c.height, opts...))
-	}
+	setup := viewportSetup(c)
 	if c.noJS {
 		setup = append(setup, scriptExecution(false))
 	}
 	if err := chromedp.Do(tab, setup...); err != nil {
 		return fmt.Errorf("setting up the tab: %w", err)
 	}
+	return navigate(tab, url, c)
+}
+
+// viewportSetup sets a tab's viewport as c says; none for the browser's own
+// window.
+func viewportSetup(c pageConfig) []chromedp.Action[chromedp.Void] {
+	if c.width == 0 {
+		return nil
+	}
+	var opts []chromedp.EmulateViewportOption
+	if c.mobile {
+		opts = append(opts, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	return []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(c.width, c.height, opts...)}
+}
+
+// navigate loads url in the tab and checks the response's status.
+func navigate(tab context.Context, url string, c pageConfig) error {
 	resp, err := chromedp.Run(tab, chromedp.NavigateResponse(url))
 	if err != nil {
 		return err
