@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { printf '== %s\n' "$*"; }
+# Each step says when it starts, in seconds since the script began, so a
+# run's log shows where its time went.
+say() { printf '== [%ds] %s\n' "$SECONDS" "$*"; }
 
 say "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tmp/*'))
@@ -50,3 +52,4 @@ say "go test -race ./... (SQLite and PostgreSQL ${PG_VERSION})"
 # Tests run two at a time (go test's default on two cores): four at a time
 # was slower (11 min 28–43 s against 10 min 46 s from a clean clone).
 go test -race -count=1 -timeout 60m "$@" ./...
+say "done"
