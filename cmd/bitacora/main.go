@@ -61,6 +61,8 @@ func commands() []command {
 		{"report", "print the follow-up report of a programme as PDF or HTML", runReport},
 		{"iati", "link partners' IATI activity files to activities as evidence", runIATI},
 		{"indicator", "define indicators, import their observations", runIndicator},
+		{"backup", "copy the whole database to a file, while it serves", runBackup},
+		{"restore", "read a backup into a new database (SQLite or PostgreSQL)", runRestore},
 		{"version", "print the version", runVersion},
 	}
 }
