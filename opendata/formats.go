@@ -265,7 +265,7 @@ func XLSX(d *Dataset, about About) ([]byte, error) {
 	stamp := d.Modified.UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{Title: about.Title + " — " + d.Title["en"], Subject: d.Description["en"],
 		Creator: about.Publisher, LastModifiedBy: about.Publisher, Description: "License: " + about.Licence.Title + " (" + about.Licence.ID + ", " + about.Licence.URL + "). Attribution: " + about.Attribution + ". Source: " + about.Source,
-		Keywords: "eLAC, open data, " + about.Programme, Identifier: about.Source, Language: about.Language, Created: stamp, Modified: stamp}); err != nil {
+		Keywords: "open data, " + about.Programme, Identifier: about.Source, Language: about.Language, Created: stamp, Modified: stamp}); err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer

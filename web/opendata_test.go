@@ -544,3 +544,39 @@ func TestIATIPublisherFromConfiguration(t *testing.T) {
 		}
 	})
 }
+
+// The operator's licence and attribution are in every format: the page
+// and its footer, the JSON, the XLSX's properties and about sheet, the
+// data package and the catalogue.
+func TestOpenDataLicenceFromConfiguration(t *testing.T) {
+	t.Parallel()
+	seedtest.On(t, "sqlite", func(t *testing.T, b storetest.Backend) {
+		lic, ok := opendata.LicenceFor("CC0-1.0", "", "Datos de la CEPAL")
+		if !ok {
+			t.Fatal("CC0-1.0 unknown")
+		}
+		ts, _, _ := newSiteWith(t, b, web.Options{DataLicence: lic})
+		url := "https://creativecommons.org/publicdomain/zero/1.0/"
+		for _, path := range []string{"/es/elac2020/data", "/es/parties", "/elac2020/data/activities.json", "/elac2020/data/datapackage.json", "/catalog.jsonld"} {
+			_, body := get(t, ts, "GET", path)
+			if !bytes.Contains(body, []byte(url)) || bytes.Contains(body, []byte("licenses/by/4.0")) {
+				t.Errorf("%s does not name the configured licence alone", path)
+			}
+			if strings.Contains(path, "/data") && !bytes.Contains(body, []byte("Datos de la CEPAL")) {
+				t.Errorf("%s lacks the attribution", path)
+			}
+		}
+		_, x := get(t, ts, "GET", "/elac2020/data/parties.xlsx")
+		f, err := excelize.OpenReader(bytes.NewReader(x))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		props, _ := f.GetDocProps()
+		rows, _ := f.GetRows("about")
+		about := fmt.Sprint(rows)
+		if !strings.Contains(props.Description, "CC0-1.0") || !strings.Contains(props.Description, "Datos de la CEPAL") || !strings.Contains(about, url) || !strings.Contains(about, "Datos de la CEPAL") {
+			t.Errorf("XLSX: properties %q, about %s", props.Description, about)
+		}
+	})
+}

@@ -35,7 +35,7 @@ func (s *Server) attribution(doc *bitacora.Document) string {
 		return s.licence.Attribution
 	}
 	p := doc.Programme
-	a := p.Title
+	a := displayTitle(doc, p.Title)
 	if p.Symbol != "" {
 		a += " (" + p.Symbol + ")"
 	}
@@ -52,7 +52,7 @@ func (s *Server) bundle(r *http.Request, snap *published.Snapshot, doc *bitacora
 		if err != nil {
 			return nil, err
 		}
-		about := opendata.About{Programme: slug, Title: doc.Programme.Title, Publisher: s.publisher, Licence: s.licence,
+		about := opendata.About{Programme: slug, Title: displayTitle(doc, doc.Programme.Title), Publisher: s.publisher, Licence: s.licence,
 			Attribution: s.attribution(doc), Source: s.baseURL + "/" + slug + "/data", Language: doc.Programme.Language}
 		return opendata.NewBundle(sets, about)
 	})
