@@ -12,6 +12,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/gate"
+	"github.com/elac/bitacora/iati"
 	"github.com/elac/bitacora/locale"
 	"github.com/elac/bitacora/param"
 	"github.com/elac/bitacora/published"
@@ -37,6 +38,8 @@ type Deps struct {
 	// Localizer speaks the request's language, for the messages the API
 	// writes itself (a conflict's).
 	Localizer func(*http.Request) *locale.Localizer
+	// ReportingOrg publishes the IATI file (iati.Publisher).
+	ReportingOrg iati.ReportingOrg
 }
 
 // API holds what the handlers share.

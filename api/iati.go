@@ -43,7 +43,7 @@ func (a *API) iati(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		var b bytes.Buffer
-		err = iati.WriteResults(&b, doc, snap.Periods[doc.Programme.Slug], latest, iati.DefaultReportingOrg, time.Now(), series)
+		err = iati.WriteResults(&b, doc, snap.Periods[doc.Programme.Slug], latest, a.d.ReportingOrg, time.Now(), series)
 		return b.Bytes(), err
 	})
 }

@@ -25,12 +25,34 @@ type ReportingOrg struct {
 	Ref  string
 	Type string // IATI OrganisationType code, e.g. 40 (multilateral)
 	Name string
+	// Provisional says that Ref is no registered identifier: the file
+	// says so in a comment, and so does the open data page.
+	Provisional bool
 }
 
 // DefaultReportingOrg is used until a deployment names its own: "XX" is no
 // registration agency, so the identifiers are valid in form but not
-// registered.
-var DefaultReportingOrg = ReportingOrg{Ref: "XX-BITACORA", Type: "40", Name: "Bitácora"}
+// registered, and marked provisional.
+var DefaultReportingOrg = ReportingOrg{Ref: "XX-BITACORA", Type: "40", Name: "Bitácora", Provisional: true}
+
+// Publisher returns the reporting organisation of a deployment: its
+// registered IATI organisation identifier (such as XM-DAC-41122) and name,
+// or, without an identifier, DefaultReportingOrg under that name.
+func Publisher(ref, name string) ReportingOrg {
+	if name == "" {
+		name = DefaultReportingOrg.Name
+	}
+	if ref == "" {
+		o := DefaultReportingOrg
+		o.Name = name
+		return o
+	}
+	return ReportingOrg{Ref: ref, Type: DefaultReportingOrg.Type, Name: name}
+}
+
+// provisionalNote is the comment a file with provisional identifiers
+// carries at its top, so that nobody takes them for registered ones.
+const provisionalNote = " The identifiers in this file are provisional: %s is not a registered IATI organisation identifier, and the publisher has not set one (BITACORA_IATI_PUBLISHER). Do not use them to link or deduplicate activities. "
 
 // Status codes from the IATI ActivityStatus codelist.
 const (
@@ -317,6 +339,11 @@ func WriteResults(w io.Writer, doc *bitacora.Document, periods []bitacora.Period
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
+	}
+	if o.Provisional {
+		if _, err := fmt.Fprintf(w, "<!--"+provisionalNote+"-->\n", strings.ReplaceAll(o.Ref, "--", "- -")); err != nil {
+			return err
+		}
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")

@@ -79,6 +79,15 @@ type Programme struct {
 	// pages are the programme's rendered pages and API responses: a change
 	// to another programme leaves them be.
 	pages pagecache.Cache
+	// derived holds what is made of this state as a whole (its open data
+	// files): built once, kept as long as the state.
+	derived *derived
+}
+
+// derived holds values made from a programme's published state, by key.
+type derived struct {
+	mu     sync.Mutex
+	values map[string]any
 }
 
 // PartyRole is a party's role in an activity.
@@ -338,7 +347,7 @@ func update(ctx context.Context, db *store.DB, prev *Snapshot) (*Snapshot, error
 // parts changed since read again, and its pages to render again. old is
 // nil for a programme not read before.
 func (old *Programme) update(ctx context.Context, db *store.DB, slug string, g store.ProgrammeGenerations, changed store.Part, since int64) (*Programme, error) {
-	pub := &Programme{gen: g, pages: pagecache.NewCache()}
+	pub := &Programme{gen: g, pages: pagecache.NewCache(), derived: &derived{values: map[string]any{}}}
 	if old != nil {
 		pub.doc, pub.translations, pub.stale, pub.texts, pub.index = old.doc, old.translations, old.stale, old.texts, old.index
 		pub.periods, pub.weights, pub.accepted, pub.places = old.periods, old.weights, old.accepted, old.places
@@ -435,6 +444,29 @@ func (snap *Snapshot) Index() search.Set {
 // not published: the same value from snapshot to snapshot until a change
 // to that programme.
 func (snap *Snapshot) Programme(slug string) *Programme { return snap.progs[slug] }
+
+// Derived returns what build makes of a programme's published state (the
+// open data files, built from the whole of it): built once per state, by
+// one caller at a time, and kept with the state, so that the next change
+// to the programme (or to the register, which names its parties) builds
+// it again. An error is returned, not kept.
+func (snap *Snapshot) Derived(slug, key string, build func() (any, error)) (any, error) {
+	pub := snap.progs[slug]
+	if pub == nil {
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "no programme %q", slug).WithKey("error_no_programme", "Programme", slug)
+	}
+	pub.derived.mu.Lock()
+	defer pub.derived.mu.Unlock()
+	if v, ok := pub.derived.values[key]; ok {
+		return v, nil
+	}
+	v, err := build()
+	if err != nil {
+		return nil, err
+	}
+	pub.derived.values[key] = v
+	return v, nil
+}
 
 // CachedPages is the number of responses kept in the snapshot's caches:
 // the site's and every programme's.

@@ -141,6 +141,24 @@ func (s *DB) History(ctx context.Context, subjects ...string) ([]bitacora.AuditE
 	return s.auditEntries(ctx, "WHERE subject IN ("+marks+") ORDER BY seq DESC", args...)
 }
 
+// ProgrammeRecord returns, oldest first, the changes made to a programme
+// as a whole, to any of its activities (whatever their code: a retired
+// or renumbered one's entries stay), and to the other subjects named (its
+// parties): the open data's change record, filtered by the caller to
+// what the public may see.
+func (s *DB) ProgrammeRecord(ctx context.Context, slug string, others ...string) ([]bitacora.AuditEntry, error) {
+	prefix := ActivitySubject(slug, "")
+	args := []any{ProgrammeSubject(slug), len(prefix), prefix}
+	where := "WHERE subject = ? OR substr(subject, 1, ?) = ?"
+	if len(others) > 0 {
+		where += " OR subject IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(others)), ", ") + ")"
+		for _, o := range others {
+			args = append(args, o)
+		}
+	}
+	return s.auditEntries(ctx, where+" ORDER BY seq", args...)
+}
+
 func (s *DB) auditEntries(ctx context.Context, where string, args ...any) ([]bitacora.AuditEntry, error) {
 	list := []bitacora.AuditEntry{}
 	r := reader{s: s, q: s.db, ctx: ctx}

@@ -32,7 +32,8 @@ func TestEveryLinkTheSiteShowsAnswers(t *testing.T) {
 			c.add(home)
 		}
 		c.run(6000)
-		for _, kind := range []string{"/parties/", "/activities/", "/areas/", "/objectives/", "/v/", "/dashboard?", "/api/v1/parties/", "/api/v1/programmes/elac2020/progress?"} {
+		for _, kind := range []string{"/parties/", "/activities/", "/areas/", "/objectives/", "/v/", "/dashboard?", "/api/v1/parties/", "/api/v1/programmes/elac2020/progress?",
+			"/elac2020/data/activities.xlsx", "/elac2020/data/datapackage.json", "/catalog.jsonld"} {
 			if c.seen(kind) == 0 {
 				t.Errorf("the crawl reached no %s link", kind)
 			}

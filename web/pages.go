@@ -9,6 +9,7 @@ import (
 
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/opendata"
 )
 
 //go:embed templates/*.html
@@ -20,7 +21,8 @@ var pageNames = []string{"sitehome", "programme", "area", "objective", "activity
 	"login", "password_set", "account", "admin_users", "admin_user", "my_activities", "report", "versions", "diff", "revisions", "revision", "periods", "reports_import", "dashboard", "resume", "reviews", "cycle",
 	"forgot", "mail_preferences", "outbox", "admin_parties", "admin_party",
 	"translations", "translation_editor", "weights", "programme_import", "followup", "operations",
-	"indicators", "indicator", "country", "admin_indicators", "admin_indicator"}
+	"indicators", "indicator", "country", "admin_indicators", "admin_indicator",
+	"opendata", "opendata_site"}
 
 // pages holds the parsed templates, parsed once at start.
 type pages struct {
@@ -137,6 +139,8 @@ type page struct {
 	Feed       *feedLink
 	Crumbs     []crumb
 	Alternates []alternate
+	// DataLicence is the open data's licence, which the footer names.
+	DataLicence *opendata.Licence
 }
 
 type crumb struct{ Text, Href string }
@@ -154,7 +158,7 @@ type alternate struct {
 // newPage fills the parts of a page that come from the request.
 func (s *Server) newPage(r *http.Request, title string) page {
 	l := s.localizer(r)
-	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL, Flash: s.flashText(r)}
+	p := page{L: l, Lang: l.Lang, Title: title, CSS: s.static.cssURL, Icon: s.static.iconURL, Flash: s.flashText(r), DataLicence: &s.licence}
 	if ri := info(r.Context()); ri.signedIn() {
 		p.Visitor = &visitor{Name: ri.principal.User.Name}
 		if c, err := r.Cookie(csrfCookie); err == nil {

@@ -37,6 +37,8 @@ var pageTypes = []struct {
 	{"version", "/elac2020/v/1", []string{"30.1"}},
 	{"diff", "/elac2020/diff?from=1&to=1", []string{"/api/v1/programmes/elac2020/diff?from=1&amp;to=1"}},
 	{"follow-up report", "/elac2020/followup?period=2019-H2", []string{`id="act-30.1"`, "/elac2020/followup.pdf?period=2019-H2", `id="annex"`}},
+	{"open data", "/elac2020/data", []string{"/elac2020/data/activities.xlsx", "/api/v1/programmes/elac2020/iati.xml", "/elac2020/data/datapackage.json"}},
+	{"site open data", "/data", []string{"/elac2020/data", "/catalog.jsonld"}},
 	{"not found", "/elac2020/activities/99.9", []string{`name="q"`}},
 }
 
@@ -95,8 +97,11 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 			}
 			for _, href := range regexp.MustCompile(`href="(/[^"]*)"`).FindAllStringSubmatch(html, -1) {
 				h := href[1]
+				// The open data files are the same in every language, as
+				// the API's answers are.
+				neutral := regexp.MustCompile(`^/([a-z0-9-]+/data/[a-z_]+|catalog)\.(csv|json|xlsx|jsonld)$`).MatchString(h)
 				if !strings.HasPrefix(h, "/"+lang+"/") && !strings.HasPrefix(h, "/api/") && !strings.HasPrefix(h, "/static/") &&
-					!regexp.MustCompile(`^/(es|en|pt|fr)/`).MatchString(h) {
+					!regexp.MustCompile(`^/(es|en|pt|fr)/`).MatchString(h) && !neutral {
 					t.Errorf("%s: link %s leaves the language", path, h)
 				}
 			}

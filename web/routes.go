@@ -26,6 +26,14 @@ func (s *Server) routes() {
 	for _, a := range s.api.Routes() {
 		rt.add(a.Method, a.Pattern, plain, a.Rule, handlerFunc(a.Handler))
 	}
+	// Open data (issue 15): the catalogue, and each programme's files,
+	// the same in every language (page_opendata.go).
+	rt.add("GET", "/catalog.jsonld", plain, gate.Public, s.catalogue)
+	rt.add("GET", "/catalog.context.jsonld", plain, gate.Public, s.catalogueContext)
+	rt.add("GET", "/{slug}/data/datapackage.json", plain, gate.Public, s.dataFile(""))
+	rt.add("GET", "/{slug}/data/{name}.csv", plain, gate.Public, s.dataFile("csv"))
+	rt.add("GET", "/{slug}/data/{name}.json", plain, gate.Public, s.dataFile("json"))
+	rt.add("GET", "/{slug}/data/{name}.xlsx", plain, gate.Public, s.dataFile("xlsx"))
 
 	rt.add("GET", "/login", page, gate.Public, s.loginForm)
 	rt.add("POST", "/login", page, gate.Public, s.login)
@@ -79,8 +87,10 @@ func (s *Server) routes() {
 	rt.add("GET", "/indicators/{code}/data.csv", page, gate.Public, s.indicatorData("csv"))
 	rt.add("GET", "/indicators/{code}/data.json", page, gate.Public, s.indicatorData("json"))
 	rt.add("GET", "/countries/{alpha3}", page, gate.Public, s.countryPage)
+	rt.add("GET", "/data", page, gate.Public, s.siteData)
 	rt.add("GET", "/{slug}", page, gate.Public, s.programme)
 	rt.add("GET", "/{slug}/full", page, gate.Public, s.full)
+	rt.add("GET", "/{slug}/data", page, gate.Public, s.openData)
 	rt.add("GET", "/{slug}/periods", page, gate.Secretariat, s.periods)
 	rt.add("POST", "/{slug}/periods", page, gate.Secretariat, s.setPeriods)
 	// The secretariat's desk: translations of the programme, weights of

@@ -25,6 +25,7 @@ import (
 	"github.com/elac/bitacora"
 	"github.com/elac/bitacora/api"
 	"github.com/elac/bitacora/locale"
+	"github.com/elac/bitacora/opendata"
 	"github.com/elac/bitacora/password"
 	"github.com/elac/bitacora/published"
 	"github.com/elac/bitacora/store"
@@ -60,6 +61,10 @@ type Server struct {
 	mailEnabled bool
 	// trustedProxies may say, in X-Forwarded-For, whom they forward.
 	trustedProxies []netip.Prefix
+	// The open data's licence and publisher: see Options.
+	licence       opendata.Licence
+	publisher     string
+	iatiPublisher string
 }
 
 // services are the domain services the handlers call to change anything.
@@ -112,6 +117,15 @@ type Options struct {
 	// the client (for login throttling). From anyone else the header is
 	// ignored.
 	TrustedProxies []netip.Prefix
+	// Open data (issue 15): the licence the data is published under and
+	// the attribution asked for (zero: CC BY 4.0, and an attribution
+	// naming the programme and Publisher); Publisher, who publishes it
+	// (default "Bitácora"); IATIPublisher, the publisher's registered IATI
+	// organisation identifier (empty: the IATI identifiers are
+	// provisional, and the file and the open data page say so).
+	DataLicence   opendata.Licence
+	Publisher     string
+	IATIPublisher string
 }
 
 // New returns a server over db.
@@ -142,10 +156,17 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		content: published.New(db, opts.Refresh), secureCookies: opts.SecureCookies,
 		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base,
 		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies, mailEnabled: opts.MailEnabled}
+	if opts.DataLicence.ID == "" {
+		opts.DataLicence, _ = opendata.LicenceFor("", "", opts.DataLicence.Attribution)
+	}
+	if opts.Publisher == "" {
+		opts.Publisher = DefaultPublisher
+	}
+	s.licence, s.publisher, s.iatiPublisher = opts.DataLicence, opts.Publisher, opts.IATIPublisher
 	s.svc = newServices(db)
 	s.api = api.New(api.Deps{Store: db, Content: s.content, Reports: s.svc.reports, Revisions: s.svc.revisions,
 		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations, Indicators: s.svc.indicators,
-		Principal: s.principal, Localizer: s.localizer})
+		Principal: s.principal, Localizer: s.localizer, ReportingOrg: s.reportingOrg()})
 	s.router = &router{s: s}
 	s.routes()
 	s.metrics = newMetrics(db, s.router.routes)

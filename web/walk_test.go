@@ -61,6 +61,10 @@ func TestWalkthroughScreenshots(t *testing.T) {
 		shoot(lang+"-search", "/"+lang+"/search?q=g%C3%A9nero")
 		shoot(lang+"-used-link", "/"+lang+"/password/set?token=used", browsertest.WantStatus(410))
 	}
+	// The open data page (issue 15), in Spanish and English.
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-open-data", "/"+lang+"/elac2020/data")
+	}
 	// A Bureau member who is also a focal point of ISOC: the admin is
 	// warned; the report form and the workspace.
 	admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin, bitacora.RoleSecretariat, bitacora.RoleBureau)

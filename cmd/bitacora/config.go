@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/elac/bitacora/mail"
+	"github.com/elac/bitacora/opendata"
 	"github.com/elac/bitacora/web"
 )
 
@@ -66,6 +67,20 @@ type Config struct {
 	SMTPPassword string
 	SMTPTLS      string
 	MailFrom     string
+	// Open data: the licence (an SPDX identifier, BITACORA_DATA_LICENSE,
+	// --data-license; default CC-BY-4.0), its URL for one Bitácora does not
+	// know (BITACORA_DATA_LICENSE_URL, --data-license-url), the
+	// attribution asked of reusers (BITACORA_DATA_ATTRIBUTION,
+	// --data-attribution; default: the programme, its symbol and the
+	// publisher), who publishes the data (BITACORA_PUBLISHER, --publisher;
+	// default Bitácora) and its registered IATI organisation identifier
+	// (BITACORA_IATI_PUBLISHER, --iati-publisher; none: the IATI
+	// identifiers are provisional, and say so).
+	DataLicense     string
+	DataLicenseURL  string
+	DataAttribution string
+	Publisher       string
+	IATIPublisher   string
 }
 
 func defaultConfig() Config {
@@ -85,6 +100,9 @@ func (c *Config) fromEnv(getenv func(string) string) {
 		"BITACORA_SMTP_HOST":       &c.SMTPHost, "BITACORA_SMTP_PORT": &c.SMTPPort,
 		"BITACORA_SMTP_USER": &c.SMTPUser, "BITACORA_SMTP_PASSWORD": &c.SMTPPassword,
 		"BITACORA_SMTP_TLS": &c.SMTPTLS, "BITACORA_MAIL_FROM": &c.MailFrom,
+		"BITACORA_DATA_LICENSE": &c.DataLicense, "BITACORA_DATA_LICENSE_URL": &c.DataLicenseURL,
+		"BITACORA_DATA_ATTRIBUTION": &c.DataAttribution, "BITACORA_PUBLISHER": &c.Publisher,
+		"BITACORA_IATI_PUBLISHER": &c.IATIPublisher,
 	} {
 		if v := getenv(name); v != "" {
 			*field = v
@@ -131,6 +149,25 @@ func (c *Config) smtp() (mail.SMTP, error) {
 		return m, usageError{err.Error()}
 	}
 	return m, nil
+}
+
+// openDataFlags adds the flags that say under which licence, and by whom,
+// the open data is published.
+func (c *Config) openDataFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataLicense, "data-license", c.DataLicense, "licence of the open data, an SPDX identifier (default CC-BY-4.0) (env BITACORA_DATA_LICENSE)")
+	fs.StringVar(&c.DataLicenseURL, "data-license-url", c.DataLicenseURL, "the licence's URL, needed for one other than CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODbL-1.0, ODC-By-1.0, PDDL-1.0 (env BITACORA_DATA_LICENSE_URL)")
+	fs.StringVar(&c.DataAttribution, "data-attribution", c.DataAttribution, "the attribution asked of reusers (default: the programme, its symbol and the publisher) (env BITACORA_DATA_ATTRIBUTION)")
+	fs.StringVar(&c.Publisher, "publisher", c.Publisher, "who publishes the data: the catalogue's publisher, the IATI reporting organisation's name (default Bitácora) (env BITACORA_PUBLISHER)")
+	fs.StringVar(&c.IATIPublisher, "iati-publisher", c.IATIPublisher, "the publisher's registered IATI organisation identifier, e.g. XM-DAC-41122; none: the IATI identifiers are provisional (env BITACORA_IATI_PUBLISHER)")
+}
+
+// licence returns the open data's licence, checked.
+func (c *Config) licence() (opendata.Licence, error) {
+	l, ok := opendata.LicenceFor(c.DataLicense, c.DataLicenseURL, c.DataAttribution)
+	if !ok {
+		return l, usageError{fmt.Sprintf("--data-license %q: give its URL with --data-license-url", c.DataLicense)}
+	}
+	return l, nil
 }
 
 // databaseFlags adds the flags that choose the database.

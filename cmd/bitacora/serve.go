@@ -36,6 +36,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.MemoryLimit, "memory-limit", cfg.MemoryLimit,
 		"soft limit of the Go heap, as GOMEMLIMIT (350MiB, 1GiB), or off; GOMEMLIMIT, when set, wins (env BITACORA_MEMORY_LIMIT)")
 	cfg.mailFlags(fs)
+	cfg.openDataFlags(fs)
 	cfg.databaseFlags(fs)
 	cfg.logFlags(fs)
 	pos, err := parseFlags(e, fs, args)
@@ -108,9 +109,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// On PostgreSQL, hear of the other instances' changes at once.
 	db.Watch(ctx, log)
 
+	licence, err := cfg.licence()
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies,
 		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL, TrustedProxies: proxies,
-		MailEnabled: smtp.Enabled()})
+		MailEnabled: smtp.Enabled(), DataLicence: licence, Publisher: cfg.Publisher, IATIPublisher: cfg.IATIPublisher})
 	if err != nil {
 		return err
 	}
