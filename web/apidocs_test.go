@@ -1,0 +1,71 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/elac/bitacora"
+	"github.com/elac/bitacora/seed/seedtest"
+	"github.com/elac/bitacora/store/storetest"
+)
+
+// sendJSON sends body as it is (not marshalled) with a bearer token and a
+// language, and returns the status and the decoded error, if any.
+func sendJSON(t *testing.T, b *browser, method, path, token, lang, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, b.ts.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", lang)
+	resp, out := b.do(req)
+	var v struct {
+		Error map[string]any `json:"error"`
+	}
+	json.Unmarshal([]byte(out), &v)
+	return resp.StatusCode, v.Error
+}
+
+// A focal point's script that sends links as strings, a misspelt field,
+// broken JSON or nothing at all gets a 400 in the API's error shape that
+// says where and what was expected, in the reader's language, never Go's
+// "cannot unmarshal string into Go struct field" (issue 15).
+func TestBadJSONIsSaidInPlainWords(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		focal := makeUser(t, db, "focal@example.org")
+		if _, err := db.AddMembership(context.Background(), focal.ID, lead11, "2018-01-01", ""); err != nil {
+			t.Fatal(err)
+		}
+		tok := token(t, db, focal, bitacora.ScopeWrite)
+		b := newBrowser(t, ts)
+		const path = "/api/v1/programmes/elac2020/activities/1.1/reports/2019-H1"
+		for _, tc := range []struct {
+			lang, body, want string
+		}{
+			{"en", `{"version": 0, "status": "on_track", "links": ["https://www.cepal.org"]}`,
+				"links[0]: expected an object with the fields url, title, found a string in quotes."},
+			{"es", `{"version": 0, "links": ["https://www.cepal.org"]}`,
+				"links[0]: se esperaba un objeto con los campos url, title y se encontró un texto entre comillas."},
+			{"en", `{"version": "0"}`, "version: expected a whole number, found a string in quotes."},
+			{"en", `{"version": 0, "events": [{"date": 20190301}]}`, "events[0].date: expected a date YYYY-MM-DD, found a number."},
+			{"en", `{"version": 0, "narative": "typo"}`, "narative is not a field of this request; its fields are: completion, components, events, links, narrative, status, version."},
+			{"fr", "{\n  \"version\": 0,\n  \"links\": [}\n}", "Le JSON n’est pas valide à la ligne 3, colonne 13."},
+			{"en", `{"version": 0, "links": [`, "The JSON ends too early, at line 1, column 26: a closing bracket, brace or quote is missing."},
+			{"pt", ``, "O corpo da solicitação está vazio: envie um objeto JSON."},
+		} {
+			code, e := sendJSON(t, b, "PUT", path, tok, tc.lang, tc.body)
+			if code != http.StatusBadRequest || e["code"] != bitacora.EINVALID || e["message"] != tc.want {
+				t.Errorf("%s %q: %d %v; want 400 invalid %q", tc.lang, tc.body, code, e, tc.want)
+			}
+		}
+		// The same body, well formed, is saved.
+		code, e := sendJSON(t, b, "PUT", path, tok, "en", `{"version": 0, "status": "under_way", "completion": "limited", "links": [{"url": "https://www.cepal.org", "title": "CEPAL"}]}`)
+		if code != http.StatusOK {
+			t.Errorf("well-formed save: %d %v", code, e)
+		}
+	})
+}
