@@ -125,6 +125,8 @@ var expectedRules = map[string]string{
 	"GET /metrics":                  "metrics",
 	"GET /static/{file}":            "public",
 	"GET /favicon.ico":              "public",
+	"GET /api/v1/":                  "public",
+	"GET /api/v1/openapi.json":      "public",
 	"GET /api/v1/programmes":        "public",
 	"GET /api/v1/programmes/{slug}": "public",
 	"GET /api/v1/programmes/{slug}/activities/{code}":                                "public",
