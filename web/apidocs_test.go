@@ -69,3 +69,81 @@ func TestBadJSONIsSaidInPlainWords(t *testing.T) {
 		}
 	})
 }
+
+// Public reads of the API are open to pages of any origin; nothing that
+// carries an account's credentials is, and Allow-Credentials is never
+// sent (issue 15).
+func TestPublicAPIIsOpenToOtherOrigins(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, db := newServer(t, backend)
+		u := makeUser(t, db, "reader@example.org")
+		tok := token(t, db, u, bitacora.ScopeWrite)
+		signedIn := newBrowser(t, ts)
+		signedIn.login("reader@example.org")
+		do := func(b *browser, method, path string, header map[string]string) *http.Response {
+			t.Helper()
+			req, _ := http.NewRequest(method, ts.URL+path, nil)
+			req.Header.Set("Origin", "https://data.example.net")
+			for k, v := range header {
+				req.Header.Set(k, v)
+			}
+			var resp *http.Response
+			if b != nil {
+				resp, _ = b.do(req)
+			} else {
+				r, err := ts.Client().Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r.Body.Close()
+				resp = r
+			}
+			if resp.Header.Get("Access-Control-Allow-Credentials") != "" {
+				t.Errorf("%s %s: Access-Control-Allow-Credentials sent", method, path)
+			}
+			return resp
+		}
+		open := func(resp *http.Response) bool { return resp.Header.Get("Access-Control-Allow-Origin") == "*" }
+		for _, path := range []string{"/api/v1/", "/api/v1/programmes", "/api/v1/programmes/elac2020/activities/1.1", "/api/v1/openapi.json", "/api/v1/programmes/nothing"} {
+			if resp := do(nil, "GET", path, nil); !open(resp) {
+				t.Errorf("anonymous GET %s: %d, Access-Control-Allow-Origin %q", path, resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+			}
+		}
+		if resp := do(nil, "HEAD", "/api/v1/parties", nil); !open(resp) {
+			t.Errorf("anonymous HEAD: not open")
+		}
+		// A preflight for a read is answered; one for a write, or for a
+		// read with a token, is not.
+		pre := do(nil, "OPTIONS", "/api/v1/programmes/elac2020", map[string]string{"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match"})
+		if pre.StatusCode != http.StatusNoContent || !open(pre) || !strings.Contains(pre.Header.Get("Access-Control-Allow-Methods"), "GET") {
+			t.Errorf("preflight of a read: %d %v", pre.StatusCode, pre.Header)
+		}
+		for _, h := range []map[string]string{
+			{"Access-Control-Request-Method": "PUT"},
+			{"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization"},
+		} {
+			if resp := do(nil, "OPTIONS", "/api/v1/programmes/elac2020/periods", h); open(resp) || resp.StatusCode == http.StatusNoContent {
+				t.Errorf("preflight %v: %d, open %v", h, resp.StatusCode, open(resp))
+			}
+		}
+		// Credentials close it: a token, the session cookie.
+		if resp := do(nil, "GET", "/api/v1/me", map[string]string{"Authorization": "Bearer " + tok}); resp.StatusCode != 200 || open(resp) {
+			t.Errorf("GET with a token: %d, open %v", resp.StatusCode, open(resp))
+		}
+		if resp := do(nil, "GET", "/api/v1/programmes", map[string]string{"Authorization": "Bearer " + tok}); open(resp) {
+			t.Errorf("public GET with a token: open")
+		}
+		if resp := do(signedIn, "GET", "/api/v1/programmes", nil); resp.StatusCode != 200 || open(resp) {
+			t.Errorf("GET with the session cookie: %d, open %v", resp.StatusCode, open(resp))
+		}
+		if resp := do(nil, "PUT", "/api/v1/programmes/elac2020/weights", map[string]string{"Authorization": "Bearer " + tok}); open(resp) {
+			t.Errorf("a write: open")
+		}
+		// Pages are not the API's business.
+		if resp := do(nil, "GET", "/es/parties", nil); resp.StatusCode != 200 || open(resp) {
+			t.Errorf("a page: %d, open %v", resp.StatusCode, open(resp))
+		}
+	})
+}
+

@@ -60,6 +60,9 @@ type Server struct {
 	mailEnabled bool
 	// trustedProxies may say, in X-Forwarded-For, whom they forward.
 	trustedProxies []netip.Prefix
+	// anonLimit and tokenLimit limit the API's use per client
+	// (ratelimit.go); nil: no limit.
+	anonLimit, tokenLimit *limiter
 }
 
 // services are the domain services the handlers call to change anything.
@@ -112,6 +115,10 @@ type Options struct {
 	// the client (for login throttling). From anyone else the header is
 	// ignored.
 	TrustedProxies []netip.Prefix
+	// APIRate limits anonymous use of the API per client address, and
+	// APITokenRate use with a token per account, in this instance's
+	// memory (ratelimit.go). The zero Rate is no limit.
+	APIRate, APITokenRate Rate
 }
 
 // New returns a server over db.
@@ -142,6 +149,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		content: published.New(db, opts.Refresh), secureCookies: opts.SecureCookies,
 		metricsToken: opts.MetricsToken, metricsPublic: opts.MetricsPublic, baseURL: base,
 		hasher: password.NewHasher(0, 2*time.Second), trustedProxies: opts.TrustedProxies, mailEnabled: opts.MailEnabled}
+	s.anonLimit, s.tokenLimit = newLimiter("anonymous", opts.APIRate), newLimiter("token", opts.APITokenRate)
 	s.svc = newServices(db)
 	s.api = api.New(api.Deps{Store: db, Content: s.content, Reports: s.svc.reports, Revisions: s.svc.revisions,
 		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations, Indicators: s.svc.indicators,
@@ -194,6 +202,8 @@ func Status(code string) int {
 		return http.StatusServiceUnavailable
 	case bitacora.EUNSUPPORTED:
 		return http.StatusNotImplemented
+	case bitacora.ERATELIMITED:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}
