@@ -147,3 +147,49 @@ func TestPublicAPIIsOpenToOtherOrigins(t *testing.T) {
 	})
 }
 
+// /api/v1/ (a 404 before issue 15) says where to start: the description,
+// the API page and the programmes; the description is served with an
+// ETag and a 304 for a client that has it.
+func TestAPIIndexAndDescription(t *testing.T) {
+	t.Parallel()
+	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+		ts, _ := newServer(t, backend)
+		resp, body := get(t, ts, "GET", "/api/v1/")
+		var index struct {
+			OpenAPI, Documentation string
+			Programmes             []struct{ Slug, Title, Href string }
+		}
+		if err := json.Unmarshal(body, &index); resp.StatusCode != 200 || err != nil {
+			t.Fatalf("/api/v1/: %d %v %s", resp.StatusCode, err, body)
+		}
+		if index.OpenAPI != "/api/v1/openapi.json" || index.Documentation != "/en/api" || len(index.Programmes) == 0 || index.Programmes[0].Href != "/api/v1/programmes/elac2020" {
+			t.Errorf("index: %+v", index)
+		}
+		for _, link := range []string{index.OpenAPI, index.Documentation, index.Programmes[0].Href} {
+			if resp, _ := get(t, ts, "GET", link); resp.StatusCode != 200 {
+				t.Errorf("the index links %s: %d", link, resp.StatusCode)
+			}
+		}
+		resp, body = get(t, ts, "GET", "/api/v1/openapi.json")
+		var doc struct {
+			OpenAPI string         `json:"openapi"`
+			Paths   map[string]any `json:"paths"`
+		}
+		if err := json.Unmarshal(body, &doc); err != nil || doc.OpenAPI != "3.1.0" || doc.Paths["/api/v1/programmes/{slug}/activities/{code}/reports/{period}"] == nil {
+			t.Errorf("openapi.json: %v %s…", err, body[:min(len(body), 200)])
+		}
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || resp.Header.Get("ETag") == "" {
+			t.Errorf("openapi.json headers: %v", resp.Header)
+		}
+		req, _ := http.NewRequest("GET", ts.URL+"/api/v1/openapi.json", nil)
+		req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+		again, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again.Body.Close()
+		if again.StatusCode != http.StatusNotModified {
+			t.Errorf("openapi.json with its ETag: %d; want 304", again.StatusCode)
+		}
+	})
+}

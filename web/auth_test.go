@@ -245,6 +245,7 @@ var expectedRules = map[string]string{
 	"GET /{slug}/indicators":                                                         "public",
 	"GET /parties":                                                                   "public",
 	"GET /parties/{id}":                                                              "public",
+	"GET /api":                                                                       "public",
 	"GET /search":                                                                    "public",
 	"GET /{slug}":                                                                    "public",
 	"GET /{slug}/full":                                                               "public",
