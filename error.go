@@ -16,11 +16,12 @@ const (
 	EUNAUTHORIZED = "unauthorized"  // who are you?
 	EFORBIDDEN    = "forbidden"     // you may not
 	EUNSUPPORTED  = "not_supported" // a version or format this build does not know
+	ERATELIMITED  = "rate_limited"  // too many requests from one client: wait and try again
 )
 
 // ErrorCodes lists the codes above: the interface has a generic message
 // for each ("error_" + code), for an error that carries no key.
-var ErrorCodes = []string{ECONFLICT, EINTERNAL, EINVALID, ENOTFOUND, ETOOLARGE, EUNAVAILABLE, EUNAUTHORIZED, EFORBIDDEN, EUNSUPPORTED}
+var ErrorCodes = []string{ECONFLICT, EINTERNAL, EINVALID, ENOTFOUND, ETOOLARGE, EUNAVAILABLE, EUNAUTHORIZED, EFORBIDDEN, EUNSUPPORTED, ERATELIMITED}
 
 // Error is an error of the domain: a code from the list above, a message in
 // English that is safe to show (logs, the command line), and the key of the

@@ -64,6 +64,8 @@ type Route struct {
 // the server asks write scope of every write.
 func (a *API) Routes() []Route {
 	return []Route{
+		{"GET", "/api/v1/", gate.Public, a.index},
+		{"GET", "/api/v1/openapi.json", gate.Public, a.openapi},
 		{"GET", "/api/v1/programmes", gate.Public, a.programmes},
 		{"GET", "/api/v1/programmes/{slug}", gate.Public, a.programme},
 		{"GET", "/api/v1/programmes/{slug}/activities/{code}", gate.Public, a.activity},

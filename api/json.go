@@ -71,7 +71,8 @@ func serveNeutral(w http.ResponseWriter, r *http.Request, snap *published.Snapsh
 const maxJSONBody = 1 << 20
 
 // decodeJSON reads a request body strictly, within the size limit, and
-// refuses junk text in it (readJSON).
+// refuses junk text in it (readJSON); what is wrong with a body it cannot
+// read is said in plain words, with where (jsonProblem).
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	data, err := readJSON(w, r)
 	if err != nil {
@@ -80,7 +81,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: %v", err).WithKey("error_json_malformed")
+		return jsonProblem(data, v, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return bitacora.Errorf(bitacora.EINVALID, "malformed JSON: more than one value").WithKey("error_json_malformed")

@@ -25,8 +25,8 @@ var errorSources = []string{"..", "../web", "../api", "../param", "../published"
 
 // operatorOnly are the functions whose errors only an operator reads, on
 // the command line, in English: opening and migrating the database,
-// importing the programme document, verifying the audit chain. "*" is a
-// whole file.
+// importing the programme document, verifying the audit chain, backing up
+// and restoring. "*" is a whole file.
 var operatorOnly = map[string][]string{
 	"error.go":           {"Errorf"}, // the constructor itself
 	"store/store.go":     {"*"},
@@ -34,6 +34,7 @@ var operatorOnly = map[string][]string{
 	"store/programme.go": {"ImportProgramme", "validateDocument"},
 	"store/party.go":     {"registerParties", "resolveParty"},
 	"store/audit.go":     {"auditBroken"},
+	"store/backup.go":    {"*"},
 }
 
 // dynamicKeys are the keys a call site builds at run time (a literal

@@ -26,7 +26,8 @@ go build -o "$tmp/bitacora" ./cmd/bitacora
 go build -o "$tmp/ceiling" ./internal/cmd/ceiling
 
 port=$((20000 + RANDOM % 20000))
-"$tmp/bitacora" serve --addr "127.0.0.1:$port" --data "$tmp/data" >"$tmp/serve.log" 2>&1 &
+# The load is the measurement: no API rate limit (it would answer 429s).
+BITACORA_API_RATE=0 BITACORA_API_TOKEN_RATE=0 "$tmp/bitacora" serve --addr "127.0.0.1:$port" --data "$tmp/data" >"$tmp/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 

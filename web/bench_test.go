@@ -26,7 +26,7 @@ func BenchmarkPage(b *testing.B) {
 	if _, err := seed.LoadIfEmpty(ctx, db); err != nil {
 		b.Fatal(err)
 	}
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})), web.Options{})
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})), web.Options{APIRate: web.Rate{}, APITokenRate: web.Rate{}}) // no API rate limit: the load is the measurement
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func TestDeadlinesCalendar(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts := httptest.NewServer(srv.Handler())
+		ts := httptest.NewServer(checkAPI(t, srv.Handler()))
 		t.Cleanup(ts.Close)
 		focal := makeUser(t, db, "focal@example.org")
 		if _, err := db.AddMembership(ctx, focal.ID, accessGroup, "2018-01-01", ""); err != nil {

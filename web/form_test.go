@@ -69,7 +69,7 @@ func newLoggedServer(t *testing.T, b storetest.Backend) (*httptest.Server, *stor
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(checkAPI(t, srv.Handler()))
 	t.Cleanup(ts.Close)
 	return ts, db, logs
 }

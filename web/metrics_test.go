@@ -142,7 +142,7 @@ func TestMetricsAccess(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ts := httptest.NewServer(srv.Handler())
+			ts := httptest.NewServer(checkAPI(t, srv.Handler()))
 			defer ts.Close()
 			status, body := scrape(t, ts, tc.token)
 			if status != tc.status {
@@ -172,7 +172,7 @@ func TestRequestLogLevels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		site := httptest.NewServer(srv.Handler())
+		site := httptest.NewServer(checkAPI(t, srv.Handler()))
 		for _, path := range []string{"/es/elac2020", "/es/no/such/page", "/api/v1/programmes/elac2020"} {
 			resp, err := site.Client().Get(site.URL + path)
 			if err != nil {

@@ -31,6 +31,7 @@ var pageTypes = []struct {
 	{"parties", "/parties", []string{"Internet Society", "/parties/red-gealc"}},
 	{"party", "/parties/isoc", []string{"1.1", "1.5", "2.1", "3.1"}},
 	{"search", "/search?q=politica", []string{"<mark>"}},
+	{"API", "/api", []string{"/api/v1/openapi.json", "/api/v1/programmes/{slug}/activities/{code}/reports/{period}", "curl ", "/elac2020/data"}},
 	{"dashboard", "/elac2020/dashboard", []string{"<svg", `role="img"`, `<th scope="row"><a href="/`, "/elac2020/dashboard.csv", "2020-H2"}},
 	{"source", "/elac2020/source", []string{`id="L29"`, "ÁREA DE ACCIÓN 1"}},
 	{"versions", "/elac2020/versions", []string{"/elac2020/v/1"}},

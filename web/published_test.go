@@ -81,7 +81,7 @@ func TestWriteReloadsOnlyWhatItTouched(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts := httptest.NewServer(srv.Handler())
+		ts := httptest.NewServer(checkAPI(t, srv.Handler()))
 		t.Cleanup(ts.Close)
 		for _, path := range []string{"/es/elac2020/activities/1.1", "/es/elac2024/activities/1.1", "/es/elac2024"} {
 			if resp, body := get(t, ts, "GET", path); resp.StatusCode != 200 || strings.Contains(string(body), "Completada") {
@@ -163,7 +163,7 @@ func TestOtherInstanceHearsOfChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(checkAPI(t, srv.Handler()))
 	t.Cleanup(ts.Close)
 	if _, body := get(t, ts, "GET", "/es/elac2020/activities/2.1"); strings.Contains(string(body), "Completada") {
 		t.Fatal("the report is there before it is written")
@@ -287,7 +287,7 @@ func TestFollowRebuildsWhatWasRead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts := httptest.NewServer(srv.Handler())
+		ts := httptest.NewServer(checkAPI(t, srv.Handler()))
 		t.Cleanup(ts.Close)
 		go srv.Follow(ctx)
 		for _, path := range []string{"/es/elac2020", "/es/elac2020", "/en/elac2020/activities/1.1", "/api/v1/programmes/elac2020/progress"} {

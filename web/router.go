@@ -136,7 +136,19 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		path = rest
 	}
 	rt.s.setLanguage(r, lang)
+	if isAPI(r) && publicCORS(w, r) {
+		return
+	}
 	found, vals, pathOnly := rt.match(r.Method, path, prefixed)
+	if isAPI(r) {
+		if err := rt.s.limitAPI(w, r); err != nil {
+			if found != nil {
+				r.Pattern = found.full
+			}
+			rt.s.error(w, r, err)
+			return
+		}
+	}
 	switch {
 	case found != nil:
 		r.Pattern = found.full

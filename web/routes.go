@@ -83,6 +83,7 @@ func (s *Server) routes() {
 	rt.add("GET", "/parties", page, gate.Public, s.parties)
 	rt.add("GET", "/parties/{id}", page, gate.Public, s.party)
 	rt.add("GET", "/search", page, gate.Public, s.search)
+	rt.add("GET", "/api", page, gate.Public, s.apiDocs)
 	rt.add("GET", "/indicators/{code}", page, gate.Public, s.indicatorPage)
 	rt.add("GET", "/indicators/{code}/data.csv", page, gate.Public, s.indicatorData("csv"))
 	rt.add("GET", "/indicators/{code}/data.json", page, gate.Public, s.indicatorData("json"))

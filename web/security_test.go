@@ -396,7 +396,7 @@ func TestMethodNotAllowedIsNotLoggedAsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(checkAPI(t, srv.Handler()))
 	defer ts.Close()
 	for _, tc := range []struct{ method, path string }{{"POST", "/api/v1/programmes"}, {"DELETE", "/es/parties"}, {"PUT", "/healthz"}} {
 		resp, _ := get(t, ts, tc.method, tc.path)

@@ -65,6 +65,9 @@ type Server struct {
 	licence       opendata.Licence
 	publisher     string
 	iatiPublisher string
+	// anonLimit and tokenLimit limit the API's use per client
+	// (ratelimit.go); nil: no limit.
+	anonLimit, tokenLimit *limiter
 }
 
 // services are the domain services the handlers call to change anything.
@@ -126,6 +129,10 @@ type Options struct {
 	DataLicence   opendata.Licence
 	Publisher     string
 	IATIPublisher string
+	// APIRate limits anonymous use of the API per client address, and
+	// APITokenRate use with a token per account, in this instance's
+	// memory (ratelimit.go). The zero Rate is no limit.
+	APIRate, APITokenRate Rate
 }
 
 // New returns a server over db.
@@ -163,6 +170,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		opts.Publisher = DefaultPublisher
 	}
 	s.licence, s.publisher, s.iatiPublisher = opts.DataLicence, opts.Publisher, opts.IATIPublisher
+	s.anonLimit, s.tokenLimit = newLimiter("anonymous", opts.APIRate), newLimiter("token", opts.APITokenRate)
 	s.svc = newServices(db)
 	s.api = api.New(api.Deps{Store: db, Content: s.content, Reports: s.svc.reports, Revisions: s.svc.revisions,
 		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations, Indicators: s.svc.indicators,
@@ -215,6 +223,8 @@ func Status(code string) int {
 		return http.StatusServiceUnavailable
 	case bitacora.EUNSUPPORTED:
 		return http.StatusNotImplemented
+	case bitacora.ERATELIMITED:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}

@@ -40,6 +40,10 @@ func TestWalkthroughScreenshots(t *testing.T) {
 			filepath.Join(dir, file+"-phone.png"), append(opts, browsertest.Phone())...)
 		b.Screenshot(t, ts.URL+path, 1280, 900, false, filepath.Join(dir, file+"-desktop.png"), opts...)
 	}
+	// The API page (issue 15): prose, curl examples, the operations' table.
+	for _, lang := range []string{"es", "en"} {
+		shoot(lang+"-api", "/"+lang+"/api")
+	}
 	// A programme of 159 activities: its pages come in pages.
 	text := seedtest.NextCycle(synthetic.Repeat(seed.ELAC2020, 3, 7, 30))
 	big, err := programmedoc.Parse([]byte(text), programmedoc.Options{SourceName: "big"})

@@ -59,7 +59,7 @@ func serve(t *testing.T, db *store.DB, opts web.Options) (*httptest.Server, *web
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(checkAPI(t, srv.Handler()))
 	t.Cleanup(ts.Close)
 	return ts, srv
 }

@@ -48,6 +48,11 @@ type Config struct {
 	// throttling (BITACORA_TRUSTED_PROXIES, --trusted-proxies). Empty: the
 	// header is ignored and the connection's address counts.
 	TrustedProxies string
+	// APIRate limits anonymous use of the API per client address, and
+	// APITokenRate use with a token per account, in each instance's memory
+	// (BITACORA_API_RATE, --api-rate; BITACORA_API_TOKEN_RATE,
+	// --api-token-rate): "60/min", units s, min, h; 0 is no limit.
+	APIRate, APITokenRate string
 	// MemoryLimit is the Go heap's soft limit for serve (BITACORA_MEMORY_LIMIT,
 	// --memory-limit), written as GOMEMLIMIT is: 350MiB, 1GiB; "off" leaves
 	// the runtime's default (grow to twice the live heap). GOMEMLIMIT, when
@@ -85,7 +90,8 @@ type Config struct {
 
 func defaultConfig() Config {
 	return Config{Addr: "localhost:8080", Data: "./bitacora-data", LogFormat: "text", LogLevel: "info",
-		MemoryLimit: strconv.Itoa(web.DefaultMemoryLimit>>20) + "MiB", SMTPTLS: "starttls"}
+		MemoryLimit: strconv.Itoa(web.DefaultMemoryLimit>>20) + "MiB", SMTPTLS: "starttls",
+		APIRate: web.DefaultAPIRate.String(), APITokenRate: web.DefaultAPITokenRate.String()}
 }
 
 // fromEnv overrides the defaults with BITACORA_* variables.
@@ -97,7 +103,8 @@ func (c *Config) fromEnv(getenv func(string) string) {
 		"BITACORA_BASE_URL":        &c.BaseURL,
 		"BITACORA_TRUSTED_PROXIES": &c.TrustedProxies,
 		"BITACORA_MEMORY_LIMIT":    &c.MemoryLimit,
-		"BITACORA_SMTP_HOST":       &c.SMTPHost, "BITACORA_SMTP_PORT": &c.SMTPPort,
+		"BITACORA_API_RATE":        &c.APIRate, "BITACORA_API_TOKEN_RATE": &c.APITokenRate,
+		"BITACORA_SMTP_HOST": &c.SMTPHost, "BITACORA_SMTP_PORT": &c.SMTPPort,
 		"BITACORA_SMTP_USER": &c.SMTPUser, "BITACORA_SMTP_PASSWORD": &c.SMTPPassword,
 		"BITACORA_SMTP_TLS": &c.SMTPTLS, "BITACORA_MAIL_FROM": &c.MailFrom,
 		"BITACORA_DATA_LICENSE": &c.DataLicense, "BITACORA_DATA_LICENSE_URL": &c.DataLicenseURL,
@@ -202,6 +209,17 @@ func (c *Config) SiteURL() (string, error) {
 		return "", usageError{"--base-url " + err.Error()}
 	}
 	return u, nil
+}
+
+// apiRates parses APIRate and APITokenRate.
+func (c *Config) apiRates() (anonymous, token web.Rate, err error) {
+	if anonymous, err = web.ParseRate(c.APIRate); err != nil {
+		return anonymous, token, usageError{"--api-rate: " + err.Error()}
+	}
+	if token, err = web.ParseRate(c.APITokenRate); err != nil {
+		return anonymous, token, usageError{"--api-token-rate: " + err.Error()}
+	}
+	return anonymous, token, nil
 }
 
 // trustedProxies parses TrustedProxies: "10.0.0.0/8, 192.0.2.7, ::1".

@@ -28,3 +28,25 @@ func TestTrustedProxies(t *testing.T) {
 		t.Error("a host name was accepted as a trusted proxy")
 	}
 }
+
+// The API's limits: 60/min anonymous and 600/min with a token by default,
+// set by BITACORA_API_RATE and BITACORA_API_TOKEN_RATE (0: none, as the
+// load benchmarks run), a malformed one refused.
+func TestAPIRates(t *testing.T) {
+	cfg := defaultConfig()
+	anon, tok, err := cfg.apiRates()
+	if err != nil || anon.String() != "60/min" || tok.String() != "600/min" {
+		t.Fatalf("defaults: %v %v %v", anon, tok, err)
+	}
+	cfg.fromEnv(func(k string) string {
+		return map[string]string{"BITACORA_API_RATE": "0", "BITACORA_API_TOKEN_RATE": "20/s"}[k]
+	})
+	anon, tok, err = cfg.apiRates()
+	if err != nil || !anon.Off() || tok.String() != "20/s" {
+		t.Errorf("from the environment: %v %v %v", anon, tok, err)
+	}
+	cfg.APIRate = "lots"
+	if _, _, err := cfg.apiRates(); err == nil {
+		t.Error("a malformed rate was accepted")
+	}
+}

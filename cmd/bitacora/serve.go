@@ -33,6 +33,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cfg.metricsFlags(fs)
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies,
 		"reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client (env BITACORA_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.APIRate, "api-rate", cfg.APIRate,
+		"API requests allowed per client address without a token, per instance: 60/min (units s, min, h), 0 for no limit (env BITACORA_API_RATE)")
+	fs.StringVar(&cfg.APITokenRate, "api-token-rate", cfg.APITokenRate,
+		"API requests allowed per account with a token, per instance: 600/min, 0 for no limit (env BITACORA_API_TOKEN_RATE)")
 	fs.StringVar(&cfg.MemoryLimit, "memory-limit", cfg.MemoryLimit,
 		"soft limit of the Go heap, as GOMEMLIMIT (350MiB, 1GiB), or off; GOMEMLIMIT, when set, wins (env BITACORA_MEMORY_LIMIT)")
 	cfg.mailFlags(fs)
@@ -47,6 +51,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
 	}
 	proxies, err := cfg.trustedProxies()
+	if err != nil {
+		return err
+	}
+	apiRate, apiTokenRate, err := cfg.apiRates()
 	if err != nil {
 		return err
 	}
@@ -115,7 +123,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies,
 		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL, TrustedProxies: proxies,
-		MailEnabled: smtp.Enabled(), DataLicence: licence, Publisher: cfg.Publisher, IATIPublisher: cfg.IATIPublisher})
+		MailEnabled: smtp.Enabled(), DataLicence: licence, Publisher: cfg.Publisher, IATIPublisher: cfg.IATIPublisher,
+		APIRate: apiRate, APITokenRate: apiTokenRate})
 	if err != nil {
 		return err
 	}

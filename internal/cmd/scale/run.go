@@ -152,7 +152,9 @@ func run(ctx context.Context, c config, out, progress io.Writer) error {
 		debug.SetMemoryLimit(web.DefaultMemoryLimit) // serve's default --memory-limit
 	}
 	log := slog.New(slog.NewTextHandler(logFile, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := web.New(db, log, web.Options{Version: "scale"})
+	// No API rate limit (the zero Rate, as serve with BITACORA_API_RATE=0):
+	// the load is the measurement.
+	srv, err := web.New(db, log, web.Options{Version: "scale", APIRate: web.Rate{}, APITokenRate: web.Rate{}})
 	if err != nil {
 		return err
 	}
