@@ -78,6 +78,7 @@ type apiPage struct {
 	page
 	Base                     string
 	AnonymousRate, TokenRate string
+	LicenceID                string // the open data's, as the operator set it
 	Programmes               []apiPageProgramme
 	Operations               []apiPageOperation
 }
@@ -97,9 +98,10 @@ func (s *Server) apiDocs(w http.ResponseWriter, r *http.Request) error {
 		data := apiPage{page: s.newPage(r, l.T("apidocs_title")), Base: s.baseURL}
 		data.Description = l.T("apidocs_intro")
 		data.Crumbs = []crumb{{Text: l.T("nav_programmes"), Href: localURL(l.Lang, "/")}, {Text: l.T("apidocs_title")}}
+		data.LicenceID = s.licence.ID
 		data.AnonymousRate, data.TokenRate = s.rateWords(r, s.anonLimit), s.rateWords(r, s.tokenLimit)
 		for _, p := range snap.Programmes {
-			data.Programmes = append(data.Programmes, apiPageProgramme{Slug: p.Slug, Title: p.Title, DataHref: localURL(l.Lang, "/"+p.Slug+"/data")})
+			data.Programmes = append(data.Programmes, apiPageProgramme{Slug: p.Slug, Title: displayTitle(snap.Docs[p.Slug], p.Title), DataHref: localURL(l.Lang, "/"+p.Slug+"/data")})
 		}
 		for _, op := range ops {
 			token := l.T("apidocs_token_none")
