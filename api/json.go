@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/elac/bitacora"
@@ -117,32 +116,8 @@ func checkJSONText(data []byte) error {
 	fe := bitacora.FieldErrors{}
 	// One frame per open object or array: for an object, the key being
 	// read (and whether the next string is a key); for an array, the index.
-	type frame struct {
-		array     bool
-		index     int
-		key       string
-		expectKey bool
-	}
-	var stack []frame
-	path := func() string {
-		var b []byte
-		for _, f := range stack {
-			if f.array {
-				b = append(b, '[')
-				b = strconv.AppendInt(b, int64(f.index), 10)
-				b = append(b, ']')
-			} else {
-				if len(b) > 0 {
-					b = append(b, '.')
-				}
-				b = append(b, f.key...)
-			}
-		}
-		if len(b) == 0 {
-			return "body"
-		}
-		return string(b)
-	}
+	var stack []jsonFrame
+	path := func() string { return jsonPath(stack) }
 	// A value ends: the enclosing object waits for a key again, the
 	// enclosing array moves on.
 	valueDone := func() {
@@ -169,9 +144,9 @@ func checkJSONText(data []byte) error {
 		case json.Delim:
 			switch t {
 			case '{':
-				stack = append(stack, frame{expectKey: true})
+				stack = append(stack, jsonFrame{expectKey: true})
 			case '[':
-				stack = append(stack, frame{array: true})
+				stack = append(stack, jsonFrame{array: true})
 			default:
 				stack = stack[:len(stack)-1]
 				valueDone()
