@@ -83,6 +83,21 @@ type Flags struct {
 // Any reports whether a flag is set.
 func (f Flags) Any() bool { return f.Estimate || f.Provisional || f.Break }
 
+// Codes writes the flags set as the downloads do: "e" estimate, "p"
+// provisional, "b" break in series, separated by spaces; "" for none.
+func (f Flags) Codes() string {
+	var codes []string
+	for _, c := range []struct {
+		set  bool
+		code string
+	}{{f.Estimate, "e"}, {f.Provisional, "p"}, {f.Break, "b"}} {
+		if c.set {
+			codes = append(codes, c.code)
+		}
+	}
+	return strings.Join(codes, " ")
+}
+
 // Observation is the value of an indicator for a country (or an
 // aggregate: a region, an income group, the world) in a year. A year with
 // no value has no observation: a missing value is never a zero. Value is

@@ -319,17 +319,7 @@ func indicatorsDataset(ctx context.Context, db *store.DB, slug string) (*Dataset
 			if strings.HasPrefix(agg, "NAME:") || agg == "" && o.Country == "" {
 				agg = o.AggregateName
 			}
-			var flags []string
-			if o.Flags.Estimate {
-				flags = append(flags, "e")
-			}
-			if o.Flags.Provisional {
-				flags = append(flags, "p")
-			}
-			if o.Flags.Break {
-				flags = append(flags, "b")
-			}
-			obs.Rows = append(obs.Rows, []any{i.Code, orNil(o.Country), orNil(agg), o.Year, Decimal(o.Value), orNil(strings.Join(flags, " ")), orNil(o.Note)})
+			obs.Rows = append(obs.Rows, []any{i.Code, orNil(o.Country), orNil(agg), o.Year, Decimal(o.Value), orNil(o.Flags.Codes()), orNil(o.Note)})
 		}
 	}
 	return &Dataset{Name: Indicators,

@@ -355,20 +355,10 @@ func (s *Server) indicatorData(format string) handlerFunc {
 			} else if c, ok := countries.ByAlpha3(o.Country); ok {
 				name = c.Name
 			}
-			var flags []string
-			if o.Flags.Estimate {
-				flags = append(flags, "e")
-			}
-			if o.Flags.Provisional {
-				flags = append(flags, "p")
-			}
-			if o.Flags.Break {
-				flags = append(flags, "b")
-			}
 			if strings.HasPrefix(code, "NAME:") {
 				code = ""
 			}
-			cw.Write([]string{code, name, strconv.Itoa(o.Year), string(o.Value), strings.Join(flags, " "), o.Note})
+			cw.Write([]string{code, name, strconv.Itoa(o.Year), string(o.Value), o.Flags.Codes(), o.Note})
 		}
 		cw.Flush()
 		return cw.Error()
