@@ -102,7 +102,7 @@ var testHash = sync.OnceValue(func() string {
 	return h
 })
 
-func makeUser(t *testing.T, db *store.DB, email string, roles ...bitacora.UserRole) *bitacora.User {
+func makeUser(t testing.TB, db *store.DB, email string, roles ...bitacora.UserRole) *bitacora.User {
 	t.Helper()
 	ctx := context.Background()
 	_, token, err := db.CreateUser(ctx, email, strings.Split(email, "@")[0], "es", roles)

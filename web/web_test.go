@@ -28,13 +28,13 @@ func newServer(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB) 
 	return ts, db
 }
 
-func newSite(t *testing.T, b storetest.Backend) (*httptest.Server, *store.DB, *web.Server) {
+func newSite(t testing.TB, b storetest.Backend) (*httptest.Server, *store.DB, *web.Server) {
 	t.Helper()
 	return newSiteWith(t, b, web.Options{})
 }
 
 // newSiteWith is newSite with options.
-func newSiteWith(t *testing.T, b storetest.Backend, opts web.Options) (*httptest.Server, *store.DB, *web.Server) {
+func newSiteWith(t testing.TB, b storetest.Backend, opts web.Options) (*httptest.Server, *store.DB, *web.Server) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, b.DSN)
@@ -52,7 +52,7 @@ func newSiteWith(t *testing.T, b storetest.Backend, opts web.Options) (*httptest
 }
 
 // serve starts a test server over db (Version and Refresh are set here).
-func serve(t *testing.T, db *store.DB, opts web.Options) (*httptest.Server, *web.Server) {
+func serve(t testing.TB, db *store.DB, opts web.Options) (*httptest.Server, *web.Server) {
 	t.Helper()
 	opts.Version, opts.Refresh = "test", 10*time.Millisecond
 	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
