@@ -78,7 +78,9 @@ func (c *Client) Do(ctx context.Context, method, u, contentType string, body io.
 }
 
 // Get reads a page or an API answer.
-func (c *Client) Get(ctx context.Context, u string) (*Response, error) { return c.Do(ctx, "GET", u, "", nil) }
+func (c *Client) Get(ctx context.Context, u string) (*Response, error) {
+	return c.Do(ctx, "GET", u, "", nil)
+}
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
