@@ -53,7 +53,9 @@ func TestDatabaseOutage(t *testing.T) {
 	samples := clustertest.Load(lctx, in.URL, f, 4, 10*time.Millisecond, 20*time.Second)
 	down, up := <-cut, <-back
 	// Requests sent just before the cut may meet it either way.
-	during := func(kind string) clustertest.Tally { return clustertest.Count(samples, kind, down.Add(100*time.Millisecond), up) }
+	during := func(kind string) clustertest.Tally {
+		return clustertest.Count(samples, kind, down.Add(100*time.Millisecond), up)
+	}
 	for kind, want := range map[string]int{"page": 200, "api": 200, "health": 200, "write": 503, "ready": 503} {
 		if d := during(kind); d.N == 0 || d.Statuses[want] != d.N {
 			t.Errorf("%s while the database was away: %s; want every one %d", kind, d, want)
