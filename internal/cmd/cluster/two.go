@@ -114,7 +114,9 @@ func runTwo(ctx context.Context, c config) error {
 	}
 	fmt.Printf("two instances: a %s, b %s (database through a relay); HAProxy %s; seed %d; load average %s\n\n", a.URL, b.URL, lb, c.Seed, loadAvg())
 	var rows [][2]string
-	add := func(what, format string, args ...any) { rows = append(rows, [2]string{what, fmt.Sprintf(format, args...)}) }
+	add := func(what, format string, args ...any) {
+		rows = append(rows, [2]string{what, fmt.Sprintf(format, args...)})
+	}
 
 	// 1. Sessions.
 	s, err := clustertest.Sessions(ctx, []string{lb}, f, 20)
@@ -161,7 +163,10 @@ func runTwo(ctx context.Context, c config) error {
 	var samples []clustertest.Sample
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); samples = clustertest.Load(lctx, lb, f, 4, 20*time.Millisecond, 30*time.Second) }()
+	go func() {
+		defer wg.Done()
+		samples = clustertest.Load(lctx, lb, f, 4, 20*time.Millisecond, 30*time.Second)
+	}()
 	time.Sleep(2 * time.Second)
 	fw.Cut()
 	cut := time.Now()
@@ -207,7 +212,10 @@ func runTwo(ctx context.Context, c config) error {
 	// 5. a killed under load: HAProxy serves from b.
 	lctx, stop = context.WithCancel(ctx)
 	wg.Add(1)
-	go func() { defer wg.Done(); samples = clustertest.Load(lctx, lb, f, 4, 20*time.Millisecond, 30*time.Second) }()
+	go func() {
+		defer wg.Done()
+		samples = clustertest.Load(lctx, lb, f, 4, 20*time.Millisecond, 30*time.Second)
+	}()
 	time.Sleep(2 * time.Second)
 	a.kill()
 	killed := time.Now()
