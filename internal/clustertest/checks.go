@@ -86,6 +86,13 @@ type ConflictResult struct {
 	ByTarget, ByMethod map[string]int
 }
 
+// ReportVersion reads the report's working version through the API (0:
+// none yet).
+func ReportVersion(ctx context.Context, c *Client, base string, f *Fixture) (int, error) {
+	v, _, err := current(ctx, c, base, f)
+	return v, err
+}
+
 // current reads the report's working version through the API: its
 // version (0: none yet) and narrative.
 func current(ctx context.Context, c *Client, base string, f *Fixture) (int, string, error) {

@@ -136,3 +136,6 @@ func (c *Client) JSON(ctx context.Context, method, u string, v any) (*Response, 
 	}
 	return c.Do(ctx, method, u, "application/json", bytes.NewReader(b))
 }
+
+// CSRF is the anti-forgery field of the last page read.
+func (c *Client) CSRF() string { return c.csrf }

@@ -82,7 +82,9 @@ func runOutage(ctx context.Context, c config) error {
 	sortSamples(samples)
 
 	var rows [][2]string
-	add := func(what, format string, args ...any) { rows = append(rows, [2]string{what, fmt.Sprintf(format, args...)}) }
+	add := func(what, format string, args ...any) {
+		rows = append(rows, [2]string{what, fmt.Sprintf(format, args...)})
+	}
 	for _, kind := range []string{"page", "api", "write", "ready", "health"} {
 		add(kind+" before (5 s)", "%s", clustertest.Count(samples, kind, time.Time{}, down))
 		add(kind+" while PostgreSQL was stopped", "%s", clustertest.Count(samples, kind, down, up))
