@@ -58,7 +58,7 @@ func TestTwoInstances(t *testing.T) {
 		t.Errorf("sessions across instances: %d requests, failed: %q", s.Requests, s.Failed)
 	}
 
-	c, err := clustertest.Conflicts(ctx, targets, f, 15, uint64(time.Now().UnixNano()))
+	c, err := clustertest.Conflicts(ctx, targets, f, 10, uint64(time.Now().UnixNano()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,14 +39,14 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 
 	// Warm the pages up, cut the database for a while, give it back.
-	lctx, stop := context.WithTimeout(ctx, 6*time.Second)
+	lctx, stop := context.WithTimeout(ctx, 6500*time.Millisecond)
 	defer stop()
 	cut, back := make(chan time.Time, 1), make(chan time.Time, 1)
 	go func() {
-		time.Sleep(2 * time.Second)
+		time.Sleep(1500 * time.Millisecond)
 		fw.Cut()
 		cut <- time.Now()
-		time.Sleep(2 * time.Second)
+		time.Sleep(1500 * time.Millisecond)
 		fw.Restore()
 		back <- time.Now()
 	}()
@@ -64,8 +64,9 @@ func TestDatabaseOutage(t *testing.T) {
 			t.Errorf("%s never succeeded after the database came back", kind)
 		}
 	}
-	// Within a second of its return, everything works again.
-	if a := clustertest.Count(samples, "", up.Add(time.Second), time.Now()); a.N == 0 || a.Statuses[200] != a.N {
-		t.Errorf("a second after the database came back: %s", a)
+	// Soon after its return, everything works again (the machine may be
+	// busy: the last second of the run).
+	if a := clustertest.Count(samples, "", up.Add(2500*time.Millisecond), time.Now()); a.N == 0 || a.Statuses[200] != a.N {
+		t.Errorf("2.5 s after the database came back: %s", a)
 	}
 }
