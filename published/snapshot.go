@@ -163,13 +163,19 @@ func (c *Content) Get(ctx context.Context) (*Snapshot, error) {
 	}
 	changes := c.store.Changes() // before reading: a change after it is seen next time
 	gen, err := c.store.Generation(ctx)
-	if err != nil {
-		return nil, err
+	if err == nil && (cur == nil || cur.gen != gen) {
+		var next *Snapshot
+		if next, err = update(ctx, c.store, cur); err == nil {
+			cur = next
+		}
 	}
-	if cur == nil || cur.gen != gen {
-		if cur, err = update(ctx, c.store, cur); err != nil {
+	if err != nil {
+		if cur == nil || !store.Unavailable(err) {
 			return nil, err
 		}
+		// The database is away: the public keeps what it was last shown,
+		// and the database is asked again after the interval, not by
+		// every request meanwhile. Writes fail (503) until it is back.
 	}
 	c.mu.Lock()
 	c.current, c.checked, c.changes = cur, time.Now(), changes

@@ -70,7 +70,8 @@ func open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil || u.Host == "" && u.Query().Get("host") == "" {
 			return nil, bitacora.Errorf(bitacora.EINVALID, "database: %q is not a valid postgres:// URL", redact(dsn))
 		}
-		s.dialect, s.Name, conn = postgresDialect, redact(dsn), dsn
+		s.dialect, s.Name, conn = postgresDialect, redact(dsn), withConnectTimeout(dsn)
+		s.dsn = conn
 	} else {
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {

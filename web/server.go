@@ -237,6 +237,12 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		return // what was typed is offered back to be sent again
 	}
 	code := bitacora.ErrorCode(err)
+	if code == bitacora.EINTERNAL && store.Unavailable(err) {
+		// The database is stopped, restarting or out of reach: the
+		// request fails at once with a 503 (and Retry-After), which a
+		// client or a balancer knows to retry, not a 500 of ours.
+		code = bitacora.EUNAVAILABLE
+	}
 	status := Status(code)
 	// Every status speaks the request's language, as pages choose it:
 	// the URL's, else Accept-Language, else Spanish. The English text

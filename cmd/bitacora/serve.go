@@ -155,14 +155,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	} else {
 		metricsDone <- nil
 	}
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	hs := web.NewHTTPServer(srv.Handler())
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "site", siteURL, "database", db.Dialect(), "db", db.Name, "version", version,
 		"memory_limit", memoryLimitText(debug.SetMemoryLimit(-1)))
 	if err := serveUntil(ctx, hs, ln, 30*time.Second); err != nil {
