@@ -72,7 +72,7 @@ type Result struct {
 	// Kinds counts the acknowledged writes by kind ("save", "CSV
 	// import", "revision approval"…).
 	Kinds map[string]int
-	Took           time.Duration
+	Took  time.Duration
 	// Faults says what was lost or half-written, at most a few lines each.
 	Faults []string
 }

@@ -34,7 +34,7 @@ type load struct {
 	attempted int
 	acked     map[string]int // acknowledged writes, by kind
 	acks      []ack          // what they must have left
-	errs      []string // why the clients stopped, for the progress log
+	errs      []string       // why the clients stopped, for the progress log
 }
 
 func (d *driver) newLoad(ctx context.Context, cycle uint64) *load {
