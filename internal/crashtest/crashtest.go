@@ -187,6 +187,14 @@ func (d *driver) cycle(ctx context.Context, i int, killPG bool) error {
 	var wg sync.WaitGroup
 	l := d.newLoad(lctx, uint64(i))
 	l.start(&wg)
+	// The moment of the kill is counted from the first acknowledged
+	// write, so that a slow start (a busy machine) still leaves a load
+	// to interrupt.
+	select {
+	case <-l.first:
+	case <-time.After(30 * time.Second):
+	case <-ctx.Done():
+	}
 	load := d.c.Load/10 + time.Duration(d.rnd.Int64N(int64(d.c.Load-d.c.Load/10)+1))
 	if killPG {
 		// The database goes in the middle of the load and comes back; the
@@ -203,12 +211,18 @@ func (d *driver) cycle(ctx context.Context, i int, killPG bool) error {
 	} else {
 		pause(ctx, load)
 	}
+	l.killed.Store(true)
 	d.kill()
 	// The clients see the connection go and stop; what was in flight is
 	// attempted, not acknowledged.
 	cancel()
 	wg.Wait()
 	l.finish(d.res, d.acks)
+	if d.c.Progress != nil {
+		for _, e := range l.errs {
+			fmt.Fprintf(d.c.Progress, "crash: a client stopped before the kill: %s\n", e)
+		}
+	}
 	return nil
 }
 

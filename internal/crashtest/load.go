@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/elac/bitacora"
@@ -30,6 +31,9 @@ type load struct {
 	base string
 	seed uint64
 
+	first  chan struct{} // closed at the first acknowledgement
+	killed atomic.Bool   // the server was killed: the clients' errors are expected
+
 	mu        sync.Mutex
 	attempted int
 	acked     map[string]int // acknowledged writes, by kind
@@ -38,7 +42,7 @@ type load struct {
 }
 
 func (d *driver) newLoad(ctx context.Context, cycle uint64) *load {
-	return &load{ctx: ctx, d: d, base: "http://" + d.addr, seed: d.c.Seed ^ (cycle+1)*0x9e3779b97f4a7c15}
+	return &load{ctx: ctx, d: d, base: "http://" + d.addr, seed: d.c.Seed ^ (cycle+1)*0x9e3779b97f4a7c15, first: make(chan struct{})}
 }
 
 // start launches the clients.
@@ -48,7 +52,7 @@ func (l *load) start(wg *sync.WaitGroup) {
 		go func() {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(l.seed, uint64(i)))
-			if err := f(r); err != nil && l.ctx.Err() == nil {
+			if err := f(r); err != nil && l.ctx.Err() == nil && !l.killed.Load() {
 				l.mu.Lock()
 				l.errs = append(l.errs, err.Error())
 				l.mu.Unlock()
@@ -85,6 +89,7 @@ func (l *load) acknowledge(a ...ack) {
 	defer l.mu.Unlock()
 	if l.acked == nil {
 		l.acked = map[string]int{}
+		close(l.first)
 	}
 	l.acked[a[0].what]++
 	l.acks = append(l.acks, a...)
