@@ -33,14 +33,19 @@ for db in ${DB:-sqlite}; do
 	postgres)
 		source scripts/postgres.sh
 		postgres_start >&2
-		# postgres_start runs the cluster for tests: no fsync, and
-		# commits acknowledged before their log is written. Here a
-		# commit must be what PostgreSQL promises by default, so the
-		# cluster is restarted with its defaults (on the same port).
+		# postgres_start runs the cluster for tests with
+		# synchronous_commit=off: a commit is acknowledged before its
+		# log leaves PostgreSQL's memory, and an immediate stop loses
+		# it. Here a commit must be what PostgreSQL promises by default,
+		# so the cluster is restarted with synchronous_commit on (on the
+		# same port). fsync stays off: a killed process leaves what it
+		# wrote in the operating system's cache, and no power is cut
+		# here. PG_SYNCHRONOUS_COMMIT=off runs it as the test cluster
+		# runs.
 		port=${PG_URL#*127.0.0.1:}
 		port=${port%%/*}
 		"${PG_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 restart -m fast \
-			-o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=200" >/dev/null
+			-o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c full_page_writes=off -c max_connections=200 -c synchronous_commit=${PG_SYNCHRONOUS_COMMIT:-on}" >/dev/null
 		restart=$(printf '%q ' "${PG_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 restart -m immediate)
 		args+=(-db "$PG_URL" -pg-restart "$restart >/dev/null" -pg-kills "${PG_KILLS:-5}")
 		;;
