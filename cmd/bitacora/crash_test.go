@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,7 +32,11 @@ func TestCrashSmoke(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		r, err := crashtest.Run(ctx, crashtest.Config{DSN: b.DSN, Command: crashCommand, Cycles: 3, Load: time.Second})
+		verify := func(ctx context.Context) error {
+			var out bytes.Buffer
+			return run(ctx, []string{"audit", "verify", "--db", b.DSN}, noEnv, strings.NewReader(""), &out, &out)
+		}
+		r, err := crashtest.Run(ctx, crashtest.Config{DSN: b.DSN, Command: crashCommand, AuditVerify: verify, Cycles: 3, Load: time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}

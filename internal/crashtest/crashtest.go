@@ -41,6 +41,10 @@ type Config struct {
 	// Command returns a bitacora process with the given arguments
 	// (`serve …`, `audit verify …`), not yet started.
 	Command func(args ...string) *exec.Cmd
+	// AuditVerify, when set, verifies the change record instead of a
+	// `bitacora audit verify` process (the smoke test runs the command
+	// in-process, which spares a process start per cycle).
+	AuditVerify func(ctx context.Context) error
 	// Cycles is how many times the server is killed and restarted.
 	Cycles int
 	// Load is the longest a cycle's write load runs before the kill; the
@@ -319,6 +323,9 @@ func (d *driver) logTail() string {
 
 // auditVerify runs `bitacora audit verify` on the database.
 func (d *driver) auditVerify(ctx context.Context) error {
+	if d.c.AuditVerify != nil {
+		return d.c.AuditVerify(ctx)
+	}
 	cmd := d.c.Command("audit", "verify", "--db", d.c.DSN)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
