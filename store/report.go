@@ -302,13 +302,14 @@ func (s *DB) changeSteps(ctx context.Context, k bitacora.ReportKey, base int, gu
 		}
 		w := &writer{s: s, tx: tx, ctx: ctx, programme: row.programmeID}
 		for _, st := range steps {
+			action := st.action
 			rep, err := s.writeReport(w, row, k, st.apply)
 			if err != nil {
 				return err
 			}
 			w.bump(PartReports)
-			w.audit(st.action, reportSubject(k), reportSummary(row.report), reportSummary(rep))
-			w.reportEvents(st.action, row, rep)
+			w.audit(action, reportSubject(k), reportSummary(row.report), reportSummary(rep))
+			w.reportEvents(action, row, rep)
 			row.report, out = rep, rep
 		}
 		return w.err
