@@ -93,6 +93,7 @@ type ContributionGuard func(a *Activity, current *Report, party string) (string,
 type ReportStore interface {
 	SaveReport(ctx context.Context, k ReportKey, base int, c ReportContent, guard ReportGuard) (*Report, error)
 	AddFile(ctx context.Context, k ReportKey, base int, name, contentType string, data []byte, guard ReportGuard) (*Report, error)
+	SaveReportWithFile(ctx context.Context, k ReportKey, base int, c ReportContent, e Evidence, guard ReportGuard) (*Report, error)
 	RemoveFile(ctx context.Context, k ReportKey, base int, fileID int64, replacement *Evidence, guard ReportGuard) (*Report, error)
 	WithdrawFile(ctx context.Context, k ReportKey, fileID int64, reason string) error
 	Submit(ctx context.Context, k ReportKey, base int, guard ReportGuard) (*Report, error)
@@ -128,6 +129,16 @@ func (s *Reports) Save(ctx context.Context, k ReportKey, base int, c ReportConte
 		return nil, err
 	}
 	return s.store.SaveReport(ctx, k, base, c, reporter(ctx, "Reports.Save", errNotReporter))
+}
+
+// SaveWithFile writes the content of a report and attaches evidence to it
+// in one change, kept whole or not at all, under the rule of Save: a form
+// that sends both never leaves the text without its file.
+func (s *Reports) SaveWithFile(ctx context.Context, k ReportKey, base int, c ReportContent, e Evidence) (*Report, error) {
+	if err := writer(ctx, "Reports.SaveWithFile"); err != nil {
+		return nil, err
+	}
+	return s.store.SaveReportWithFile(ctx, k, base, c, e, reporter(ctx, "Reports.SaveWithFile", errNotReporter))
 }
 
 // AddFile attaches evidence to the report, under the rule of Save.

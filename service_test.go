@@ -218,6 +218,10 @@ func TestServiceAuthorizationMatrix(t *testing.T) {
 				_, err := s.reports.Save(ctx, k, version(), content)
 				return err
 			}},
+			{"Reports.SaveWithFile", responsible, []bitacora.Principal{coResp, bureau, secretariat}, func(ctx context.Context) error {
+				_, err := s.reports.SaveWithFile(ctx, k, version(), content, bitacora.Evidence{Name: "informe.pdf", ContentType: "application/pdf", Data: append(pdf, '\n', '\n')})
+				return err
+			}},
 			{"Reports.AddFile", responsible, []bitacora.Principal{coResp, bureau}, func(ctx context.Context) error {
 				_, err := s.reports.AddFile(ctx, k, version(), "evidence.pdf", "application/pdf", pdf)
 				if err == nil {

@@ -14,7 +14,8 @@ import (
 // label of an action at run time, so an action declared anywhere else
 // would escape the catalogue test and show as ⟦key⟧. The check reads the
 // store's source: each call of writer.audit (the action is its first
-// argument) and of DB.change (its fourth) must pass a bitacora.Action…
+// argument) and of DB.change (its fourth), and each step of
+// DB.changeSteps (its first field), must pass a bitacora.Action…
 // constant, or a variable that carries one through.
 func TestAuditActionsAreDeclaredConstants(t *testing.T) {
 	files, err := filepath.Glob("*.go")
@@ -32,6 +33,20 @@ func TestAuditActionsAreDeclaredConstants(t *testing.T) {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			// A step of changeSteps carries its action in its first field.
+			if lit, ok := n.(*ast.CompositeLit); ok {
+				if id, ok := lit.Type.(*ast.Ident); ok && id.Name == "step" && len(lit.Elts) > 0 {
+					calls++
+					if a, ok := lit.Elts[0].(*ast.SelectorExpr); ok {
+						if x, ok := a.X.(*ast.Ident); !ok || x.Name != "bitacora" || !strings.HasPrefix(a.Sel.Name, "Action") {
+							t.Errorf("%s: the action of a step is not a bitacora.Action… constant", fset.Position(lit.Pos()))
+						}
+					} else if _, ok := lit.Elts[0].(*ast.Ident); !ok {
+						t.Errorf("%s: the action of a step is not a bitacora.Action… constant", fset.Position(lit.Pos()))
+					}
+				}
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true

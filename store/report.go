@@ -260,6 +260,22 @@ func (s *DB) Report(ctx context.Context, k bitacora.ReportKey) (*bitacora.Report
 // the version, keeps the new version whole, and records it in the change
 // record.
 func (s *DB) change(ctx context.Context, k bitacora.ReportKey, base int, action string, guard bitacora.ReportGuard, apply applyFunc) (*bitacora.Report, error) {
+	return s.changeSteps(ctx, k, base, guard, step{action, apply})
+}
+
+// step is one change of changes: its action in the change record, and
+// what it does to the report.
+type step struct {
+	action string
+	apply  applyFunc
+}
+
+// changeSteps runs changes one after another in one transaction, as change
+// runs one: each makes a version of its own, with its entry in the change
+// record, and either all of them are kept or none. The guard is asked
+// once, of the report as it was; only a first step that saves creates a
+// report.
+func (s *DB) changeSteps(ctx context.Context, k bitacora.ReportKey, base int, guard bitacora.ReportGuard, steps ...step) (*bitacora.Report, error) {
 	var out *bitacora.Report
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		row, err := s.locateReport(ctx, tx, k, true)
@@ -274,7 +290,7 @@ func (s *DB) change(ctx context.Context, k bitacora.ReportKey, base int, action 
 		current := 0
 		if row.report != nil {
 			current = row.report.Version
-		} else if action != bitacora.ActionReportSave {
+		} else if steps[0].action != bitacora.ActionReportSave {
 			// Only saving creates a report.
 			return bitacora.Errorf(bitacora.ENOTFOUND, "no report on %s for %s", k.Activity, k.Period).WithKey("error_no_report", "Activity", k.Activity, "Period", k.Period)
 		}
@@ -285,14 +301,17 @@ func (s *DB) change(ctx context.Context, k bitacora.ReportKey, base int, action 
 			return &bitacora.Conflict{Current: row.report}
 		}
 		w := &writer{s: s, tx: tx, ctx: ctx, programme: row.programmeID}
-		rep, err := s.writeReport(w, row, k, apply)
-		if err != nil {
-			return err
+		for _, st := range steps {
+			action := st.action
+			rep, err := s.writeReport(w, row, k, st.apply)
+			if err != nil {
+				return err
+			}
+			w.bump(PartReports)
+			w.audit(action, reportSubject(k), reportSummary(row.report), reportSummary(rep))
+			w.reportEvents(action, row, rep)
+			row.report, out = rep, rep
 		}
-		w.bump(PartReports)
-		w.audit(action, reportSubject(k), reportSummary(row.report), reportSummary(rep))
-		w.reportEvents(action, row, rep)
-		out = rep
 		return w.err
 	})
 	return out, err
@@ -401,7 +420,20 @@ func sum(s string) string {
 // The guards of this file are the services' rules (bitacora.Reports); nil
 // asks nothing, for tests that set data up.
 func (s *DB) SaveReport(ctx context.Context, k bitacora.ReportKey, base int, c bitacora.ReportContent, guard bitacora.ReportGuard) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, bitacora.ActionReportSave, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportSave, guard, saveStep(c))
+}
+
+// SaveReportWithFile saves the content of a report and attaches a file to
+// it in one transaction: the content's version and the file's version
+// after it are kept both, or neither. A form that sends a text and a file
+// together must never leave the text saved without its file (a refused
+// file, or a crash between two transactions, did).
+func (s *DB) SaveReportWithFile(ctx context.Context, k bitacora.ReportKey, base int, c bitacora.ReportContent, e bitacora.Evidence, guard bitacora.ReportGuard) (*bitacora.Report, error) {
+	return s.changeSteps(ctx, k, base, guard, step{bitacora.ActionReportSave, saveStep(c)}, step{bitacora.ActionReportFile, addFileStep(e)})
+}
+
+func saveStep(c bitacora.ReportContent) applyFunc {
+	return func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if err := c.Validate(row.activity).Check(); err != nil {
 			return err
 		}
@@ -410,7 +442,7 @@ func (s *DB) SaveReport(ctx context.Context, k bitacora.ReportKey, base int, c b
 		}
 		rep.ReportContent, rep.State = c, bitacora.StateDraft
 		return nil
-	})
+	}
 }
 
 // Submit sends a draft or returned report to the Bureau.
@@ -457,12 +489,16 @@ func (s *DB) Review(ctx context.Context, k bitacora.ReportKey, base int, accept 
 // not on the closed list (bitacora.EvidenceTypes) is refused here too, and
 // so is a file whose content the working version already holds.
 func (s *DB) AddFile(ctx context.Context, k bitacora.ReportKey, base int, name, contentType string, data []byte, guard bitacora.ReportGuard) (*bitacora.Report, error) {
-	return s.change(ctx, k, base, bitacora.ActionReportFile, guard, func(row *reportRow, rep *bitacora.Report, w *writer) error {
+	return s.change(ctx, k, base, bitacora.ActionReportFile, guard, addFileStep(bitacora.Evidence{Name: name, ContentType: contentType, Data: data}))
+}
+
+func addFileStep(e bitacora.Evidence) applyFunc {
+	return func(row *reportRow, rep *bitacora.Report, w *writer) error {
 		if err := editableFiles(row, rep); err != nil {
 			return err
 		}
-		return s.insertFile(w, row, rep, bitacora.Evidence{Name: name, ContentType: contentType, Data: data}, 0)
-	})
+		return w.s.insertFile(w, row, rep, e, 0)
+	}
 }
 
 // editableFiles refuses a change to the files of a report that is with the

@@ -73,7 +73,10 @@ func open(ctx context.Context, dsn string) (*DB, error) {
 		s.dialect, s.Name, conn = postgresDialect, redact(dsn), withConnectTimeout(dsn)
 		s.dsn = conn
 	} else {
-		path := strings.TrimPrefix(dsn, "sqlite:")
+		path, sync, err := sqliteOptions(strings.TrimPrefix(dsn, "sqlite:"))
+		if err != nil {
+			return nil, err
+		}
 		if path == "" {
 			return nil, bitacora.Errorf(bitacora.EINVALID, "database: empty SQLite path")
 		}
@@ -87,9 +90,13 @@ func open(ctx context.Context, dsn string) (*DB, error) {
 		// WAL lets readers go on while one writer writes; immediate
 		// transactions take the write lock up front, so two writers wait
 		// for each other (busy_timeout) instead of failing to upgrade.
+		// synchronous=NORMAL (the default) syncs the log at checkpoints:
+		// a killed process loses nothing committed, a power cut or an
+		// operating system crash may undo the last commits. FULL, asked
+		// for with ?synchronous=full, syncs it at every commit.
 		conn = "file:" + path + "?_txlock=immediate" +
 			"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")"
 	}
 	db, err := sql.Open(s.dialect.driver, conn)
 	if err != nil {
@@ -114,6 +121,39 @@ func open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, bitacora.Errorf(bitacora.EUNAVAILABLE, "database: cannot reach %s: %s", s.Name, oneLine(err))
 	}
 	return s, nil
+}
+
+// sqliteOptions splits a SQLite address into its path and the one option
+// it takes, ?synchronous=normal (the default) or full: full syncs the log
+// at every commit, so that a power cut cannot undo a commit acknowledged
+// before it, at the cost of a sync per commit (on the disk where it was
+// measured, report saves 96/s against 218/s, CSV imports 3,623 rows/s
+// against 3,903).
+func sqliteOptions(dsn string) (path, sync string, err error) {
+	path, query, _ := strings.Cut(dsn, "?")
+	sync = "NORMAL"
+	if query == "" {
+		return path, sync, nil
+	}
+	q, err := url.ParseQuery(query)
+	if err == nil {
+		for k := range q {
+			if k != "synchronous" {
+				err = fmt.Errorf("unknown option %q", k)
+			}
+		}
+	}
+	switch v := strings.ToLower(q.Get("synchronous")); {
+	case err != nil:
+	case v == "full", v == "normal":
+		sync = strings.ToUpper(v)
+	default:
+		err = fmt.Errorf("synchronous=%q: use full or normal", v)
+	}
+	if err != nil {
+		return "", "", bitacora.Errorf(bitacora.EINVALID, "database: %s: %v (a SQLite path takes only ?synchronous=full or normal)", path, err)
+	}
+	return path, sync, nil
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -93,9 +93,12 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	ctx := t.ctx(r)
-	rep, err := s.svc.reports.Save(ctx, t.Key, base, c)
-	if err == nil && len(file) > 0 {
-		_, err = s.svc.reports.AddFile(ctx, t.Key, rep.Version, fileName, fileType, file)
+	// The text and its file are one change: a refused file (or a crash)
+	// leaves neither, never the text alone.
+	if len(file) > 0 {
+		_, err = s.svc.reports.SaveWithFile(ctx, t.Key, base, c, bitacora.Evidence{Name: fileName, ContentType: fileType, Data: file})
+	} else {
+		_, err = s.svc.reports.Save(ctx, t.Key, base, c)
 	}
 	var conflict *bitacora.Conflict
 	switch {

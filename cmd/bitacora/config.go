@@ -180,7 +180,7 @@ func (c *Config) licence() (opendata.Licence, error) {
 // databaseFlags adds the flags that choose the database.
 func (c *Config) databaseFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Data, "data", c.Data, "data folder (env BITACORA_DATA)")
-	fs.StringVar(&c.DB, "db", c.DB, "database: a postgres:// URL, or a SQLite file (default DATA/bitacora.db) (env BITACORA_DB)")
+	fs.StringVar(&c.DB, "db", c.DB, "database: a postgres:// URL, or a SQLite file (default DATA/bitacora.db; add ?synchronous=full to sync every commit to disk) (env BITACORA_DB)")
 }
 
 func (c *Config) logFlags(fs *flag.FlagSet) {
