@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,7 +22,10 @@ import (
 type Client struct {
 	HTTP  *http.Client
 	Token string // for the API, as "Authorization: Bearer"
-	csrf  string
+	// The anti-forgery field of the last page read: the client is shared
+	// by goroutines (concurrent saves of one report), hence the lock.
+	mu   sync.Mutex
+	csrf string
 }
 
 // NewClient returns a client with an empty cookie jar. Cookies do not
@@ -72,7 +76,9 @@ func (c *Client) Do(ctx context.Context, method, u, contentType string, body io.
 	}
 	out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: b, Took: time.Since(t0)}
 	if m := csrfField.FindSubmatch(b); m != nil {
+		c.mu.Lock()
 		c.csrf = string(m[1])
+		c.mu.Unlock()
 	}
 	return out, nil
 }
@@ -90,7 +96,7 @@ func (c *Client) SignIn(ctx context.Context, base, email, password string) error
 	if err != nil {
 		return err
 	}
-	if r.Status != http.StatusOK || c.csrf == "" {
+	if r.Status != http.StatusOK || c.CSRF() == "" {
 		return fmt.Errorf("login page: %d, no anti-forgery field", r.Status)
 	}
 	r, err = c.PostForm(ctx, base+"/es/login", url.Values{"email": {email}, "password": {password}})
@@ -106,7 +112,7 @@ func (c *Client) SignIn(ctx context.Context, base, email, password string) error
 // PostForm posts a form as a browser does, with the anti-forgery field of
 // the last page read.
 func (c *Client) PostForm(ctx context.Context, u string, fields url.Values) (*Response, error) {
-	body := url.Values{"csrf": {c.csrf}}
+	body := url.Values{"csrf": {c.CSRF()}}
 	for k, vs := range fields {
 		body[k] = vs
 	}
@@ -118,7 +124,7 @@ func (c *Client) PostForm(ctx context.Context, u string, fields url.Values) (*Re
 func (c *Client) PostMultipart(ctx context.Context, u string, fields url.Values) (*Response, error) {
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
-	mw.WriteField("csrf", c.csrf)
+	mw.WriteField("csrf", c.CSRF())
 	for k, vs := range fields {
 		for _, v := range vs {
 			mw.WriteField(k, v)
@@ -138,4 +144,8 @@ func (c *Client) JSON(ctx context.Context, method, u string, v any) (*Response, 
 }
 
 // CSRF is the anti-forgery field of the last page read.
-func (c *Client) CSRF() string { return c.csrf }
+func (c *Client) CSRF() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.csrf
+}
