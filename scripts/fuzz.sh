@@ -11,7 +11,8 @@
 #
 # The corpus is kept: what Go's fuzzer finds interesting goes to its build
 # cache, which a clean machine does not have, so the script copies each
-# target's corpus into fuzz/corpus/PACKAGE/TARGET after the run and back
+# target's corpus into fuzz/corpus/PACKAGE/TARGET (root for the module's
+# own package) after the run and back
 # into the cache before the next, and a run continues where the last one
 # stopped. An input that fails is written by Go to the package's
 # testdata/fuzz/TARGET/, where `go test` runs it from then on: commit it with
@@ -47,7 +48,7 @@ for entry in "${targets[@]}"; do
 	fi
 	pkg=$module
 	[ "$dir" != "." ] && pkg=$module/$dir
-	kept=fuzz/corpus/$dir/$target
+	kept=fuzz/corpus/${dir/#./root}/$target
 	live=$cache/$pkg/$target
 	mkdir -p "$kept" "$live"
 	cp -n "$kept"/* "$live"/ 2>/dev/null || true
