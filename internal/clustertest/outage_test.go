@@ -38,13 +38,13 @@ func TestDatabaseOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A mixed load runs throughout; the checks below probe the instance
-	// one request at a time, so that they wait on events (the cut seen,
-	// the database back), never on a schedule that a busy machine or the
-	// race detector could stretch.
-	lctx, stop := context.WithCancel(ctx)
-	loaded := make(chan []clustertest.Sample, 1)
-	go func() { loaded <- clustertest.Load(lctx, in.URL, f, 3, 10*time.Millisecond, 20*time.Second) }()
+	// The checks probe the instance one request at a time and wait on
+	// events (the cut seen, the database back), never on a schedule that a
+	// busy machine or the race detector could stretch. A mixed load runs
+	// from the cut to the end; it starts after the pages are warmed, so
+	// that no save changes the published state between the warming and the
+	// cut (a changed state renders its pages afresh, which may need the
+	// database: "where possible" is what was rendered before).
 	probe := clustertest.NewClient(20 * time.Second)
 	probe.Token = f.Focal.Token
 	status := func(method, path string, body any) (int, time.Duration) {
@@ -81,6 +81,9 @@ func TestDatabaseOutage(t *testing.T) {
 
 	fw.Cut()
 	down := time.Now()
+	lctx, stop := context.WithCancel(ctx)
+	loaded := make(chan []clustertest.Sample, 1)
+	go func() { loaded <- clustertest.Load(lctx, in.URL, f, 3, 10*time.Millisecond, 20*time.Second) }()
 	if !waitReady(503) {
 		t.Fatal("/readyz still not 503 15 s after the database went away")
 	}
@@ -110,12 +113,14 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	stop()
 	samples := <-loaded
-	// Under the load too: no public page, API read or /healthz failed
-	// while the database was away, and no request of any kind failed
-	// without an answer.
+	// Under the load too: /healthz always answered, and the public pages
+	// and API reads either came from the read model (200) or said at once
+	// that the database is away (503, a page never rendered before the
+	// cut); never a 500, and every request got an answer.
 	for _, kind := range []string{"page", "api", "health"} {
-		if d := clustertest.Count(samples, kind, down, up); d.Statuses[200] != d.N {
-			t.Errorf("%s under load while the database was away: %s; want every one 200", kind, d)
+		d := clustertest.Count(samples, kind, down, up)
+		if ok := d.Statuses[200] + d.Statuses[503]; ok != d.N || kind == "health" && d.Statuses[200] != d.N {
+			t.Errorf("%s under load while the database was away: %s; want 200 (or 503 for a page not rendered before)", kind, d)
 		}
 	}
 	for _, s := range samples {
