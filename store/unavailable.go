@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql/driver"
 	"errors"
 	"io"
@@ -50,6 +51,12 @@ func Unavailable(err error) bool {
 		// Class 08: connection exception; 57P01–57P03: the server is
 		// shutting down, crashed, or not yet accepting connections.
 		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The request's deadline (web.Options.RequestTimeout) passed
+		// while it waited for a connection or for an answer: a database
+		// that hangs is as absent as one that is stopped.
+		return true
 	}
 	var ce *pgconn.ConnectError
 	var ne net.Error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/elac/bitacora/store/storetest"
 	"github.com/jackc/pgx/v5"
@@ -30,6 +31,13 @@ func TestUnavailable(t *testing.T) {
 	defer db.Close()
 	if _, err := db.db.ExecContext(ctx, "SELEC 1"); err == nil || Unavailable(err) {
 		t.Errorf("a syntax error: Unavailable(%v) = true", err)
+	}
+	// A request whose deadline passed while it waited: a hung database.
+	late, cancel := context.WithTimeout(ctx, time.Nanosecond)
+	defer cancel()
+	<-late.Done()
+	if _, err := db.db.ExecContext(late, "SELECT 1"); !Unavailable(err) {
+		t.Errorf("a deadline passed: Unavailable(%v) = false", err)
 	}
 	if Unavailable(nil) {
 		t.Error("Unavailable(nil)")

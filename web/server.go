@@ -68,6 +68,8 @@ type Server struct {
 	// anonLimit and tokenLimit limit the API's use per client
 	// (ratelimit.go); nil: no limit.
 	anonLimit, tokenLimit *limiter
+	// requestTimeout: see Options.RequestTimeout.
+	requestTimeout time.Duration
 }
 
 // services are the domain services the handlers call to change anything.
@@ -133,7 +135,18 @@ type Options struct {
 	// APITokenRate use with a token per account, in this instance's
 	// memory (ratelimit.go). The zero Rate is no limit.
 	APIRate, APITokenRate Rate
+	// RequestTimeout bounds a request's work (default DefaultRequestTimeout):
+	// its context ends then, so that a wait for a database connection, or
+	// a statement the database never answers, ends in a 503 instead of
+	// holding the request and its connection.
+	RequestTimeout time.Duration
 }
+
+// DefaultRequestTimeout is a request's deadline unless told otherwise: a
+// little under the HTTP server's WriteTimeout (NewHTTPServer), after which
+// no answer could be written anyway, so no request that could succeed is
+// cut short, and the 503 still reaches the client.
+const DefaultRequestTimeout = 55 * time.Second
 
 // New returns a server over db.
 func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
@@ -155,6 +168,9 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	if opts.BaseURL == "" {
 		opts.BaseURL = DefaultBaseURL
 	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
+	}
 	base, err := CheckBaseURL(opts.BaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("web: base URL: %w", err)
@@ -171,6 +187,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	}
 	s.licence, s.publisher, s.iatiPublisher = opts.DataLicence, opts.Publisher, opts.IATIPublisher
 	s.anonLimit, s.tokenLimit = newLimiter("anonymous", opts.APIRate), newLimiter("token", opts.APITokenRate)
+	s.requestTimeout = opts.RequestTimeout
 	s.svc = newServices(db)
 	s.api = api.New(api.Deps{Store: db, Content: s.content, Reports: s.svc.reports, Revisions: s.svc.revisions,
 		Periods: s.svc.periods, Weights: s.svc.weights, Translations: s.svc.translations, Indicators: s.svc.indicators,
@@ -391,8 +408,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// observe gives each request an id, logs it, counts it in the metrics by
-// its route, and turns a panic into a 500.
+// observe gives each request an id and its deadline, logs it, counts it in
+// the metrics by its route, and turns a panic into a 500.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -405,7 +422,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		rs := &requestState{info: requestInfo{id: id}, sw: statusWriter{ResponseWriter: w}}
 		rs.idHeader[0] = id
 		w.Header()["X-Request-Id"] = rs.idHeader[:]
-		r = r.WithContext(context.WithValue(r.Context(), infoKey, &rs.info))
+		ctx, cancel := context.WithTimeout(context.WithValue(r.Context(), infoKey, &rs.info), s.requestTimeout)
+		defer cancel()
+		r = r.WithContext(ctx)
 		sw := &rs.sw
 		defer func() {
 			if p := recover(); p != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/elac/bitacora/mail"
 	"github.com/elac/bitacora/opendata"
@@ -58,6 +59,10 @@ type Config struct {
 	// the runtime's default (grow to twice the live heap). GOMEMLIMIT, when
 	// set, wins.
 	MemoryLimit string
+	// RequestTimeout bounds each request's work for serve
+	// (BITACORA_REQUEST_TIMEOUT, --request-timeout), a Go duration: a
+	// request still waiting for the database then answers 503.
+	RequestTimeout string
 	// Mail goes out through SMTP when SMTPHost is set (BITACORA_SMTP_HOST,
 	// --smtp-host); without it messages wait in the outbox. SMTPPort
 	// (BITACORA_SMTP_PORT, --smtp-port; default by TLS mode: 587, 465
@@ -91,7 +96,8 @@ type Config struct {
 func defaultConfig() Config {
 	return Config{Addr: "localhost:8080", Data: "./bitacora-data", LogFormat: "text", LogLevel: "info",
 		MemoryLimit: strconv.Itoa(web.DefaultMemoryLimit>>20) + "MiB", SMTPTLS: "starttls",
-		APIRate: web.DefaultAPIRate.String(), APITokenRate: web.DefaultAPITokenRate.String()}
+		RequestTimeout: web.DefaultRequestTimeout.String(),
+		APIRate:        web.DefaultAPIRate.String(), APITokenRate: web.DefaultAPITokenRate.String()}
 }
 
 // fromEnv overrides the defaults with BITACORA_* variables.
@@ -103,6 +109,7 @@ func (c *Config) fromEnv(getenv func(string) string) {
 		"BITACORA_BASE_URL":        &c.BaseURL,
 		"BITACORA_TRUSTED_PROXIES": &c.TrustedProxies,
 		"BITACORA_MEMORY_LIMIT":    &c.MemoryLimit,
+		"BITACORA_REQUEST_TIMEOUT": &c.RequestTimeout,
 		"BITACORA_API_RATE":        &c.APIRate, "BITACORA_API_TOKEN_RATE": &c.APITokenRate,
 		"BITACORA_SMTP_HOST": &c.SMTPHost, "BITACORA_SMTP_PORT": &c.SMTPPort,
 		"BITACORA_SMTP_USER": &c.SMTPUser, "BITACORA_SMTP_PASSWORD": &c.SMTPPassword,
@@ -241,6 +248,15 @@ func (c *Config) trustedProxies() ([]netip.Prefix, error) {
 		list = append(list, p.Masked())
 	}
 	return list, nil
+}
+
+// requestTimeout parses RequestTimeout.
+func (c *Config) requestTimeout() (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(c.RequestTimeout))
+	if err != nil || d <= 0 {
+		return 0, usageError{fmt.Sprintf("--request-timeout %q: write a duration such as 55s or 2m", c.RequestTimeout)}
+	}
+	return d, nil
 }
 
 // memoryLimit parses MemoryLimit: bytes, or -1 for "off" (no limit set).

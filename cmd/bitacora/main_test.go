@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -230,6 +231,8 @@ func TestServeBadStarts(t *testing.T) {
 		{"base url with a query", []string{"--base-url", "https://b.example.org/?x=1"}, "--base-url"},
 		{"metrics port in use", []string{"--metrics-addr", busy.Addr().String()}, "--metrics-addr"},
 		{"memory limit in MB", []string{"--memory-limit", "350MB"}, "--memory-limit"},
+		{"request timeout without a unit", []string{"--request-timeout", "30"}, "--request-timeout"},
+		{"request timeout of zero", []string{"--request-timeout", "0s"}, "--request-timeout"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")
@@ -512,5 +515,44 @@ func TestConfigMetricsAndBaseURL(t *testing.T) {
 	cfg.BaseURL = ""
 	if u, _ := cfg.SiteURL(); u != "http://localhost:9000" {
 		t.Errorf("site URL from --addr :9000 = %q", u)
+	}
+}
+
+// TestREADMENamesEveryServeFlag reads the flags from `serve --help`, as
+// the program builds them, and finds each, with its environment variable,
+// in the README's configuration table: a flag added without a line there
+// fails here.
+func TestREADMENamesEveryServeFlag(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, _ := runCmd(t, "serve", "--help")
+	help := out + errOut
+	flagLine := regexp.MustCompile(`(?m)^  -([a-z-]+)`)
+	envName := regexp.MustCompile(`env (BITACORA_[A-Z_]+)`)
+	flags := flagLine.FindAllStringSubmatchIndex(help, -1)
+	if len(flags) < 10 {
+		t.Fatalf("serve --help lists %d flags:\n%s", len(flags), help)
+	}
+	seen := map[string]bool{}
+	for i, m := range flags {
+		name := help[m[2]:m[3]]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		end := len(help)
+		if i+1 < len(flags) {
+			end = flags[i+1][0]
+		}
+		row := "| `--" + name + "`"
+		if !bytes.Contains(readme, []byte(row)) {
+			t.Errorf("README's configuration table has no row %q", row)
+			continue
+		}
+		if env := envName.FindStringSubmatch(help[m[0]:end]); env != nil && !bytes.Contains(readme, []byte(row+" | `"+env[1]+"`")) {
+			t.Errorf("README's row for --%s does not name %s", name, env[1])
+		}
 	}
 }

@@ -39,6 +39,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"API requests allowed per account with a token, per instance: 600/min, 0 for no limit (env BITACORA_API_TOKEN_RATE)")
 	fs.StringVar(&cfg.MemoryLimit, "memory-limit", cfg.MemoryLimit,
 		"soft limit of the Go heap, as GOMEMLIMIT (350MiB, 1GiB), or off; GOMEMLIMIT, when set, wins (env BITACORA_MEMORY_LIMIT)")
+	fs.StringVar(&cfg.RequestTimeout, "request-timeout", cfg.RequestTimeout,
+		"how long a request may take before it gives up (a database that does not answer): then it answers 503 (env BITACORA_REQUEST_TIMEOUT)")
 	cfg.mailFlags(fs)
 	cfg.openDataFlags(fs)
 	cfg.databaseFlags(fs)
@@ -59,6 +61,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	memLimit, err := cfg.memoryLimit()
+	if err != nil {
+		return err
+	}
+	requestTimeout, err := cfg.requestTimeout()
 	if err != nil {
 		return err
 	}
@@ -124,7 +130,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	srv, err := web.New(db, log, web.Options{Version: version, SecureCookies: cfg.SecureCookies,
 		MetricsToken: cfg.MetricsToken, MetricsPublic: cfg.MetricsPublic, BaseURL: siteURL, TrustedProxies: proxies,
 		MailEnabled: smtp.Enabled(), DataLicence: licence, Publisher: cfg.Publisher, IATIPublisher: cfg.IATIPublisher,
-		APIRate: apiRate, APITokenRate: apiTokenRate})
+		APIRate: apiRate, APITokenRate: apiTokenRate, RequestTimeout: requestTimeout})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package clustertest
 
 import (
-	"io"
 	"net"
 	"net/url"
 	"sync"
@@ -11,7 +10,9 @@ import (
 // database: the instance's database URL names the forwarder's address,
 // and Cut takes the database away from that instance alone — every open
 // connection is closed and new ones are refused at once, as when
-// PostgreSQL is stopped or its host is gone — until Restore.
+// PostgreSQL is stopped or its host is gone — until Restore. Stall
+// leaves the connections open and carries nothing, as when the database
+// hangs or its host stops answering without closing anything.
 type Forwarder struct {
 	target string
 	ln     net.Listener
@@ -19,6 +20,8 @@ type Forwarder struct {
 	mu    sync.Mutex
 	cut   bool
 	conns map[net.Conn]bool
+	// stalled is open while the forwarder is stalled: relays wait on it.
+	stalled chan struct{}
 }
 
 // NewForwarder relays a loopback port to target (host:port).
@@ -56,17 +59,42 @@ func (f *Forwarder) Cut() {
 	}
 }
 
+// Stall stops carrying bytes, either way, on every connection, and
+// accepts new ones without reaching the database, until Restore.
+func (f *Forwarder) Stall() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stalled == nil {
+		f.stalled = make(chan struct{})
+	}
+}
+
 // Restore relays again.
 func (f *Forwarder) Restore() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.cut = false
+	if f.stalled != nil {
+		close(f.stalled)
+		f.stalled = nil
+	}
+}
+
+// wait returns once the forwarder is not stalled.
+func (f *Forwarder) wait() {
+	f.mu.Lock()
+	ch := f.stalled
+	f.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
 }
 
 // Close stops the forwarder and closes what it relays.
 func (f *Forwarder) Close() error {
 	err := f.ln.Close()
 	f.Cut()
+	f.Restore()
 	return err
 }
 
@@ -106,6 +134,7 @@ func (f *Forwarder) relay(c net.Conn) {
 		c.Close()
 		return
 	}
+	f.wait()
 	d, err := net.Dial("tcp", f.target)
 	if err != nil || !f.track(d) {
 		if d != nil {
@@ -116,7 +145,25 @@ func (f *Forwarder) relay(c net.Conn) {
 	}
 	defer f.untrack(c, d)
 	done := make(chan struct{}, 2)
-	go func() { io.Copy(d, c); done <- struct{}{} }()
-	go func() { io.Copy(c, d); done <- struct{}{} }()
+	go func() { f.copy(d, c); done <- struct{}{} }()
+	go func() { f.copy(c, d); done <- struct{}{} }()
 	<-done
+}
+
+// copy relays src to dst until either fails, holding each read while the
+// forwarder is stalled.
+func (f *Forwarder) copy(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			f.wait()
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }

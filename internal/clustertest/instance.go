@@ -25,6 +25,14 @@ type Instance struct {
 
 // StartInstance opens dsn and serves it; Close stops both.
 func StartInstance(ctx context.Context, dsn string, log *slog.Logger) (*Instance, error) {
+	return StartInstanceWith(ctx, dsn, log, web.Options{})
+}
+
+// StartInstanceWith is StartInstance with the server's options.
+func StartInstanceWith(ctx context.Context, dsn string, log *slog.Logger, opts web.Options) (*Instance, error) {
+	if opts.Version == "" {
+		opts.Version = "cluster"
+	}
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -34,7 +42,7 @@ func StartInstance(ctx context.Context, dsn string, log *slog.Logger) (*Instance
 		cancel()
 		return nil, err
 	}
-	srv, err := web.New(db, log, web.Options{Version: "cluster"})
+	srv, err := web.New(db, log, opts)
 	if err != nil {
 		cancel()
 		db.Close()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/elac/bitacora/internal/clustertest"
 	"github.com/elac/bitacora/seed/seedtest"
+	"github.com/elac/bitacora/web"
 )
 
 // An instance whose database goes away, a short run of what
@@ -127,5 +128,100 @@ func TestDatabaseOutage(t *testing.T) {
 		if s.Err != "" && s.At.Before(up) {
 			t.Errorf("a %s request sent at %v got no answer: %s", s.Kind, s.At.Sub(down), s.Err)
 		}
+	}
+}
+
+// A database that stops answering without closing anything (a hung
+// server, a host gone from the network): no error ever comes back, so
+// only the request's own deadline ends the wait. Every request that needs
+// the database — more at once than the pool has connections, so that
+// some wait for one — answers 503 by the deadline; public pages and
+// /healthz are still served; when the database answers again, so does
+// the instance, without a restart.
+func TestDatabaseStall(t *testing.T) {
+	t.Parallel()
+	dsn := seedtest.Template.Postgres(t).DSN
+	u, _ := url.Parse(dsn)
+	fw, err := clustertest.NewForwarder(u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fw.Close() })
+	via, _ := fw.Via(dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	const deadline = 3 * time.Second
+	in, err := clustertest.StartInstanceWith(ctx, via, nil, web.Options{RequestTimeout: deadline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(in.Close)
+	f, err := clustertest.Prepare(ctx, in.DB, "elac2020")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := clustertest.NewClient(60 * time.Second)
+	client.Token = f.Focal.Token
+	pages := []string{"/es/", "/es/" + f.Slug + "/activities/" + f.Activity, "/healthz"}
+	for _, p := range pages { // warm: the read model holds them
+		if r, err := client.Get(ctx, in.URL+p); err != nil || r.Status != 200 {
+			t.Fatalf("GET %s before the stall: %v %v", p, r, err)
+		}
+	}
+
+	fw.Stall()
+	// Thirty writers at once, against a pool of twenty connections.
+	const writers = 30
+	type result struct {
+		status int
+		took   time.Duration
+		err    error
+	}
+	results := make(chan result, writers)
+	for i := 0; i < writers; i++ {
+		go func() {
+			save := map[string]any{"version": 0, "status": "under_way", "completion": "limited", "narrative": "Durante el bloqueo."}
+			t0 := time.Now()
+			r, err := client.JSON(ctx, "PUT", in.URL+f.ReportAPI(), save)
+			res := result{took: time.Since(t0), err: err}
+			if r != nil {
+				res.status = r.Status
+			}
+			results <- res
+		}()
+	}
+	// Meanwhile the pages the read model holds, and /healthz, answer.
+	for _, p := range pages {
+		t0 := time.Now()
+		r, err := client.Get(ctx, in.URL+p)
+		if err != nil || r.Status != 200 || time.Since(t0) > deadline {
+			t.Errorf("GET %s while the database hung: %v %v after %v; want 200 at once", p, r, err, time.Since(t0))
+		}
+	}
+	// The deadline, and what the race detector and a busy machine add to
+	// the answer's way back.
+	limit := deadline + 5*time.Second
+	for i := 0; i < writers; i++ {
+		r := <-results
+		if r.err != nil || r.status != 503 || r.took > limit {
+			t.Errorf("a write while the database hung: status %d, error %v, after %v; want 503 within %v", r.status, r.err, r.took, limit)
+		}
+	}
+
+	fw.Restore()
+	// The connections that hung were given up; new ones work.
+	var last int
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		save := map[string]any{"version": 0, "status": "under_way", "completion": "limited", "narrative": "Después del bloqueo."}
+		r, err := client.JSON(ctx, "PUT", in.URL+f.ReportAPI(), save)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last = r.Status; last == 200 {
+			break
+		}
+	}
+	if last != 200 {
+		t.Errorf("a write after the database answered again: %d; want 200", last)
 	}
 }
