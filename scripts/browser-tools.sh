@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Sourced, not run: it defines browser_tools_install, which puts in place what
-# the browser tests (internal/browsertest) need — Debian's Chromium, Java, and
-# the pinned axe-core and vnu.jar from tools/package-lock.json — and exports
-# where they are. It prints nothing when everything is already there.
+# the browser tests (internal/browsertest) need — Debian's Chromium and its
+# headless shell, Java, and the pinned axe-core and vnu.jar from
+# tools/package-lock.json — and exports where they are. It prints nothing
+# when everything is already there.
 #
 #   . scripts/browser-tools.sh
 #   browser_tools_install
@@ -29,10 +30,15 @@ browser_tools_install() {
 		sudo="sudo"
 	fi
 
+	# Chromium, and its headless shell, which the tests drive: the same
+	# Blink without the browser's own interface, a third less CPU (see
+	# internal/browsertest/tools.go). Chromium stays for a look with a
+	# window (the walkthrough's screenshots can use either).
 	local apt_updated=""
-	if [ ! -x /usr/bin/chromium ]; then
-		printf '== browser tools: installing chromium (apt-get)\n' >&2
-		_browser_tools_apt chromium || { printf 'browser tools: apt-get install chromium failed\n' >&2; return 1; }
+	if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromium-headless-shell ]; then
+		printf '== browser tools: installing chromium and chromium-headless-shell (apt-get)\n' >&2
+		_browser_tools_apt chromium chromium-headless-shell ||
+			{ printf 'browser tools: apt-get install chromium chromium-headless-shell failed\n' >&2; return 1; }
 	fi
 
 	# Java before npm: even with --ignore-scripts, nothing should ever have
@@ -60,7 +66,7 @@ browser_tools_install() {
 		return 1
 	fi
 
-	export BITACORA_CHROMIUM=/usr/bin/chromium
+	export BITACORA_CHROMIUM=/usr/bin/chromium-headless-shell
 	export BITACORA_AXE_JS="$axe"
 	export BITACORA_VNU_JAR="$vnu"
 	export BITACORA_REQUIRE_BROWSER=1

@@ -50,7 +50,7 @@ func TestPageCacheKeysOnlyWhatThePageReads(t *testing.T) {
 		}
 		warm := web.CachedPages(srv)
 		rng := rand.New(rand.NewPCG(3, 4))
-		for i := range 500 {
+		for i := range 100 {
 			p := pages[i%len(pages)]
 			q := fmt.Sprintf("?k%d=v%d&evil%d=%d", rng.IntN(1<<30), rng.IntN(1<<30), i, rng.IntN(1<<30))
 			if got := etag(p + q); got != plain[p] {
@@ -58,7 +58,7 @@ func TestPageCacheKeysOnlyWhatThePageReads(t *testing.T) {
 			}
 		}
 		if got := web.CachedPages(srv); got != warm {
-			t.Fatalf("500 requests with unknown parameters made %d cache entries; want none", got-warm)
+			t.Fatalf("100 requests with unknown parameters made %d cache entries; want none", got-warm)
 		}
 
 		// Known parameters: one entry whatever their order and escaping.

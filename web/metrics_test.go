@@ -66,7 +66,7 @@ func TestMetricsLabelsAreAClosedSet(t *testing.T) {
 		ts, _, srv := newSiteWith(t, b, web.Options{MetricsToken: "scrape-me"})
 		paths := []string{"/", "/api/v1/programmes", "/no/such/page", "/es/elac2020/activities/1.1"}
 		rng := rand.New(rand.NewPCG(1, 2))
-		for i := range 1000 {
+		for i := range 200 { // 200 invented methods, half on invented paths: an open label set would make hundreds of series
 			method := fmt.Sprintf("M%dX%d", i, rng.IntN(1<<30))
 			path := paths[i%len(paths)] + fmt.Sprintf("/x%d", rng.IntN(1<<30))
 			if i%2 == 0 {
@@ -114,7 +114,7 @@ func TestMetricsLabelsAreAClosedSet(t *testing.T) {
 			}
 		}
 		if n := strings.Count(body, "\nbitacora_http_requests_total{"); n > 40 {
-			t.Errorf("%d request series after 1,000 invented requests; the label set is not closed", n)
+			t.Errorf("%d request series after 200 invented requests; the label set is not closed", n)
 		}
 	})
 }
