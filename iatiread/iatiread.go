@@ -214,7 +214,11 @@ func toUTF8(data []byte) []byte {
 	if i < 0 || len(decl) < i+10 {
 		return data
 	}
-	label := strings.Trim(strings.Fields(decl[i+len("encoding="):])[0], `"'`)
+	value := strings.Fields(decl[i+len("encoding="):])
+	if len(value) == 0 { // `encoding=` and nothing after it but spaces
+		return data
+	}
+	label := strings.Trim(value[0], `"'`)
 	if !latin1(label) {
 		return data
 	}
