@@ -45,6 +45,15 @@ func runLimits(ctx context.Context, c config) error {
 	host := strings.TrimPrefix(srv.URL, "http://")
 	rss0, _ := memory(srv.pid())
 	fmt.Printf("limits: one server %s (SQLite, default configuration), %s of load; idle VmRSS %d MB; load average %s\n\n", srv.URL, c.Duration, rss0, loadAvg())
+	// /healthz, twenty times a second, from a process of its own at the
+	// server's priority (probe.go); then the load's priority is lowered.
+	hp, err := startProbe(ctx, srv.URL+"/healthz", c.Duration)
+	if err != nil {
+		return err
+	}
+	if err := lowerPriority(c.Nice); err != nil {
+		return err
+	}
 	lctx, stop := context.WithTimeout(ctx, c.Duration)
 	defer stop()
 	var wg sync.WaitGroup
@@ -143,6 +152,7 @@ func runLimits(ctx context.Context, c config) error {
 		}()
 	}
 
+	var uploads [][2]time.Time // when each upload was sent and answered
 	// Uploads at the limit (a PDF of exactly bitacora.MaxFileSize bytes),
 	// one byte over it, and a body far over the form's limit.
 	wg.Add(1)
@@ -160,7 +170,11 @@ func runLimits(ctx context.Context, c config) error {
 			size := []int{bitacora.MaxFileSize, bitacora.MaxFileSize + 1, 30 << 20}[i%3]
 			version, _ := clustertest.ReportVersion(lctx, api, srv.URL, f)
 			body, ctype := uploadBody(fc, version, size)
+			t0 := time.Now()
 			r, err := fc.Do(lctx, "POST", srv.URL+f.ReportPath(), ctype, body)
+			mu.Lock()
+			uploads = append(uploads, [2]time.Time{t0, time.Now()})
+			mu.Unlock()
 			if lctx.Err() != nil {
 				break
 			}
@@ -198,39 +212,23 @@ func runLimits(ctx context.Context, c config) error {
 		}
 	}()
 
-	// /healthz, twenty times a second, and the server's memory and
-	// connections.
-	var health []time.Duration
-	healthFail := 0
+	// The server's memory and connections, four times a second.
 	peakRSS, peakFDs := 0, 0
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		cl := &http.Client{Timeout: 10 * time.Second}
-		tick := time.NewTicker(50 * time.Millisecond)
+		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
-		for n := 0; ; n++ {
+		for {
 			select {
 			case <-lctx.Done():
 				return
 			case <-tick.C:
 			}
-			t0 := time.Now()
-			st := statusOf(cl.Get(srv.URL + "/healthz"))
-			d := time.Since(t0)
-			if lctx.Err() != nil {
-				return
-			}
+			rss, _ := memory(srv.pid())
 			mu.Lock()
-			health = append(health, d)
-			if st != "200" {
-				healthFail++
-			}
-			if n%5 == 0 {
-				rss, _ := memory(srv.pid())
-				peakRSS = max(peakRSS, rss)
-				peakFDs = max(peakFDs, fds(srv.pid()))
-			}
+			peakRSS = max(peakRSS, rss)
+			peakFDs = max(peakFDs, fds(srv.pid()))
 			mu.Unlock()
 		}
 	}()
@@ -243,10 +241,28 @@ func runLimits(ctx context.Context, c config) error {
 	add := func(what, format string, args ...any) {
 		rows = append(rows, [2]string{what, fmt.Sprintf(format, args...)})
 	}
+	var health []time.Duration
+	healthFail, over := 0, 0
+	duringUpload := 0
+	for _, s := range hp.wait() {
+		health = append(health, s.took)
+		if s.status != 200 {
+			healthFail++
+		}
+		if s.took >= 100*time.Millisecond {
+			over++
+			for _, u := range uploads {
+				if s.at.Before(u[1]) && s.at.Add(s.took).After(u[0]) {
+					duringUpload++
+					break
+				}
+			}
+		}
+	}
 	sort.Slice(health, func(i, j int) bool { return health[i] < health[j] })
 	if len(health) > 0 {
-		add(fmt.Sprintf("/healthz, 20 a second (n=%d)", len(health)), "p50 %s, p99 **%s**, max %s, not 200: %d",
-			ms(health[len(health)/2]), ms(health[(99*len(health)+99)/100-1]), ms(health[len(health)-1]), healthFail)
+		add(fmt.Sprintf("/healthz, 20 a second (n=%d; load at nice +%d)", len(health), c.Nice), "p50 %s, p99 **%s**, max **%s**, 100 ms or more: %d (%d while an upload was sent), not 200: %d",
+			ms(health[len(health)/2]), ms(health[(99*len(health)+99)/100-1]), ms(health[len(health)-1]), over, duringUpload, healthFail)
 	}
 	add("server memory", "idle %d MB; peak sampled %d MB; VmHWM **%d MB**; at the end %d MB, 10 s later %d MB", rss0, peakRSS, hwm, rss, rssAfter)
 	add("server's open file descriptors, peak sampled", "%d", peakFDs)

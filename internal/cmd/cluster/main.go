@@ -25,6 +25,8 @@ type config struct {
 	Rounds, Propagations  int
 	Down, Duration        time.Duration
 	Connections           int
+	Nice                  int
+	ProbeURL              string
 	Timeout               time.Duration
 	Seed                  uint64
 }
@@ -41,9 +43,18 @@ func main() {
 	flag.DurationVar(&c.Down, "down", 30*time.Second, "how long PostgreSQL stays stopped (outage)")
 	flag.DurationVar(&c.Duration, "duration", 75*time.Second, "how long the resource load lasts (limits)")
 	flag.IntVar(&c.Connections, "connections", 2000, "concurrent connections (limits)")
+	flag.IntVar(&c.Nice, "nice", 10, "how much lower than the server's the load's CPU priority is (limits; 0: the same)")
+	flag.StringVar(&c.ProbeURL, "probe-url", "", "the address the probe asks (probe, started by limits)")
 	flag.DurationVar(&c.Timeout, "timeout", 15*time.Minute, "give up after this long")
 	flag.Uint64Var(&c.Seed, "seed", uint64(time.Now().UnixNano()), "seed of the randomized runs")
 	flag.Parse()
+	if flag.NArg() == 1 && flag.Arg(0) == "probe" {
+		if err := runProbe(c); err != nil {
+			fmt.Fprintln(os.Stderr, "cluster probe:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if c.Bitacora == "" || flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: cluster -bitacora BIN [flags] two|outage|limits")
 		os.Exit(2)
