@@ -313,7 +313,7 @@ var ruleAllows = map[string][]string{
 // otherwise; a caller it allows gets anything but those.
 func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
-	seedtest.Each(t, func(t *testing.T, backend storetest.Backend) {
+	seedtest.EachParallel(t, func(t *testing.T, backend storetest.Backend) {
 		ts, db, srv := newSite(t, backend)
 		ctx := context.Background()
 		admin := makeUser(t, db, "admin@example.org", bitacora.RoleAdmin)

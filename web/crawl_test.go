@@ -24,7 +24,7 @@ import (
 // than the 63 bytes the URL check allowed could not be opened.
 func TestEveryLinkTheSiteShowsAnswers(t *testing.T) {
 	t.Parallel()
-	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.EachParallel(t, func(t *testing.T, b storetest.Backend) {
 		ts, db := newServer(t, b)
 		followUp(t, db)
 		c := newCrawler(t, ts)
@@ -46,7 +46,7 @@ func TestEveryLinkTheSiteShowsAnswers(t *testing.T) {
 // the API, and as the party filter of the dashboard and of the progress API.
 func TestEveryPartyResolves(t *testing.T) {
 	t.Parallel()
-	seedtest.Each(t, func(t *testing.T, b storetest.Backend) {
+	seedtest.EachParallel(t, func(t *testing.T, b storetest.Backend) {
 		ts, _ := newServer(t, b)
 		resp, body := get(t, ts, "GET", "/api/v1/parties")
 		if resp.StatusCode != 200 {

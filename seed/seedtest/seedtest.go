@@ -43,6 +43,13 @@ func Each(t *testing.T, fn func(t *testing.T, b storetest.Backend)) {
 	Template.Each(t, fn)
 }
 
+// EachParallel is Each with the two runs side by side (see
+// storetest.Template.EachParallel).
+func EachParallel(t *testing.T, fn func(t *testing.T, b storetest.Backend)) {
+	t.Helper()
+	Template.EachParallel(t, fn)
+}
+
 // On runs fn as one subtest, named like Each's, on a new database holding
 // eLAC2020 on the named backend ("sqlite" or "postgres"). It is for web
 // tests whose subject is not the database — a path through the browser, a

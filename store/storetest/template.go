@@ -57,6 +57,15 @@ func (tp *Template) Each(t *testing.T, fn func(t *testing.T, b Backend)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, tp.Postgres(t)) })
 }
 
+// EachParallel is Each with the two subtests parallel: for a long test
+// whose two runs share nothing, so that they take a core each instead of
+// one after the other.
+func (tp *Template) EachParallel(t *testing.T, fn func(t *testing.T, b Backend)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); fn(t, tp.SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); fn(t, tp.Postgres(t)) })
+}
+
 // SQLite returns a new SQLite database, in the test's temporary folder,
 // copied from the template.
 func (tp *Template) SQLite(t testing.TB) Backend {
