@@ -170,7 +170,10 @@ func TestBackupUnderWrites(t *testing.T) {
 		for w := range 2 {
 			wg.Go(func() {
 				// Each writer its own activities (every other one), so
-				// that the two never edit the same report.
+				// that the two never edit the same report; a writer that
+				// comes round to a report again adds a file of other
+				// content (the same content twice is refused, as it should
+				// be: a quiet machine came round and the test failed).
 				mine := len(codes) / 2
 				for n := 0; ; n = (n + 1) % mine {
 					i := 2*n + w
@@ -186,7 +189,7 @@ func TestBackupUnderWrites(t *testing.T) {
 					}
 					r, err := src.SaveReport(actx, k, version, bitacora.ReportContent{Status: bitacora.StatusUnderWay, Completion: bitacora.CompletionLimited, Narrative: fmt.Sprint("v", version)}, nil)
 					if err == nil {
-						_, err = src.AddFile(actx, k, r.Version, fmt.Sprintf("f%d.pdf", r.Version), "application/pdf", []byte("%PDF-1.4 "+codes[i]), nil)
+						_, err = src.AddFile(actx, k, r.Version, fmt.Sprintf("f%d.pdf", r.Version), "application/pdf", []byte(fmt.Sprintf("%%PDF-1.4 v%d %s", r.Version, codes[i])), nil)
 					}
 					if err != nil {
 						t.Error(err)
