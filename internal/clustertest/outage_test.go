@@ -19,25 +19,7 @@ import (
 // works again without a restart.
 func TestDatabaseOutage(t *testing.T) {
 	t.Parallel()
-	dsn := seedtest.Template.Postgres(t).DSN
-	u, _ := url.Parse(dsn)
-	fw, err := clustertest.NewForwarder(u.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fw.Close() })
-	via, _ := fw.Via(dsn)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	in, err := clustertest.StartInstance(ctx, via, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(in.Close)
-	f, err := clustertest.Prepare(ctx, in.DB, "elac2020")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, fw, in, f := behindRelay(t, web.Options{})
 
 	// The checks probe the instance one request at a time and wait on
 	// events (the cut seen, the database back), never on a schedule that a
@@ -140,26 +122,8 @@ func TestDatabaseOutage(t *testing.T) {
 // the instance, without a restart.
 func TestDatabaseStall(t *testing.T) {
 	t.Parallel()
-	dsn := seedtest.Template.Postgres(t).DSN
-	u, _ := url.Parse(dsn)
-	fw, err := clustertest.NewForwarder(u.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fw.Close() })
-	via, _ := fw.Via(dsn)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
 	const deadline = 3 * time.Second
-	in, err := clustertest.StartInstanceWith(ctx, via, nil, web.Options{RequestTimeout: deadline})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(in.Close)
-	f, err := clustertest.Prepare(ctx, in.DB, "elac2020")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, fw, in, f := behindRelay(t, web.Options{RequestTimeout: deadline})
 	client := clustertest.NewClient(60 * time.Second)
 	client.Token = f.Focal.Token
 	pages := []string{"/es/", "/es/" + f.Slug + "/activities/" + f.Activity, "/healthz"}
@@ -224,4 +188,31 @@ func TestDatabaseStall(t *testing.T) {
 	if last != 200 {
 		t.Errorf("a write after the database answered again: %d; want 200", last)
 	}
+}
+
+// behindRelay starts an instance with opts over a new eLAC2020 database
+// on PostgreSQL, reached through a relay the test can cut or stall, and
+// prepares the fixture; everything ends with the test.
+func behindRelay(t *testing.T, opts web.Options) (context.Context, *clustertest.Forwarder, *clustertest.Instance, *clustertest.Fixture) {
+	t.Helper()
+	dsn := seedtest.Template.Postgres(t).DSN
+	u, _ := url.Parse(dsn)
+	fw, err := clustertest.NewForwarder(u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fw.Close() })
+	via, _ := fw.Via(dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	in, err := clustertest.StartInstanceWith(ctx, via, nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(in.Close)
+	f, err := clustertest.Prepare(ctx, in.DB, "elac2020")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, fw, in, f
 }
