@@ -37,10 +37,7 @@ func readUpload(r *http.Request, field string) (e bitacora.Evidence, ok bool, fe
 
 func sniffUpload(f multipart.File, hdr *multipart.FileHeader, field string) (e bitacora.Evidence, ok bool, fe bitacora.FieldErrors, err error) {
 	fe = bitacora.FieldErrors{}
-	// Read into one buffer of the size the form declares (a file at the
-	// limit is 20 MiB: io.ReadAll, growing as it goes, would leave about
-	// twice that as garbage on every upload).
-	data, err := readAllSized(io.LimitReader(f, bitacora.MaxFileSize+1), min(max(hdr.Size, 0), bitacora.MaxFileSize)+1)
+	data, err := readFormFile(f, hdr, bitacora.MaxFileSize)
 	if err != nil {
 		return e, false, fe, err
 	}
@@ -174,13 +171,21 @@ func formFile(r *http.Request, field string, max int64) (data []byte, name strin
 		return nil, "", false, bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
 	}
 	defer f.Close()
-	if data, err = io.ReadAll(io.LimitReader(f, max+1)); err != nil {
+	if data, err = readFormFile(f, hdr, max); err != nil {
 		return nil, "", false, err
 	}
 	if int64(len(data)) > max {
 		return nil, "", false, bitacora.Errorf(bitacora.ETOOLARGE, "the file is larger than %d MB", max>>20).WithKey("error_file_too_large", "MB", max>>20)
 	}
 	return data, filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/")), true, nil
+}
+
+// readFormFile reads an uploaded file, at most limit+1 bytes (one more
+// than allowed, to tell a file over the limit), into one buffer of the
+// size the form declares: io.ReadAll, growing as it goes, would leave about
+// twice the file as garbage (40 MB for an evidence file at its limit).
+func readFormFile(f multipart.File, hdr *multipart.FileHeader, limit int64) ([]byte, error) {
+	return readAllSized(io.LimitReader(f, limit+1), min(max(hdr.Size, 0), limit)+1)
 }
 
 // readAllSized is io.ReadAll starting from a buffer of size bytes, which

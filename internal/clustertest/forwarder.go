@@ -1,6 +1,7 @@
 package clustertest
 
 import (
+	"io"
 	"net"
 	"net/url"
 	"sync"
@@ -145,25 +146,21 @@ func (f *Forwarder) relay(c net.Conn) {
 	}
 	defer f.untrack(c, d)
 	done := make(chan struct{}, 2)
-	go func() { f.copy(d, c); done <- struct{}{} }()
-	go func() { f.copy(c, d); done <- struct{}{} }()
+	go func() { io.Copy(d, gated{f, c}); done <- struct{}{} }()
+	go func() { io.Copy(c, gated{f, d}); done <- struct{}{} }()
 	<-done
 }
 
-// copy relays src to dst until either fails, holding each read while the
-// forwarder is stalled.
-func (f *Forwarder) copy(dst, src net.Conn) {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
-			f.wait()
-			if _, werr := dst.Write(buf[:n]); werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
+// gated reads a relayed connection, holding what it read while the
+// forwarder is stalled. It is a plain reader on purpose: a net.Conn
+// would let io.Copy move the bytes itself (WriterTo), past the gate.
+type gated struct {
+	f *Forwarder
+	r io.Reader
+}
+
+func (g gated) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	g.f.wait()
+	return n, err
 }

@@ -47,7 +47,6 @@ func runProbe(c config) error {
 
 // probe is a running probe process.
 type probe struct {
-	cmd  *exec.Cmd
 	done chan []healthSample
 }
 
@@ -72,7 +71,7 @@ func startProbe(ctx context.Context, url string, d time.Duration) (*probe, error
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	p := &probe{cmd: cmd, done: make(chan []healthSample, 1)}
+	p := &probe{done: make(chan []healthSample, 1)}
 	go func() {
 		var samples []healthSample
 		sc := bufio.NewScanner(stdout)
