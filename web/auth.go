@@ -191,11 +191,20 @@ func (s *Server) parseFormLimit(w http.ResponseWriter, r *http.Request, limit in
 	return checkFormText(r)
 }
 
+// multipartMemory is how much of a form's files is kept in memory while
+// it is read; the rest of each goes to a temporary file (the multipart
+// reader's own), from which readFormFile reads it into one buffer of its
+// size. The reader keeps its part in a buffer that grows by doubling:
+// with 4 MB, each large upload made the server clear and copy megabytes
+// at once, work the runtime cannot interrupt, and /healthz waited behind
+// it for up to 160 ms (scripts/faults.sh limits, traced).
+const multipartMemory = 32 << 10
+
 // parseMultipart reads a form with files, within limit bytes, and checks
 // its anti-forgery token like parseForm.
 func (s *Server) parseMultipart(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseMultipartForm(4 << 20); err != nil {
+	if err := r.ParseMultipartForm(multipartMemory); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return bitacora.Errorf(bitacora.ETOOLARGE, "the upload is larger than %d MB", limit>>20).WithKey("error_upload_too_large", "MB", limit>>20)

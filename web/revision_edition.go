@@ -34,7 +34,7 @@ func (s *Server) uploadedDocument(w http.ResponseWriter, r *http.Request, slug s
 		return nil, "", nil, bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, programmedoc.MaxSize+1))
+	src, err := readAllSized(io.LimitReader(f, programmedoc.MaxSize+1), min(max(hdr.Size, 0), programmedoc.MaxSize+1)+1)
 	if err != nil {
 		return nil, "", nil, bitacora.Errorf(bitacora.EINVALID, "malformed upload").WithKey("error_malformed_upload")
 	}
