@@ -24,7 +24,7 @@ import (
 // a SQLite backup restores into PostgreSQL and the other way round. It is a
 // gzip stream of JSON lines:
 //
-//	{"bitacora_backup":1,"schema":19,"source":"sqlite","taken":"…"}
+//	{"bitacora_backup":1,"schema":20,"source":"sqlite","taken":"…"}
 //	{"table":"programmes","columns":["id","slug",…]}
 //	[1,"elac2020",…]                      one line a row
 //	…                                     the next table, its rows

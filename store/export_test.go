@@ -118,3 +118,19 @@ func (c *countingConn) CheckNamedValue(nv *driver.NamedValue) error {
 	}
 	return driver.ErrSkip
 }
+
+// FileChunk is the most bytes a row of report_file_chunks holds.
+const FileChunk = fileChunk
+
+// MigrateTo applies the migrations up to version and no further: a
+// test's way to hold data the way an older schema held it.
+func (s *DB) MigrateTo(ctx context.Context, version int) error {
+	ms, err := loadMigrations(migrationFS, s.dialect)
+	if err != nil {
+		return err
+	}
+	return s.migrate(ctx, ms[:version])
+}
+
+// Rebind writes a query's ? placeholders as the database wants them.
+func (s *DB) Rebind(query string) string { return s.dialect.rebind(query) }

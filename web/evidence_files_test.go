@@ -282,10 +282,10 @@ func TestWithdrawAPublishedFile(t *testing.T) {
 		if names != 0 {
 			t.Errorf("%d change record entries name the withdrawn file", names)
 		}
-		var data []byte
 		var name string
-		if err := db.SQL().QueryRowContext(ctx, `SELECT name, data FROM report_files WHERE id = `+id).Scan(&name, &data); err != nil || name != "" || len(data) != 0 {
-			t.Errorf("the withdrawn file's row keeps %q and %d bytes (%v)", name, len(data), err)
+		var chunks int
+		if err := db.SQL().QueryRowContext(ctx, `SELECT name, (SELECT COUNT(*) FROM report_file_chunks WHERE file_id = `+id+`) FROM report_files WHERE id = `+id).Scan(&name, &chunks); err != nil || name != "" || chunks != 0 {
+			t.Errorf("the withdrawn file's row keeps %q and %d chunks of its bytes (%v)", name, chunks, err)
 		}
 		// A second withdrawal says it was done already.
 		if resp, _ := sec.post(withdraw, url.Values{"file_id": {id}, "reason": {"Otra vez."}}); resp.StatusCode != http.StatusUnprocessableEntity {

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"strconv"
@@ -127,8 +125,7 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 // holds reports whether the report's working version has a file with
 // data's content.
 func holds(rep *bitacora.Report, data []byte) bool {
-	h := sha256.Sum256(data)
-	digest := hex.EncodeToString(h[:])
+	digest := bitacora.FileSHA256(data)
 	for _, f := range rep.Files {
 		if f.SHA256 == digest {
 			return true

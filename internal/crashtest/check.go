@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"slices"
 	"strconv"
 	"strings"
@@ -278,25 +279,42 @@ func halfWritten(ctx context.Context, db *store.DB) ([]string, error) {
 			}
 		}
 	}
-	// Every file's bytes are what its row says.
-	frows, err := q.QueryContext(ctx, `SELECT id, size, sha256, data FROM report_files WHERE withdrawn_at = ''`)
+	// Every file's bytes, its chunks in order, are what its row says.
+	frows, err := q.QueryContext(ctx, `SELECT f.id, f.size, f.sha256, c.data FROM report_files f
+		LEFT JOIN report_file_chunks c ON c.file_id = f.id WHERE f.withdrawn_at = '' ORDER BY f.id, c.seq`)
 	if err != nil {
 		return nil, err
 	}
+	type held struct {
+		id, size, n int64
+		sum         string
+		h           hash.Hash
+	}
+	var files []*held
 	for frows.Next() {
 		var id, size int64
 		var sum string
-		var data []byte
-		if err := frows.Scan(&id, &size, &sum, &data); err != nil {
+		var chunk []byte
+		if err := frows.Scan(&id, &size, &sum, &chunk); err != nil {
 			frows.Close()
 			return nil, err
 		}
-		h := sha256.Sum256(data)
-		if int64(len(data)) != size || hex.EncodeToString(h[:]) != sum {
-			add("file %d holds %d bytes hashing %x, its row says %d bytes, %s", id, len(data), h[:8], size, sum)
+		if len(files) == 0 || files[len(files)-1].id != id {
+			files = append(files, &held{id: id, size: size, sum: sum, h: sha256.New()})
 		}
+		f := files[len(files)-1]
+		f.h.Write(chunk)
+		f.n += int64(len(chunk))
 	}
 	frows.Close()
+	if err := frows.Err(); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if got := hex.EncodeToString(f.h.Sum(nil)); f.n != f.size || got != f.sum {
+			add("file %d holds %d bytes hashing %s, its row says %d bytes, %s", f.id, f.n, got[:16], f.size, f.sum)
+		}
+	}
 
 	// The change record and the versions, both ways.
 	entries := map[string]bool{}

@@ -26,6 +26,8 @@ func TestHalfWrittenFindsWhatWasTornApart(t *testing.T) {
 	}{
 		{"whole", "", ""},
 		{"a file without its row", `DELETE FROM report_files`, "lists files"},
+		{"a file without its bytes", `DELETE FROM report_file_chunks`, "holds 0 bytes"},
+		{"a file's chunks out of step", `UPDATE report_file_chunks SET data = X'00'`, "hashing"},
 		{"a version lost", `DELETE FROM report_versions WHERE version = 3`, "keeps 2 versions"},
 		{"the form's text without its file", `UPDATE report_versions SET snapshot_json = REPLACE(snapshot_json, '"files":[{', '"files":[],"x":[{') WHERE version = 3`, "kept without its file"},
 		{"a version without its entry", `UPDATE audit_log SET after_json = REPLACE(after_json, '"version":3', '"version":30')`, "has no entry in the change record"},
