@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"os"
@@ -169,7 +166,7 @@ func runLimits(ctx context.Context, c config) error {
 		for i := 0; lctx.Err() == nil; i++ {
 			size := []int{bitacora.MaxFileSize, bitacora.MaxFileSize + 1, 30 << 20}[i%3]
 			version, _ := clustertest.ReportVersion(lctx, api, srv.URL, f)
-			body, ctype := uploadBody(fc, version, size)
+			body, ctype := clustertest.UploadForm(fc, version, size)
 			t0 := time.Now()
 			r, err := fc.Do(lctx, "POST", srv.URL+f.ReportPath(), ctype, body)
 			mu.Lock()
@@ -293,22 +290,6 @@ func runLimits(ctx context.Context, c config) error {
 	fmt.Println()
 	table(rows)
 	return nil
-}
-
-// uploadBody is the report form with a PDF of size bytes.
-func uploadBody(c *clustertest.Client, version, size int) (io.Reader, string) {
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	for k, v := range map[string]string{"csrf": c.CSRF(), "version": strconv.Itoa(version), "status": "under_way", "completion": "limited", "narrative": "Con un archivo grande."} {
-		mw.WriteField(k, v)
-	}
-	w, _ := mw.CreateFormFile("file", fmt.Sprintf("informe-%d.pdf", time.Now().UnixNano()))
-	data := make([]byte, size)
-	rand.Read(data)
-	copy(data, "%PDF-1.7\n")
-	w.Write(data)
-	mw.Close()
-	return &b, mw.FormDataContentType()
 }
 
 func fds(pid int) int {
