@@ -41,12 +41,19 @@ func TestUploadsAtAndOverTheirLimit(t *testing.T) {
 			t.Errorf("after the refused upload: %+v, %v; want no report saved", rep, err)
 		}
 
-		if resp, body := focal.postMultipart(evidenceReport, form, "acta.pdf", pdf(bitacora.MaxFileSize)); resp.StatusCode != http.StatusSeeOther {
+		atLimit := pdf(bitacora.MaxFileSize)
+		atLimit[len(atLimit)-1] = '!'
+		if resp, body := focal.postMultipart(evidenceReport, form, "acta.pdf", atLimit); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("a file at the limit: %d %.500s", resp.StatusCode, body)
 		}
 		rep, err := db.Report(ctx, k)
 		if err != nil || len(rep.Files) != 1 || rep.Files[0].Size != bitacora.MaxFileSize {
-			t.Errorf("after the upload at the limit: %+v, %v; want its one file of %d bytes", rep, err, bitacora.MaxFileSize)
+			t.Fatalf("after the upload at the limit: %+v, %v; want its one file of %d bytes", rep, err, bitacora.MaxFileSize)
+		}
+		// Its authors download it whole, byte for byte (it is kept in
+		// chunks).
+		if resp, body := focal.get("/es/files/" + itoa(rep.Files[0].ID)); resp.StatusCode != 200 || body != string(atLimit) {
+			t.Errorf("the file at the limit, downloaded: %d, %d bytes; want 200 and the %d bytes sent", resp.StatusCode, len(body), len(atLimit))
 		}
 
 		makeUser(t, db, "sec@example.org", bitacora.RoleSecretariat)
