@@ -726,24 +726,11 @@ func (s *DB) ReportVersions(ctx context.Context, k bitacora.ReportKey) ([]bitaco
 // may see it: only files of a report's accepted version are public. A file
 // the secretariat withdrew is a *bitacora.Withdrawn error (EGONE). The row
 // and its chunks are read in one snapshot, so that a file removed
-// meanwhile is never returned in part.
+// meanwhile is never returned in part. The site serves files a chunk at a
+// time instead (FileInfo, FileChunk).
 func (s *DB) FileData(ctx context.Context, id int64) (f bitacora.File, data []byte, public bool, err error) {
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
-		var reportID int64
-		var withdrawnAt string
-		err := tx.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, report_id, name, content_type, size, sha256, withdrawn_at FROM report_files WHERE id = ?`), id).
-			Scan(&f.ID, &reportID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &withdrawnAt)
-		if errors.Is(err, sql.ErrNoRows) {
-			return bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id).WithKey("error_no_file", "File", id)
-		}
-		if err != nil {
-			return err
-		}
-		if withdrawnAt != "" {
-			f = bitacora.File{ID: id}
-			return &bitacora.Withdrawn{FileID: id, At: withdrawnAt}
-		}
-		if public, err = s.acceptedFile(ctx, tx, reportID, id); err != nil {
+		if f, public, err = s.fileInfo(ctx, tx, id); err != nil {
 			return err
 		}
 		data, err = fileBytes(ctx, tx, s.dialect, id, f.Size)
@@ -753,6 +740,46 @@ func (s *DB) FileData(ctx context.Context, id int64) (f bitacora.File, data []by
 		return f, nil, false, err
 	}
 	return f, data, public, nil
+}
+
+// FileInfo is FileData without the bytes.
+func (s *DB) FileInfo(ctx context.Context, id int64) (f bitacora.File, public bool, err error) {
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		f, public, err = s.fileInfo(ctx, tx, id)
+		return err
+	})
+	return f, public, err
+}
+
+func (s *DB) fileInfo(ctx context.Context, q queryer, id int64) (f bitacora.File, public bool, err error) {
+	var reportID int64
+	var withdrawnAt string
+	err = q.QueryRowContext(ctx, s.dialect.rebind(`SELECT id, report_id, name, content_type, size, sha256, withdrawn_at FROM report_files WHERE id = ?`), id).
+		Scan(&f.ID, &reportID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &withdrawnAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, false, bitacora.Errorf(bitacora.ENOTFOUND, "no file %d", id).WithKey("error_no_file", "File", id)
+	}
+	if err != nil {
+		return f, false, err
+	}
+	if withdrawnAt != "" {
+		return bitacora.File{ID: id}, false, &bitacora.Withdrawn{FileID: id, At: withdrawnAt}
+	}
+	public, err = s.acceptedFile(ctx, q, reportID, id)
+	return f, public, err
+}
+
+// FileChunk returns chunk seq (from 0) of file id's bytes: the file is
+// its chunks in order, each at most fileChunk bytes (a file stored before
+// migration 0020 is one chunk). A chunk that is not there, past the end or
+// of a file removed or withdrawn meanwhile, is ENOTFOUND.
+func (s *DB) FileChunk(ctx context.Context, id int64, seq int) ([]byte, error) {
+	var data []byte
+	err := s.db.QueryRowContext(ctx, s.dialect.rebind(`SELECT data FROM report_file_chunks WHERE file_id = ? AND seq = ?`), id, seq).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "file %d has no chunk %d", id, seq).WithKey("error_no_file", "File", id)
+	}
+	return data, err
 }
 
 // fileBytes reads the chunks of file id, in order, into one buffer of the

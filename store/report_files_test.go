@@ -61,6 +61,25 @@ func TestEvidenceFilesInChunks(t *testing.T) {
 			if err != nil || !bytes.Equal(got, want) || f.Size != int64(len(want)) {
 				t.Errorf("file %d read back: %d bytes, %v; want its %d", id, len(got), err, len(want))
 			}
+			// The site reads it a chunk at a time, until there is none.
+			if f, _, err := db.FileInfo(ctx, id); err != nil || f.Size != int64(len(want)) || f.SHA256 != bitacora.FileSHA256(want) {
+				t.Errorf("file %d's info: %+v, %v", id, f, err)
+			}
+			var joined []byte
+			seq := 0
+			for ; ; seq++ {
+				chunk, err := db.FileChunk(ctx, id, seq)
+				if bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				joined = append(joined, chunk...)
+			}
+			if !bytes.Equal(joined, want) {
+				t.Errorf("file %d read by chunks: %d bytes in %d chunks; want its %d", id, len(joined), seq, len(want))
+			}
 		}
 		last := rep.Files[len(rep.Files)-1].ID
 		if _, err := db.RemoveFile(ctx, k, rep.Version, last, nil, nil); err != nil {
