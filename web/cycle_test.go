@@ -127,7 +127,14 @@ func TestWorkList(t *testing.T) {
 			return m
 		}
 		deadline, _ := time.Parse(time.DateOnly, "2030-08-14")
-		today, _ := time.Parse(time.DateOnly, time.Now().UTC().Format(time.DateOnly))
+		// Days are counted in the programme's time zone (by default
+		// Santiago's): between midnight UTC and midnight there, it is
+		// still yesterday for the deadline.
+		santiago, err := time.LoadLocation(bitacora.DefaultTimeZone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		today, _ := time.Parse(time.DateOnly, time.Now().In(santiago).Format(time.DateOnly))
 		// Spanish groups thousands with a dot: 1.353.
 		left := strconv.Itoa(int(deadline.Sub(today).Hours() / 24))
 		if len(left) > 3 {
