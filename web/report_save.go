@@ -71,15 +71,10 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 	for k, v := range ufe {
 		fe[k] = v
 	}
+	// A file the report holds already is refused by the store, in the
+	// change that would save the text with it: neither is saved, and the
+	// form says so below (field_file_duplicate).
 	file, fileName, fileType := upload.Data, upload.Name, upload.ContentType
-	// A file the report holds already is refused before anything is
-	// saved, so that the form can say so with the text still unsaved
-	// (the store refuses it too, for every other way in).
-	if len(file) > 0 && fe["file"] == "" && t.mayRead() {
-		if cur, err := s.store.Report(r.Context(), t.Key); err == nil && holds(cur, file) {
-			fe["file"] = "field_file_duplicate"
-		}
-	}
 	keep := func(p *reportPage) {
 		fillContent(p, p.L, t.Activity, c)
 		p.Values["narrative"], p.Values["links"], p.Values["events"] = r.PostFormValue("narrative"), r.PostFormValue("links"), r.PostFormValue("events")
@@ -120,16 +115,4 @@ func (s *Server) saveReport(w http.ResponseWriter, r *http.Request) error {
 	s.flash(w, "report_saved")
 	http.Redirect(w, r, localURL(language(r), "/"+t.Key.Programme+"/activities/"+t.Key.Activity+"/reports/"+t.Key.Period), http.StatusSeeOther)
 	return nil
-}
-
-// holds reports whether the report's working version has a file with
-// data's content.
-func holds(rep *bitacora.Report, data []byte) bool {
-	digest := bitacora.FileSHA256(data)
-	for _, f := range rep.Files {
-		if f.SHA256 == digest {
-			return true
-		}
-	}
-	return false
 }
