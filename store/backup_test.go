@@ -238,7 +238,7 @@ func TestBackupUnderWrites(t *testing.T) {
 					t.Fatalf("backup %d: %s: %v", i, code, err)
 				}
 				for _, f := range r.Files {
-					if _, data, _, err := dst.FileData(ctx, f.ID); err != nil || !bytes.HasSuffix(data, []byte(code)) {
+					if _, data, _, err := fileData(ctx, dst, f.ID); err != nil || !bytes.HasSuffix(data, []byte(code)) {
 						t.Errorf("backup %d: %s's file %s: %q, %v", i, code, f.Name, data, err)
 					}
 				}

@@ -722,27 +722,11 @@ func (s *DB) ReportVersions(ctx context.Context, k bitacora.ReportKey) ([]bitaco
 	return list, r.err
 }
 
-// FileData returns an evidence file with its bytes, and whether the public
-// may see it: only files of a report's accepted version are public. A file
-// the secretariat withdrew is a *bitacora.Withdrawn error (EGONE). The row
-// and its chunks are read in one snapshot, so that a file removed
-// meanwhile is never returned in part. The site serves files a chunk at a
-// time instead (FileInfo, FileChunk).
-func (s *DB) FileData(ctx context.Context, id int64) (f bitacora.File, data []byte, public bool, err error) {
-	err = s.readTx(ctx, func(tx *sql.Tx) error {
-		if f, public, err = s.fileInfo(ctx, tx, id); err != nil {
-			return err
-		}
-		data, err = fileBytes(ctx, tx, s.dialect, id, f.Size)
-		return err
-	})
-	if err != nil {
-		return f, nil, false, err
-	}
-	return f, data, public, nil
-}
-
-// FileInfo is FileData without the bytes.
+// FileInfo returns an evidence file, and whether the public may see it:
+// only files of a report's accepted version are public. A file the
+// secretariat withdrew is a *bitacora.Withdrawn error (EGONE). Its bytes
+// are read a chunk at a time (FileChunk), so that neither a download nor
+// the server holds a whole file.
 func (s *DB) FileInfo(ctx context.Context, id int64) (f bitacora.File, public bool, err error) {
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		f, public, err = s.fileInfo(ctx, tx, id)
@@ -780,31 +764,6 @@ func (s *DB) FileChunk(ctx context.Context, id int64, seq int) ([]byte, error) {
 		return nil, bitacora.Errorf(bitacora.ENOTFOUND, "file %d has no chunk %d", id, seq).WithKey("error_no_file", "File", id)
 	}
 	return data, err
-}
-
-// fileBytes reads the chunks of file id, in order, into one buffer of the
-// size its row gives.
-func fileBytes(ctx context.Context, q queryer, d dialect, id, size int64) ([]byte, error) {
-	rows, err := q.QueryContext(ctx, d.rebind(`SELECT data FROM report_file_chunks WHERE file_id = ? ORDER BY seq`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	data := make([]byte, 0, max(size, 0))
-	var chunk sql.RawBytes
-	for rows.Next() {
-		if err := rows.Scan(&chunk); err != nil {
-			return nil, err
-		}
-		data = append(data, chunk...)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if int64(len(data)) != size {
-		return nil, fmt.Errorf("store: file %d: its chunks hold %d bytes, its row says %d", id, len(data), size)
-	}
-	return data, nil
 }
 
 // WithdrawFile takes down a file of the report k that an accepted version

@@ -22,6 +22,26 @@ func chunksOf(t *testing.T, db *store.DB, id int64) (n int, largest int64) {
 	return n, largest
 }
 
+// fileData reads a file as the site serves it: its row, then its chunks
+// in order until there is none.
+func fileData(ctx context.Context, db *store.DB, id int64) (bitacora.File, []byte, bool, error) {
+	f, public, err := db.FileInfo(ctx, id)
+	if err != nil {
+		return f, nil, false, err
+	}
+	var data []byte
+	for seq := 0; ; seq++ {
+		chunk, err := db.FileChunk(ctx, id, seq)
+		if bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
+			return f, data, public, nil
+		}
+		if err != nil {
+			return f, nil, false, err
+		}
+		data = append(data, chunk...)
+	}
+}
+
 // An evidence file is kept in rows of at most store.FileChunk bytes, and
 // read back whole, byte for byte, whatever its size against the chunk's;
 // a file removed from a draft takes its chunks with it.
@@ -57,28 +77,12 @@ func TestEvidenceFilesInChunks(t *testing.T) {
 			}
 		}
 		for id, want := range files {
-			f, got, _, err := db.FileData(ctx, id)
+			f, got, _, err := fileData(ctx, db, id)
 			if err != nil || !bytes.Equal(got, want) || f.Size != int64(len(want)) {
 				t.Errorf("file %d read back: %d bytes, %v; want its %d", id, len(got), err, len(want))
 			}
-			// The site reads it a chunk at a time, until there is none.
-			if f, _, err := db.FileInfo(ctx, id); err != nil || f.Size != int64(len(want)) || f.SHA256 != bitacora.FileSHA256(want) {
-				t.Errorf("file %d's info: %+v, %v", id, f, err)
-			}
-			var joined []byte
-			seq := 0
-			for ; ; seq++ {
-				chunk, err := db.FileChunk(ctx, id, seq)
-				if bitacora.ErrorCode(err) == bitacora.ENOTFOUND {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				joined = append(joined, chunk...)
-			}
-			if !bytes.Equal(joined, want) {
-				t.Errorf("file %d read by chunks: %d bytes in %d chunks; want its %d", id, len(joined), seq, len(want))
+			if f.SHA256 != bitacora.FileSHA256(want) {
+				t.Errorf("file %d's digest: %s", id, f.SHA256)
 			}
 		}
 		last := rep.Files[len(rep.Files)-1].ID
@@ -122,7 +126,7 @@ func TestEvidenceFileMovedIntoChunks(t *testing.T) {
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		f, got, _, err := db.FileData(ctx, id)
+		f, got, _, err := fileData(ctx, db, id)
 		if err != nil || !bytes.Equal(got, data) || f.Name != "antiguo.pdf" {
 			t.Errorf("the file stored before: %q, %d bytes, %v; want antiguo.pdf, its %d bytes", f.Name, len(got), err, len(data))
 		}

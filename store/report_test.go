@@ -121,7 +121,7 @@ func TestReportReview(t *testing.T) {
 		if err != nil || len(vs) != 8 || vs[0].Version != 8 || vs[7].Version != 1 {
 			t.Fatalf("versions: %d, %v", len(vs), err)
 		}
-		f, data, public, err := db.FileData(ctx, acc[0].Files[0].ID)
+		f, data, public, err := fileData(ctx, db, acc[0].Files[0].ID)
 		if err != nil || !public || string(data) != "%PDF-1.4 x" || f.Name != "informe.pdf" {
 			t.Errorf("file: %+v public=%v %v", f, public, err)
 		}
