@@ -6,6 +6,7 @@
 package param
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -71,8 +72,14 @@ func Int(r *http.Request, name string) (int, error) {
 }
 
 // ID returns a path parameter that is a database id: a positive integer.
+// A number too large for any id is not found (404), like any other id no
+// row has: the address is well formed, there is just nothing there.
 func ID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	v := r.PathValue(name)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && id > 0 {
+		return 0, bitacora.Errorf(bitacora.ENOTFOUND, "no %s %s", name, Truncate(v, 30)).WithKey("error_404")
+	}
 	if err != nil || id <= 0 {
 		return 0, bitacora.Errorf(bitacora.EINVALID, "malformed %s", name).WithKey("error_malformed_field", "Name", name)
 	}
